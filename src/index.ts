@@ -1,0 +1,5 @@
+export { test } from './test.ts'
+export type { MetricFn } from './test.ts'
+export { recordMetric, MetricOptionsSchema } from './metrics/index.ts'
+export type { MetricOptions, MetricArtifactPayload } from './metrics/index.ts'
+export * from './schema/baseline.ts'

@@ -1,0 +1,2 @@
+export { recordMetric, toMetricPayload, MetricOptionsSchema, METRIC_ARTIFACT } from './record.ts'
+export type { MetricOptions, MetricArtifactPayload } from './record.ts'

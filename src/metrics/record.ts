@@ -1,0 +1,80 @@
+// Metrics travel from the bench file to the reporter as test artifacts: unlike task meta, an artifact
+// reaches the reporter before the benchmark it belongs to (see shared/docs/vitest5-bench.md, section 3).
+import { recordArtifact } from 'vitest'
+import type { RunnerTestCase } from 'vitest'
+import { z } from 'zod'
+import { BetterSchema, MetricKindSchema } from '../schema/baseline.ts'
+
+export const METRIC_ARTIFACT = 'swarmbench:metric'
+
+export const MetricOptionsSchema = z.strictObject({
+  unit: z.string().default(''),
+  better: BetterSchema,
+  kind: MetricKindSchema.default('deterministic'),
+  /** Name of the bench task this figure belongs to; defaults to the benchmark that ran last in the test. */
+  bench: z.string().optional(),
+  /** Set when the figure is estimated or simulated: say how. Shown beside the figure in every report. */
+  estimate: z.string().optional(),
+  /** Noise threshold for this metric as a fraction (0.02 = 2%), overriding the policy. */
+  threshold: z.number().nonnegative().optional(),
+})
+export type MetricOptions = z.input<typeof MetricOptionsSchema>
+
+export interface MetricArtifactPayload {
+  name: string
+  value: number
+  samples?: number[]
+  unit: string
+  better: 'lower' | 'higher'
+  kind: 'timing' | 'deterministic' | 'quality' | 'memory' | 'info'
+  bench?: string
+  estimate?: string
+  threshold?: number
+  /** How many benchmark runs of this test had finished when the metric was recorded. */
+  afterRuns: number
+}
+
+declare module 'vitest' {
+  interface TestArtifactRegistry {
+    'swarmbench:metric': { type: 'swarmbench:metric'; metric: MetricArtifactPayload }
+  }
+}
+
+/** Validates a metric and returns the payload the reporter receives. Pure, so it is shared and tested alone. */
+export function toMetricPayload(name: string, value: number | readonly number[], options: MetricOptions, afterRuns: number): MetricArtifactPayload {
+  if (typeof name !== 'string' || name.trim() === '') throw new TypeError('metric(name, …): name must be a non-empty string')
+  const parsed = MetricOptionsSchema.safeParse(options)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new TypeError(`metric('${name}'): option ${issue.path.join('.') || '(options)'}: ${issue.message}`)
+  }
+  const samples = typeof value === 'number' ? undefined : [...value]
+  if (samples && samples.length === 0) throw new TypeError(`metric('${name}'): sample array is empty`)
+  const all = samples ?? [value as number]
+  if (!all.every(Number.isFinite)) throw new TypeError(`metric('${name}'): value must be a finite number, got ${all.find(v => !Number.isFinite(v))}`)
+  const central = samples ? median(samples) : (value as number)
+  const o = parsed.data
+  return {
+    name, value: central, ...(samples ? { samples } : {}), unit: o.unit, better: o.better, kind: o.kind,
+    ...(o.bench !== undefined ? { bench: o.bench } : {}),
+    ...(o.estimate !== undefined ? { estimate: o.estimate } : {}),
+    ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
+    afterRuns,
+  }
+}
+
+function median(xs: readonly number[]): number {
+  const s = xs.toSorted((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+/**
+ * Attach a measured figure to the current benchmark of `task`. A value array is treated as samples
+ * (compared statistically); a single number is compared under its kind's policy.
+ */
+export async function recordMetric(task: RunnerTestCase, name: string, value: number | readonly number[], options: MetricOptions): Promise<MetricArtifactPayload> {
+  const metric = toMetricPayload(name, value, options, task.benchmarks?.length ?? 0)
+  await recordArtifact(task, { type: METRIC_ARTIFACT, metric })
+  return metric
+}

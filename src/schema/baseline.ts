@@ -1,0 +1,102 @@
+// The baseline file format. Every field a report shows comes from here, so the schema is the contract
+// between the reporter (writer), the history store, the diff and the CLI (readers).
+import { z } from 'zod'
+
+export const BASELINE_SCHEMA_VERSION = 1
+
+/** Summary statistics of one sample set, in the sample's own unit (ms for latency). */
+export const StatsSchema = z.object({
+  n: z.number().int().nonnegative().describe('number of samples the statistics were computed from'),
+  mean: z.number(),
+  min: z.number(),
+  max: z.number(),
+  p50: z.number(),
+  p75: z.number(),
+  p99: z.number(),
+  sd: z.number(),
+  rme: z.number().describe('relative margin of error, % of the mean (95% confidence)'),
+})
+export type Stats = z.infer<typeof StatsSchema>
+
+/** Raw samples, kept compactly: little-endian float64 in base64, sorted ascending as tinybench returns them. */
+export const SamplesSchema = z.object({
+  encoding: z.literal('f64le-base64'),
+  count: z.number().int().nonnegative().describe('samples stored in data'),
+  total: z.number().int().nonnegative().describe('samples measured; larger than count when capped'),
+  data: z.string(),
+})
+export type EncodedSamples = z.infer<typeof SamplesSchema>
+
+export const BetterSchema = z.enum(['lower', 'higher'])
+export const MetricKindSchema = z.enum(['timing', 'deterministic', 'quality', 'memory', 'info'])
+export type Better = z.infer<typeof BetterSchema>
+export type MetricKind = z.infer<typeof MetricKindSchema>
+
+/** One metric's value in one round (one process run); samples when the figure was sampled. */
+export const MetricValueSchema = z.object({
+  value: z.number(),
+  samples: z.array(z.number()).optional(),
+})
+
+export const MetricSchema = z.object({
+  unit: z.string(),
+  better: BetterSchema,
+  kind: MetricKindSchema,
+  estimate: z.string().optional().describe('set when the figure is an estimate or a simulation: how it was made'),
+  rounds: z.array(MetricValueSchema).min(1),
+})
+export type Metric = z.infer<typeof MetricSchema>
+
+/** One process run of a benchmark. A baseline made with --rounds N holds N of these per entry. */
+export const RoundSchema = z.object({
+  latency: StatsSchema.describe('milliseconds per iteration'),
+  throughputMean: z.number().describe('operations per second, mean'),
+  samples: SamplesSchema.optional().describe('latency samples in ms, when retained'),
+})
+export type Round = z.infer<typeof RoundSchema>
+
+export const EntrySchema = z.object({
+  id: z.string().describe('stable key: project › file › test › group › bench'),
+  project: z.string(),
+  file: z.string(),
+  test: z.string(),
+  group: z.string().optional(),
+  bench: z.string().optional().describe('absent for a test-level entry that holds only metrics'),
+  rounds: z.array(RoundSchema).describe('timing, one per process run; empty for metric-only entries'),
+  metrics: z.record(z.string(), MetricSchema),
+  thresholds: z.record(z.string(), z.number()).optional().describe('per-metric noise threshold overrides (fraction)'),
+})
+export type Entry = z.infer<typeof EntrySchema>
+
+export const RunMetaSchema = z.object({
+  createdAt: z.string().describe('ISO 8601'),
+  rounds: z.number().int().positive(),
+  git: z.object({
+    sha: z.string().nullable(),
+    branch: z.string().nullable(),
+    dirty: z.boolean().nullable(),
+  }),
+  env: z.object({
+    node: z.string(),
+    v8: z.string(),
+    os: z.string(),
+    arch: z.string(),
+    cpuModel: z.string(),
+    cpuCount: z.number().int(),
+    vitest: z.string(),
+    moduleRunner: z.boolean().describe('false when experimental.viteModuleRunner was off for benchmarks'),
+  }),
+  wallTimeMs: z.number().optional().describe('wall time of the bench run, first test start to run end'),
+})
+export type RunMeta = z.infer<typeof RunMetaSchema>
+
+export const BaselineSchema = z.object({
+  schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
+  run: RunMetaSchema,
+  entries: z.record(z.string(), EntrySchema),
+})
+export type Baseline = z.infer<typeof BaselineSchema>
+
+export function baselineJsonSchema(): unknown {
+  return z.toJSONSchema(BaselineSchema, { target: 'draft-2020-12' })
+}
