@@ -1,0 +1,43 @@
+// The contract between the comparison engine (src/compare) and everything that shows or gates on it
+// (reporter, CLI, gate, Markdown). Fields may be added; existing ones keep their meaning.
+import type { Better, MetricKind } from '../schema/baseline.ts'
+
+export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new' | 'missing'
+
+export interface ComparisonRow {
+  /** Entry id: project › file › test › group › bench. */
+  id: string
+  /** 'latency' for the timing of the benchmark itself, otherwise the metric's name. */
+  metric: string
+  unit: string
+  better: Better
+  kind: MetricKind
+  /** Central value on each side (median of round medians for timing); null when the side has none. */
+  base: number | null
+  head: number | null
+  /** (head / base − 1) × 100, null when not computable. */
+  changePct: number | null
+  verdict: Verdict
+  /** Confidence interval of the change, in %, when one was computed. */
+  ciPct?: [number, number]
+  /** p-value after the suite-wide correction, when a test was run. */
+  pAdjusted?: number
+  /** Smallest change (%) detectable at this noise and sample size. */
+  mdePct?: number
+  /** Noise threshold applied, as a fraction. */
+  threshold?: number
+  /** Why the verdict is what it is, when not obvious (n too small, variation between processes not measured…). */
+  note?: string
+  /** Set when the figure is an estimate or simulation: how it was made. */
+  estimate?: string
+  /** Whether this row may fail a gate (false for timing when environments differ, or for info metrics). */
+  gating: boolean
+}
+
+export interface Comparison {
+  /** Differences between the two runs' environments (Node major, CPU model, OS, module runner). */
+  environment: { mismatches: string[]; timingGated: boolean }
+  rows: ComparisonRow[]
+  warnings: string[]
+  summary: Record<Verdict, number>
+}
