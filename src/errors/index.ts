@@ -1,0 +1,34 @@
+// User mistakes (bad files, bad options, unknown names) surface as one clear line: file, problem, fix.
+// Anything else is a bug and keeps its stack.
+
+export const EXIT = { ok: 0, regression: 1, usage: 2 } as const
+
+export class SwarmbenchError extends Error {
+  override readonly name = 'SwarmbenchError'
+  constructor(
+    readonly problem: string,
+    readonly details: { file?: string; field?: string; fix?: string; cause?: unknown } = {},
+  ) {
+    super(formatProblem(problem, details), details.cause === undefined ? undefined : { cause: details.cause })
+  }
+}
+
+function formatProblem(problem: string, d: { file?: string; field?: string; fix?: string }): string {
+  const where = [d.file, d.field && `field ${d.field}`].filter(Boolean).join(', ')
+  return `${where ? `${where}: ` : ''}${problem}${d.fix ? `. Fix: ${d.fix}` : ''}`
+}
+
+export function isSwarmbenchError(e: unknown): e is SwarmbenchError {
+  return e instanceof Error && e.name === 'SwarmbenchError'
+}
+
+/** Describes a zod issue path as a dotted field name: entries["a › b"].rounds[0].latency.mean */
+export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = ''
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`
+    else if (typeof p === 'string' && /^[A-Za-z_$][\w$]*$/.test(p)) out += out ? `.${p}` : p
+    else out += `[${JSON.stringify(String(p))}]`
+  }
+  return out || '(root)'
+}
