@@ -1,0 +1,6 @@
+export type { Dataset, Fold, Task } from './types.ts'
+export { loadDataset, parseNumericCsv, REAL_DATASETS, DATA_DIR } from './real.ts'
+export type { RealDatasetName } from './real.ts'
+export { makeClassification, makeRegression, syntheticDataset, SYNTHETIC_SCENARIOS } from './synthetic.ts'
+export type { ClassificationOptions, RegressionOptions, SyntheticScenario } from './synthetic.ts'
+export { stratifiedKFold, stratifiedFoldIds, kFold, take } from './split.ts'

@@ -1,0 +1,19 @@
+export type Task = 'classification' | 'regression'
+
+/** A dataset in memory: rows of features, one target per row (a class index for classification). */
+export interface Dataset {
+  name: string
+  X: number[][]
+  y: number[]
+  featureNames: string[]
+  /** Class names, indexed by the values in `y` (classification only). */
+  classes?: string[]
+  task: Task
+}
+
+export interface Fold {
+  /** Row indices used for fitting. */
+  train: number[]
+  /** Row indices held out for scoring; never seen while fitting. */
+  test: number[]
+}
