@@ -32,6 +32,18 @@ export interface ComparisonRow {
   estimate?: string
   /** Whether this row may fail a gate (false for timing when environments differ, or for info metrics). */
   gating: boolean
+  /** Raw p-value of the test, before the suite-wide correction. */
+  p?: number
+  /** Bootstrap confidence interval of the change of means, in %. */
+  ciMeanPct?: [number, number]
+  /** Hodges–Lehmann shift head − base, as % of the base centre. */
+  hlShiftPct?: number
+  /** Units per side the verdict rests on (rounds, or samples of one run, or values). */
+  n?: { base: number; head: number }
+  /** What the statistical unit was: process runs ('rounds'), samples of a single run, or a tolerance/points policy. */
+  method?: 'rounds' | 'samples' | 'tolerance' | 'points'
+  /** head − base in the metric's own unit, when both exist. */
+  delta?: number
 }
 
 export interface Comparison {

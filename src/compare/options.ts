@@ -1,0 +1,129 @@
+// Options of the comparison engine. Embedded in the plugin options as `compare` and read by the gate, so the
+// schema is the single place where defaults live.
+import { z } from 'zod'
+import type { MetricKind } from '../schema/baseline.ts'
+
+const fraction = z.number().min(0).max(10)
+
+export const DeterministicPolicySchema = z.strictObject({
+  /** Relative tolerance (fraction of the base value). A change within relTol OR absTol is tolerated. */
+  relTol: z.number().min(0).default(0),
+  /** Absolute tolerance, in the metric's unit. */
+  absTol: z.number().min(0).default(0),
+})
+
+export const QualityPolicySchema = z.strictObject({
+  /** Largest tolerated drop, in points (percentage points for unit 'ratio' or '%', else the metric's unit). */
+  maxDropPoints: z.number().min(0).default(1),
+})
+
+export const MemoryPolicySchema = z.strictObject({
+  /** Noise threshold for sampled memory figures (fraction); defaults to the global threshold. */
+  threshold: fraction.optional(),
+  /** Relative tolerance for memory figures without samples (one value per round). */
+  relTol: z.number().min(0).default(0.05),
+})
+
+const PoliciesSchema = z.strictObject({
+  deterministic: DeterministicPolicySchema.default({ relTol: 0, absTol: 0 }),
+  quality: QualityPolicySchema.default({ maxDropPoints: 1 }),
+  memory: MemoryPolicySchema.default({ relTol: 0.05 }),
+})
+
+export const OverrideSchema = z.strictObject({
+  /** Entry id, exactly, or a glob over it ('*' any run of characters, '?' one character). */
+  match: z.string().min(1),
+  /** Restrict the override to one metric ('latency' for the benchmark's own timing). */
+  metric: z.string().optional(),
+  threshold: fraction.optional(),
+  deterministic: DeterministicPolicySchema.partial().optional(),
+  quality: QualityPolicySchema.partial().optional(),
+  memory: MemoryPolicySchema.partial().optional(),
+  /** false: show the row but never fail a gate on it. */
+  gating: z.boolean().optional(),
+})
+export type Override = z.infer<typeof OverrideSchema>
+
+export const CompareOptionsSchema = z.strictObject({
+  /** Significance level of each verdict after the suite-wide correction. */
+  alpha: z.number().gt(0).lt(1).default(0.05),
+  /** 'holm' controls the family-wise error rate; 'bh' (Benjamini–Hochberg) the false discovery rate. */
+  correction: z.enum(['holm', 'bh']).default('holm'),
+  /** Noise threshold (fraction): a statistical change must lie wholly beyond it to count. */
+  threshold: fraction.default(0.02),
+  /**
+   * Threshold used instead when a side has a single process run, so the variation between processes was not
+   * measured (back-to-back runs of identical code were seen to differ by ~11%).
+   */
+  singleRunThreshold: fraction.default(0.1),
+  /** No verdict below this many units (rounds, or samples of a single run) per side. */
+  minSamples: z.number().int().min(1).default(4),
+  /** Warn below this many units per side. */
+  warnSamples: z.number().int().min(1).default(10),
+  policies: PoliciesSchema.default({ deterministic: { relTol: 0, absTol: 0 }, quality: { maxDropPoints: 1 }, memory: { relTol: 0.05 } }),
+  /** Later overrides win over earlier ones. */
+  overrides: z.array(OverrideSchema).default([]),
+  bootstrap: z.strictObject({
+    seed: z.number().int().default(20260101),
+    resamples: z.number().int().min(100).max(100_000).default(2000),
+  }).default({ seed: 20260101, resamples: 2000 }),
+  /** Gate on timing even when the two environments differ (off by default: such timings are not comparable). */
+  gateTimingOnEnvMismatch: z.boolean().default(false),
+})
+export type CompareOptions = z.infer<typeof CompareOptionsSchema>
+export type CompareOptionsInput = z.input<typeof CompareOptionsSchema>
+
+/** Parses options, turning a zod failure into one line naming the field. */
+export function parseCompareOptions(input: CompareOptionsInput | undefined): CompareOptions {
+  const r = CompareOptionsSchema.safeParse(input ?? {})
+  if (r.success) return r.data
+  const issue = r.error.issues[0]!
+  throw new TypeError(`compare options: ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+}
+
+/** The policy in force for one row, after overrides. */
+export interface RowPolicy {
+  threshold: number
+  deterministic: { relTol: number; absTol: number }
+  quality: { maxDropPoints: number }
+  memory: { threshold?: number | undefined; relTol: number }
+  gating: boolean
+}
+
+export function resolvePolicy(o: CompareOptions, id: string, metric: string, kind: MetricKind, entryThreshold?: number): RowPolicy {
+  const p: RowPolicy = {
+    threshold: o.threshold,
+    deterministic: { ...o.policies.deterministic },
+    quality: { ...o.policies.quality },
+    memory: { ...o.policies.memory },
+    gating: kind !== 'info',
+  }
+  // A threshold recorded with the metric (metric(..., { threshold })) applies unless an override says otherwise.
+  if (entryThreshold !== undefined) {
+    p.threshold = entryThreshold
+    p.memory.threshold = entryThreshold
+    if (kind === 'deterministic' || kind === 'info') p.deterministic.relTol = entryThreshold
+  }
+  for (const ov of o.overrides) {
+    if (ov.metric !== undefined && ov.metric !== metric) continue
+    if (!matchId(ov.match, id)) continue
+    if (ov.threshold !== undefined) p.threshold = ov.threshold
+    Object.assign(p.deterministic, defined(ov.deterministic))
+    Object.assign(p.quality, defined(ov.quality))
+    Object.assign(p.memory, defined(ov.memory))
+    if (ov.gating !== undefined) p.gating = ov.gating && kind !== 'info'
+  }
+  return p
+}
+
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/** Exact id, or a glob where '*' matches any run of characters and '?' one character. */
+export function matchId(pattern: string, id: string): boolean {
+  if (pattern === id) return true
+  if (!/[*?]/.test(pattern)) return false
+  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's')
+  return re.test(id)
+}

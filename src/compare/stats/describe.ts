@@ -1,0 +1,49 @@
+// Small descriptive statistics shared by the tests, the bootstrap and the minimal-detectable-effect estimate.
+
+export function mean(xs: readonly number[]): number {
+  let s = 0
+  for (const x of xs) s += x
+  return s / xs.length
+}
+
+/** Median of an ascending-sorted array. */
+export function medianSorted(s: readonly number[]): number {
+  const n = s.length
+  if (n === 0) return NaN
+  const m = n >> 1
+  return n % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+export function median(xs: readonly number[]): number {
+  return medianSorted(xs.toSorted((a, b) => a - b))
+}
+
+/** Linear-interpolated quantile (type 7) of an ascending-sorted array. */
+export function quantileSorted(s: readonly number[], p: number): number {
+  const n = s.length
+  if (n === 0) return NaN
+  const h = (n - 1) * p
+  const lo = Math.floor(h), hi = Math.ceil(h)
+  return s[lo]! + (h - lo) * (s[hi]! - s[lo]!)
+}
+
+/** Robust standard deviation: 1.4826 × median absolute deviation (consistent for the normal). */
+export function robustSd(xs: readonly number[]): number {
+  if (xs.length < 2) return 0
+  const m = median(xs)
+  return 1.4826 * median(xs.map(x => Math.abs(x - m)))
+}
+
+export function sd(xs: readonly number[]): number {
+  const n = xs.length
+  if (n < 2) return 0
+  const m = mean(xs)
+  let s = 0
+  for (const x of xs) s += (x - m) ** 2
+  return Math.sqrt(s / (n - 1))
+}
+
+/** True when every value is the same (no spread at all). */
+export function isConstant(xs: readonly number[]): boolean {
+  return xs.every(x => x === xs[0])
+}

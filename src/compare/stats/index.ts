@@ -1,0 +1,8 @@
+export { mannWhitney, exactP, uDistribution, EXACT_LIMIT } from './mannwhitney.ts'
+export type { MannWhitneyResult } from './mannwhitney.ts'
+export { bootstrapRatioCi, hodgesLehmann } from './bootstrap.ts'
+export type { BootstrapOptions, LocationStat } from './bootstrap.ts'
+export { holm, benjaminiHochberg, adjust } from './correction.ts'
+export { minimalDetectableEffect, relSeOfMedian } from './mde.ts'
+export { mean, median, medianSorted, quantileSorted, robustSd, sd, isConstant } from './describe.ts'
+export { normalCdf, normalQuantile, normalSf } from './normal.ts'
