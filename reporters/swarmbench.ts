@@ -1,0 +1,82 @@
+// The Vitest reporter: a thin adapter that reads benchmarks and metric artifacts off the finished test cases
+// and hands them to the shared, Vitest-free pipeline (collect → store → diff). It works the same under
+// --merge-reports, because it reads testCase.benchmarks() and artifacts() at the end of the run.
+import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import { collectEntries, type CollectedTest } from '../src/collect/index.ts'
+import { environment, gitInfo } from '../src/env/index.ts'
+import { isSwarmbenchError } from '../src/errors/index.ts'
+import { METRIC_ARTIFACT, type MetricArtifactPayload } from '../src/metrics/record.ts'
+import { outputPaths, parseOptions, type ResolvedOptions, type SwarmbenchOptions } from '../src/plugin/options.ts'
+import { finishRun, type Logger } from '../src/run/finish.ts'
+import type { Baseline } from '../src/schema/baseline.ts'
+import { writeBaselineFile } from '../src/store/baseline-file.ts'
+
+/** Set by `swarmbench run`: write this process run to the given file and do nothing else. */
+export const COLLECT_ONLY_ENV = 'SWARMBENCH_COLLECT_ONLY'
+
+export default class SwarmbenchReporter implements Reporter {
+  private readonly options: ResolvedOptions
+  private vitest?: Vitest
+  private startedAt = Date.now()
+
+  constructor(options: SwarmbenchOptions = {}) {
+    this.options = parseOptions(options)
+  }
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest
+    this.startedAt = Date.now()
+  }
+
+  onTestRunStart(): void {
+    this.startedAt = Date.now()
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): void {
+    if (reason === 'interrupted' || !this.vitest) return
+    const logger: Logger = { log: s => this.vitest!.logger.log(s), error: s => this.vitest!.logger.error(s) }
+    const { tests, skipped } = readTests(modules)
+    for (const s of skipped) logger.error(`swarmbench: ${s}`)
+    if (tests.length === 0) return
+    const { entries, warnings } = collectEntries(tests, { sampleCap: this.options.sampleCap })
+    for (const w of warnings) logger.error(`swarmbench: ${w}`)
+    const moduleRunner = !this.vitest.projects.some(p => p.config.benchmark?.enabled && p.config.experimental?.viteModuleRunner === false)
+    const current: Baseline = {
+      schemaVersion: 1,
+      run: {
+        createdAt: new Date().toISOString(), rounds: 1, git: gitInfo(this.vitest.config.root),
+        env: environment(this.vitest.version, moduleRunner), wallTimeMs: Date.now() - this.startedAt,
+      },
+      entries,
+    }
+    const collectOnly = process.env[COLLECT_ONLY_ENV]
+    try {
+      if (collectOnly) { writeBaselineFile(collectOnly, current); return }
+      const result = finishRun(current, outputPaths(this.vitest.config.root, this.options), this.options, logger)
+      if (result.exitCode !== 0) process.exitCode = result.exitCode
+    } catch (e) {
+      if (!isSwarmbenchError(e)) throw e
+      logger.error(`swarmbench: ${e.message}`)
+      process.exitCode = 2
+    }
+  }
+}
+
+function readTests(modules: ReadonlyArray<TestModule>): { tests: CollectedTest[]; skipped: string[] } {
+  const tests: CollectedTest[] = []
+  const skipped: string[] = []
+  for (const mod of modules) {
+    for (const tc of mod.children.allTests()) {
+      const benchmarks = tc.benchmarks()
+      const metrics = tc.artifacts().flatMap(a => (a.type === METRIC_ARTIFACT ? [(a as { metric: MetricArtifactPayload }).metric] : []))
+      if (benchmarks.length === 0 && metrics.length === 0) continue
+      const state = tc.result().state
+      if (state !== 'passed') {
+        skipped.push(`${mod.relativeModuleId} › ${tc.fullName}: ${state}; its benchmarks are not stored`)
+        continue
+      }
+      tests.push({ project: tc.project.name, file: mod.relativeModuleId, test: tc.fullName, benchmarks, metrics })
+    }
+  }
+  return { tests, skipped }
+}

@@ -1,0 +1,43 @@
+// swarmbench(options) for vitest.config.ts: adds the reporter once and sets the benchmark defaults that
+// the reporter and helpers rely on (retained samples, --expose-gc), without overriding what the user set.
+import type { Vite } from 'vitest/node'
+import SwarmbenchReporter from '../../reporters/swarmbench.ts'
+import { parseOptions, type SwarmbenchOptions } from './options.ts'
+
+export { parseOptions, outputPaths, SwarmbenchOptionsSchema } from './options.ts'
+export type { SwarmbenchOptions, ResolvedOptions, OutputPaths } from './options.ts'
+
+/** Key under which workers can `inject()` the resolved options (pricing tables, for instance). */
+export const OPTIONS_KEY = 'swarmbench:options'
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    'swarmbench:options': { pricing?: unknown }
+  }
+}
+
+export function swarmbench(options: SwarmbenchOptions = {}): Vite.Plugin {
+  const resolved = parseOptions(options)
+  return {
+    name: 'swarmbench',
+    config(config) {
+      const test = (config as { test?: Record<string, any> }).test ?? {}
+      const benchmark = test.benchmark ?? {}
+      const execArgv: string[] = test.execArgv ?? []
+      return {
+        test: {
+          benchmark: { ...benchmark, retainSamples: benchmark.retainSamples ?? resolved.retainSamples },
+          ...(resolved.exposeGc && !execArgv.includes('--expose-gc') ? { execArgv: ['--expose-gc'] } : {}),
+        },
+      } as Vite.UserConfig
+    },
+    configureVitest({ vitest, project }) {
+      project.provide(OPTIONS_KEY, { pricing: resolved.pricing })
+      if (!project.config.benchmark?.enabled) return
+      if (vitest.config.reporters.some(r => r instanceof SwarmbenchReporter)) return
+      vitest.config.reporters.push(new SwarmbenchReporter(options))
+    },
+  }
+}
+
+export default swarmbench

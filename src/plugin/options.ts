@@ -1,0 +1,57 @@
+// Everything a user can set in swarmbench(options). One zod schema: validated once, defaults live here,
+// and a wrong option fails with the field's name and what it accepts.
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import { CompareOptionsSchema } from '../compare/options.ts'
+import { SwarmbenchError, fieldPath } from '../errors/index.ts'
+
+export const SwarmbenchOptionsSchema = z.strictObject({
+  /** Where the baseline, history, last run and diff go, relative to the Vitest root. */
+  outDir: z.string().min(1).default('.swarmbench'),
+  baselineFile: z.string().min(1).optional().describe('default: <outDir>/baseline.json'),
+  historyFile: z.string().min(1).optional().describe('default: <outDir>/history.sqlite'),
+  markdownFile: z.string().min(1).optional().describe('default: <outDir>/diff.md'),
+  lastRunFile: z.string().min(1).optional().describe('default: <outDir>/last-run.json'),
+  /** Keep every run in the SQLite history. */
+  history: z.boolean().default(true),
+  /**
+   * When the baseline file is rewritten with the current run: 'missing' (only when there is none; promote a run
+   * with `swarmbench baseline save`), 'always' (each run becomes the next run's baseline) or 'never'.
+   * SWARMBENCH_UPDATE=1 in the environment means 'always' for that run.
+   */
+  updateBaseline: z.enum(['missing', 'always', 'never']).default('missing'),
+  /** Fail `vitest bench` (exit 1) when the diff finds a gating regression. `swarmbench gate` is the stricter tool. */
+  gate: z.boolean().default(false),
+  /** Keep raw latency samples, which the statistical verdicts need. */
+  retainSamples: z.boolean().default(true),
+  /** Samples kept per benchmark and round, thinned evenly by rank beyond this. */
+  sampleCap: z.number().int().min(10).max(1_000_000).default(2000),
+  /** Run benchmark workers with --expose-gc so the memory helpers can force collections. */
+  exposeGc: z.boolean().default(true),
+  /** Print the diff table after each run. */
+  print: z.boolean().default(true),
+  compare: CompareOptionsSchema.default(CompareOptionsSchema.parse({})),
+  /** Model prices (USD per million tokens) that extend or override the shipped table; see src/tokens. */
+  pricing: z.unknown().optional(),
+})
+export type SwarmbenchOptions = z.input<typeof SwarmbenchOptionsSchema>
+export type ResolvedOptions = z.infer<typeof SwarmbenchOptionsSchema>
+
+export function parseOptions(input: unknown, source = 'swarmbench(options)'): ResolvedOptions {
+  const r = SwarmbenchOptionsSchema.safeParse(input ?? {})
+  if (r.success) return r.data
+  const issue = r.error.issues[0]!
+  throw new SwarmbenchError(issue.message, { file: source, field: fieldPath(issue.path), fix: 'see the options table in the README' })
+}
+
+export interface OutputPaths { baseline: string; history: string; markdown: string; lastRun: string }
+
+export function outputPaths(root: string, o: ResolvedOptions): OutputPaths {
+  const out = resolve(root, o.outDir)
+  return {
+    baseline: resolve(root, o.baselineFile ?? `${out}/baseline.json`),
+    history: resolve(root, o.historyFile ?? `${out}/history.sqlite`),
+    markdown: resolve(root, o.markdownFile ?? `${out}/diff.md`),
+    lastRun: resolve(root, o.lastRunFile ?? `${out}/last-run.json`),
+  }
+}
