@@ -42,8 +42,3 @@ export function sd(xs: readonly number[]): number {
   for (const x of xs) s += (x - m) ** 2
   return Math.sqrt(s / (n - 1))
 }
-
-/** True when every value is the same (no spread at all). */
-export function isConstant(xs: readonly number[]): boolean {
-  return xs.every(x => x === xs[0])
-}

@@ -20,7 +20,8 @@ export interface MannWhitneyResult {
 /** Largest n1 + n2 for which the exact distribution is used (when there are no ties). */
 export const EXACT_LIMIT = 60
 
-export function mannWhitney(x: readonly number[], y: readonly number[]): MannWhitneyResult {
+/** method 'auto': exact without ties when n1 + n2 ≤ EXACT_LIMIT, otherwise the normal approximation. */
+export function mannWhitney(x: readonly number[], y: readonly number[], method: 'auto' | 'asymptotic' = 'auto'): MannWhitneyResult {
   const n1 = x.length, n2 = y.length
   if (n1 === 0 || n2 === 0) throw new RangeError('mannWhitney: both samples need at least one value')
   if (![...x, ...y].every(Number.isFinite)) throw new RangeError('mannWhitney: samples must be finite numbers')
@@ -28,7 +29,7 @@ export function mannWhitney(x: readonly number[], y: readonly number[]): MannWhi
   const u = rankSumX - (n1 * (n1 + 1)) / 2
   const u2 = n1 * n2 - u
   const effect = u / (n1 * n2)
-  if (tieTerm === 0 && n1 + n2 <= EXACT_LIMIT) {
+  if (method === 'auto' && tieTerm === 0 && n1 + n2 <= EXACT_LIMIT) {
     return { u, u2, p: exactP(u, n1, n2), exact: true, z: 0, effect }
   }
   const n = n1 + n2
