@@ -1,0 +1,120 @@
+// The usage ledger: one entry per API request (or per agent-CLI run), normalised so that
+// input + cacheRead + cacheWrite is every prompt token and reasoning is the part of output spent thinking.
+import { z } from 'zod'
+
+const count = z.number().int().nonnegative()
+
+/** What `tokens.record({...})` accepts; the wrappers build the same shape from what the API returned. */
+export const UsageRecordSchema = z.strictObject({
+  provider: z.string().min(1).default('manual'),
+  model: z.string().min(1).nullable().default(null),
+  /** Prompt tokens that were neither read from nor written to a cache. */
+  input: count.default(0),
+  /** All output tokens, reasoning included (both APIs bill reasoning as output). */
+  output: count.default(0),
+  /** Prompt tokens written to the cache (Anthropic cache_creation_input_tokens, OpenAI cache_write_tokens). */
+  cacheWrite: count.default(0),
+  /** Of cacheWrite, those written with a 1-hour TTL (priced higher by Anthropic). */
+  cacheWrite1h: count.default(0),
+  /** Prompt tokens served from the cache. */
+  cacheRead: count.default(0),
+  /** Of output, the reasoning/thinking tokens. */
+  reasoning: count.default(0),
+  /** Tool calls the model made (client and server tools). */
+  toolUses: count.default(0),
+  requests: count.default(1),
+  /** Wall time of the request, from the call to the last byte, in ms. */
+  latencyMs: z.number().nonnegative().optional(),
+  /** Billed at the batch discount. */
+  batch: z.boolean().default(false),
+  /** Cost the provider itself reported (Claude Code's total_cost_usd); used instead of the price table. */
+  reportedCostUsd: z.number().nonnegative().optional(),
+  /** Set when the counts are estimated rather than returned by the API: say how. */
+  estimate: z.string().min(1).optional(),
+  /** Set for failed requests (HTTP status, unparseable body, stream cut short). */
+  error: z.string().min(1).optional(),
+})
+export type UsageRecordInput = z.input<typeof UsageRecordSchema>
+export type UsageEntry = z.output<typeof UsageRecordSchema>
+
+export interface UsageTotals {
+  input: number
+  output: number
+  cacheWrite: number
+  cacheWrite1h: number
+  cacheRead: number
+  reasoning: number
+  toolUses: number
+  requests: number
+  failedRequests: number
+  /** cacheRead / (input + cacheRead + cacheWrite); null when no prompt tokens were seen. */
+  cacheHitRate: number | null
+  latenciesMs: number[]
+}
+
+export interface Ledger {
+  /** Validates and appends an entry; returns it normalised. */
+  record(entry: UsageRecordInput): UsageEntry
+  entries(): readonly UsageEntry[]
+  totals(): UsageTotals
+  /** Entries recorded since the last `take()`, which are then cleared from the pending set (not from `entries()`). */
+  take(): UsageEntry[]
+  /** Resolves when every response body being read by a wrapper has been accounted for. */
+  settled(): Promise<void>
+  /** Used by the wrappers: keep `settled()` waiting until `p` resolves or rejects. */
+  track(p: Promise<unknown>): void
+  clear(): void
+}
+
+export function parseUsageRecord(entry: UsageRecordInput): UsageEntry {
+  const r = UsageRecordSchema.safeParse(entry)
+  if (!r.success) {
+    const issue = r.error.issues[0]!
+    throw new TypeError(`tokens.record: field '${issue.path.join('.') || '(record)'}': ${issue.message}`)
+  }
+  const e = r.data
+  if (e.reasoning > e.output) throw new TypeError(`tokens.record: reasoning (${e.reasoning}) cannot exceed output (${e.output}); output includes reasoning`)
+  if (e.cacheWrite1h > e.cacheWrite) throw new TypeError(`tokens.record: cacheWrite1h (${e.cacheWrite1h}) cannot exceed cacheWrite (${e.cacheWrite})`)
+  return e
+}
+
+export function sumEntries(entries: readonly UsageEntry[]): UsageTotals {
+  const t: UsageTotals = { input: 0, output: 0, cacheWrite: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, toolUses: 0, requests: 0, failedRequests: 0, cacheHitRate: null, latenciesMs: [] }
+  for (const e of entries) {
+    t.input += e.input; t.output += e.output; t.cacheWrite += e.cacheWrite; t.cacheWrite1h += e.cacheWrite1h
+    t.cacheRead += e.cacheRead; t.reasoning += e.reasoning; t.toolUses += e.toolUses; t.requests += e.requests
+    if (e.error) t.failedRequests += e.requests
+    if (e.latencyMs !== undefined) t.latenciesMs.push(e.latencyMs)
+  }
+  t.cacheHitRate = cacheHitRate(t)
+  return t
+}
+
+export function cacheHitRate(t: { input: number; cacheRead: number; cacheWrite: number }): number | null {
+  const prompt = t.input + t.cacheRead + t.cacheWrite
+  return prompt > 0 ? t.cacheRead / prompt : null
+}
+
+export function createLedger(): Ledger {
+  const all: UsageEntry[] = []
+  let pending: UsageEntry[] = []
+  const inflight = new Set<Promise<unknown>>()
+  return {
+    record(entry) {
+      const e = parseUsageRecord(entry)
+      all.push(e); pending.push(e)
+      return e
+    },
+    entries: () => all,
+    totals: () => sumEntries(all),
+    take() { const out = pending; pending = []; return out },
+    async settled() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight])
+    },
+    track(p) {
+      const done = p.then(() => undefined, () => undefined).finally(() => inflight.delete(done))
+      inflight.add(done)
+    },
+    clear() { all.length = 0; pending = [] },
+  }
+}

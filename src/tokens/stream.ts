@@ -1,0 +1,169 @@
+// Incremental readers for the bodies the wrappers see: Server-Sent Events for streaming, JSON and JSONL
+// otherwise. They only pick out usage; the consumer gets the same bytes unchanged.
+import { anthropicUsage, fromAnthropicMessage, fromOpenAIChat, fromOpenAIResponse, openaiChatUsage, type Usage } from './usage.ts'
+
+export type Kind = 'anthropic.messages' | 'anthropic.batch-results' | 'openai.chat' | 'openai.responses'
+
+export interface Accumulator {
+  /** Feed decoded body text as it arrives. */
+  push(text: string): void
+  /** Usages read so far; `complete` once the body said it had finished. */
+  finish(): { usages: Usage[]; complete: boolean; problem?: string }
+}
+
+/** Splits an SSE stream into (event, data) pairs per the WHATWG event-stream rules we need. */
+export function sseParser(onEvent: (event: string | undefined, data: string) => void): (text: string) => void {
+  let buf = '', event: string | undefined, data: string[] = []
+  return (text) => {
+    buf += text
+    let nl: number
+    while ((nl = buf.search(/\r\n|\r|\n/)) >= 0) {
+      const line = buf.slice(0, nl)
+      buf = buf.slice(nl + (buf[nl] === '\r' && buf[nl + 1] === '\n' ? 2 : 1))
+      if (line === '') {
+        if (data.length) onEvent(event, data.join('\n'))
+        event = undefined; data = []
+        continue
+      }
+      if (line.startsWith(':')) continue
+      const colon = line.indexOf(':')
+      const field = colon < 0 ? line : line.slice(0, colon)
+      let value = colon < 0 ? '' : line.slice(colon + 1)
+      if (value.startsWith(' ')) value = value.slice(1)
+      if (field === 'event') event = value
+      else if (field === 'data') data.push(value)
+    }
+  }
+}
+
+function tryParse(s: string): unknown {
+  try { return JSON.parse(s) } catch { return undefined }
+}
+
+function anthropicStream(): Accumulator {
+  let usage: Usage | undefined, complete = false, toolUses = 0, problem: string | undefined
+  const push = sseParser((event, data) => {
+    if (event === 'content_block_delta' || event === 'ping' || event === 'content_block_stop') return
+    const msg = tryParse(data) as Record<string, any> | undefined
+    const type = event ?? msg?.['type']
+    if (!msg) { problem = `unparseable ${type ?? 'SSE'} event`; return }
+    if (type === 'message_start') usage = fromAnthropicMessage(msg['message'])
+    else if (type === 'content_block_start') {
+      const t = msg['content_block']?.type
+      if (t === 'tool_use' || t === 'server_tool_use') toolUses++
+    } else if (type === 'message_delta' && msg['usage']) {
+      // message_delta usage is cumulative; input/cache fields may be null there, keeping message_start's.
+      const d = msg['usage'], next = anthropicUsage(d)
+      const base: Usage = usage ?? { model: null }
+      usage = {
+        ...base,
+        output: next.output,
+        reasoning: d.output_tokens_details ? next.reasoning : base.reasoning,
+        input: d.input_tokens != null ? next.input : base.input,
+        cacheRead: d.cache_read_input_tokens != null ? next.cacheRead : base.cacheRead,
+        cacheWrite: d.cache_creation_input_tokens != null ? next.cacheWrite : base.cacheWrite,
+        cacheWrite1h: d.cache_creation_input_tokens != null ? next.cacheWrite1h : base.cacheWrite1h,
+      }
+    } else if (type === 'message_stop') complete = true
+    else if (type === 'error') problem = `error event: ${msg['error']?.type ?? 'unknown'}`
+  })
+  return {
+    push,
+    finish: () => ({ usages: usage ? [{ ...usage, toolUses }] : [], complete, ...(problem ? { problem } : {}) }),
+  }
+}
+
+function openaiChatStream(): Accumulator {
+  let usage: Usage | undefined, model: string | null = null, complete = false, toolUses = 0, problem: string | undefined
+  const push = sseParser((_event, data) => {
+    if (data === '[DONE]') { complete = true; return }
+    // Only chunks that carry usage or a tool call need parsing; text deltas are the bulk and are skipped.
+    if (model !== null && !/"usage"\s*:\s*\{/.test(data) && !data.includes('"tool_calls"')) return
+    const chunk = tryParse(data) as Record<string, any> | undefined
+    if (!chunk) { problem = 'unparseable chunk'; return }
+    if (chunk['error']) problem = `error chunk: ${chunk['error']?.type ?? chunk['error']?.code ?? 'unknown'}`
+    if (typeof chunk['model'] === 'string') model ??= chunk['model']
+    if (chunk['usage']) usage = openaiChatUsage(chunk['usage'])
+    if (Array.isArray(chunk['choices'])) for (const c of chunk['choices']) {
+      for (const call of c?.delta?.tool_calls ?? []) if (call?.id) toolUses++
+    }
+  })
+  return {
+    push,
+    finish: () => {
+      if (!usage) return { usages: [], complete, problem: problem ?? 'stream carried no usage: pass stream_options: { include_usage: true }' }
+      return { usages: [{ ...usage, model, toolUses }], complete, ...(problem ? { problem } : {}) }
+    },
+  }
+}
+
+const FINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed'])
+
+function openaiResponsesStream(): Accumulator {
+  let usage: Usage | undefined, complete = false, problem: string | undefined
+  const push = sseParser((event, data) => {
+    if (event !== undefined && !FINAL_RESPONSE_EVENTS.has(event) && event !== 'error') return
+    const msg = tryParse(data) as Record<string, any> | undefined
+    if (!msg) { problem = 'unparseable event'; return }
+    const type = msg['type'] ?? event
+    if (FINAL_RESPONSE_EVENTS.has(type)) {
+      usage = fromOpenAIResponse(msg['response'])
+      complete = true
+      if (type !== 'response.completed') problem = type
+    } else if (type === 'error') problem = `error event: ${msg['code'] ?? 'unknown'}`
+  })
+  return { push, finish: () => ({ usages: usage ? [usage] : [], complete, ...(problem ? { problem } : {}) }) }
+}
+
+function jsonBody(kind: Kind): Accumulator {
+  let text = ''
+  return {
+    push: (t) => { text += t },
+    finish: () => {
+      const body = tryParse(text)
+      if (body === undefined) return { usages: [], complete: false, problem: 'response body is not valid JSON' }
+      const u = kind === 'anthropic.messages' ? fromAnthropicMessage(body) : kind === 'openai.chat' ? fromOpenAIChat(body) : fromOpenAIResponse(body)
+      return { usages: [u], complete: true }
+    },
+  }
+}
+
+/** Anthropic Message Batches results: one JSON object per line; each succeeded request billed at batch rates. */
+function batchResults(): Accumulator {
+  let buf = ''
+  const usages: Usage[] = []
+  let bad = 0
+  const line = (l: string) => {
+    if (l.trim() === '') return
+    const r = tryParse(l) as Record<string, any> | undefined
+    if (!r) { bad++; return }
+    if (r['result']?.type === 'succeeded') usages.push({ ...fromAnthropicMessage(r['result'].message), batch: true })
+  }
+  return {
+    push: (t) => {
+      buf += t
+      let nl: number
+      while ((nl = buf.indexOf('\n')) >= 0) { line(buf.slice(0, nl)); buf = buf.slice(nl + 1) }
+    },
+    finish: () => { line(buf); buf = ''; return { usages, complete: bad === 0, ...(bad ? { problem: `${bad} unparseable result lines` } : {}) } },
+  }
+}
+
+export function accumulatorFor(kind: Kind, contentType: string): Accumulator {
+  if (kind === 'anthropic.batch-results') return batchResults()
+  if (contentType.includes('text/event-stream')) {
+    return kind === 'anthropic.messages' ? anthropicStream() : kind === 'openai.chat' ? openaiChatStream() : openaiResponsesStream()
+  }
+  return jsonBody(kind)
+}
+
+/** Which tracked endpoint a request goes to, from its method and path; undefined = not tracked. */
+export function endpointKind(method: string, pathname: string): Kind | undefined {
+  const m = method.toUpperCase()
+  if (m === 'GET' && /\/messages\/batches\/[^/]+\/results$/.test(pathname)) return 'anthropic.batch-results'
+  if (m !== 'POST') return undefined
+  if (pathname.endsWith('/messages')) return 'anthropic.messages'
+  if (pathname.endsWith('/chat/completions')) return 'openai.chat'
+  if (pathname.endsWith('/responses')) return 'openai.responses'
+  return undefined
+}
