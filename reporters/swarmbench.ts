@@ -8,11 +8,10 @@ import { isSwarmbenchError } from '../src/errors/index.ts'
 import { METRIC_ARTIFACT, type MetricArtifactPayload } from '../src/metrics/record.ts'
 import { outputPaths, parseOptions, type ResolvedOptions, type SwarmbenchOptions } from '../src/plugin/options.ts'
 import { finishRun, type Logger } from '../src/run/finish.ts'
+import { COLLECT_ONLY_ENV } from '../src/run/index.ts'
 import type { Baseline } from '../src/schema/baseline.ts'
-import { writeBaselineFile } from '../src/store/baseline-file.ts'
+import { writeBaselineFile, writeFileAtomic } from '../src/store/baseline-file.ts'
 
-/** Set by `swarmbench run`: write this process run to the given file and do nothing else. */
-export const COLLECT_ONLY_ENV = 'SWARMBENCH_COLLECT_ONLY'
 
 export default class SwarmbenchReporter implements Reporter {
   private readonly options: ResolvedOptions
@@ -51,7 +50,12 @@ export default class SwarmbenchReporter implements Reporter {
     }
     const collectOnly = process.env[COLLECT_ONLY_ENV]
     try {
-      if (collectOnly) { writeBaselineFile(collectOnly, current); return }
+      if (collectOnly) {
+        // `swarmbench run` stores, diffs and gates once all rounds are in; it needs the options too.
+        writeBaselineFile(collectOnly, current)
+        writeFileAtomic(`${collectOnly}.options.json`, JSON.stringify(this.options))
+        return
+      }
       const result = finishRun(current, outputPaths(this.vitest.config.root, this.options), this.options, logger)
       if (result.exitCode !== 0) process.exitCode = result.exitCode
     } catch (e) {

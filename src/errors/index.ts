@@ -5,11 +5,12 @@ export const EXIT = { ok: 0, regression: 1, usage: 2 } as const
 
 export class SwarmbenchError extends Error {
   override readonly name = 'SwarmbenchError'
-  constructor(
-    readonly problem: string,
-    readonly details: { file?: string; field?: string; fix?: string; cause?: unknown } = {},
-  ) {
+  readonly problem: string
+  readonly details: { file?: string; field?: string; fix?: string; cause?: unknown }
+  constructor(problem: string, details: { file?: string; field?: string; fix?: string; cause?: unknown } = {}) {
     super(formatProblem(problem, details), details.cause === undefined ? undefined : { cause: details.cause })
+    this.problem = problem
+    this.details = details
   }
 }
 

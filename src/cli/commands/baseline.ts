@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { SwarmbenchError } from '../../errors/index.ts'
+import { formatValue } from '../../report/index.ts'
+import { describeRun } from '../../run/finish.ts'
+import type { Baseline } from '../../schema/baseline.ts'
+import { readBaselineFile, writeBaselineFile } from '../../store/baseline-file.ts'
+import { loadRun, openHistory } from '../../store/history.ts'
+import { parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
+import { textTable } from '../table.ts'
+
+export function register(program: Command, state: CliState): void {
+  const baseline = program.command('baseline').description('show the baseline, or promote a run to be the baseline')
+
+  baseline.command('save')
+    .description('make a run the baseline: the latest run in the history by default')
+    .option('--run <id>', 'a run id from the history')
+    .option('--branch <name>', 'the latest run on this git branch')
+    .option('--from <file>', 'a run file (e.g. .swarmbench/last-run.json)')
+    .action((opts: { run?: string; branch?: string; from?: string }) => {
+      const paths = pathsFrom(program, state.io)
+      if ([opts.run, opts.branch, opts.from].filter(v => v !== undefined).length > 1) {
+        throw new SwarmbenchError('baseline save takes at most one of --run, --branch, --from')
+      }
+      let run: Baseline
+      if (opts.from !== undefined) run = readBaselineFile(resolve(state.io.cwd, opts.from))
+      else if (existsSync(paths.history) || opts.run !== undefined || opts.branch !== undefined) {
+        const h = openHistory(paths.history, { readOnly: true })
+        try {
+          run = loadRun(h, opts.run !== undefined ? { id: parsePositiveInt(opts.run, '--run') } : opts.branch !== undefined ? { branch: opts.branch } : 'latest')
+        } finally { h.close() }
+      } else run = readBaselineFile(paths.lastRun)
+      writeBaselineFile(paths.baseline, run)
+      state.io.out(`baseline ${paths.baseline} ← run of ${describeRun(run)} (${Object.keys(run.entries).length} benchmarks)\n`)
+    })
+
+  baseline.command('show')
+    .description('print the baseline: its run, environment and figures')
+    .option('--format <format>', 'table | json', 'table')
+    .action((opts: { format: string }) => {
+      const format = parseFormat(opts.format, ['table', 'json'] as const)
+      const paths = pathsFrom(program, state.io)
+      const b = readBaselineFile(paths.baseline)
+      if (format === 'json') { state.io.out(`${JSON.stringify(b, null, 2)}\n`); return }
+      state.io.out(`baseline ${paths.baseline}\nrun of ${describeRun(b)} · Node ${b.run.env.node} · ${b.run.env.cpuModel} · rounds ${b.run.rounds}\n\n`)
+      state.io.out(textTable(['benchmark', 'figure', 'value', 'rounds'], Object.values(b.entries).flatMap(e => [
+        ...(e.rounds.length ? [[e.id, 'latency (median)', formatValue(e.rounds.map(r => r.latency.p50).sort((x, y) => x - y)[e.rounds.length >> 1]!, 'ms'), String(e.rounds.length)]] : []),
+        ...Object.entries(e.metrics).map(([name, m]) => [e.rounds.length ? '' : e.id, name, formatValue(m.rounds[m.rounds.length - 1]!.value, m.unit), String(m.rounds.length)]),
+      ])))
+    })
+}

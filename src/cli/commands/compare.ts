@@ -1,0 +1,34 @@
+import type { Command } from 'commander'
+import { Chalk } from 'chalk'
+import { compareBaselines } from '../../compare/index.ts'
+import { EXIT } from '../../errors/index.ts'
+import { render } from '../../report/index.ts'
+import { comparisonTitle } from '../../run/finish.ts'
+import { readBaselineFile, writeFileAtomic } from '../../store/baseline-file.ts'
+import { parseFormat, parseFraction, type CliState } from '../context.ts'
+
+export function register(program: Command, state: CliState): void {
+  program.command('compare')
+    .description('compare two baseline files and print the diff')
+    .argument('<base.json>', 'the baseline to compare against')
+    .argument('<head.json>', 'the run to judge')
+    .option('--format <format>', 'table | markdown | json', 'table')
+    .option('--output <file>', 'also write the rendered diff to this file')
+    .option('--gate', 'exit 1 when a gating regression is found')
+    .option('--threshold <fraction>', 'noise threshold, e.g. 0.05 for 5% (default 0.02)')
+    .option('--correction <method>', 'holm (family-wise error) | bh (false discovery rate)')
+    .action((baseFile: string, headFile: string, opts: { format: string; output?: string; gate?: boolean; threshold?: string; correction?: string }) => {
+      const format = parseFormat(opts.format, ['table', 'markdown', 'json'] as const)
+      const compareOptions = {
+        ...(opts.threshold !== undefined ? { threshold: parseFraction(opts.threshold, '--threshold') } : {}),
+        ...(opts.correction !== undefined ? { correction: parseFormat(opts.correction, ['holm', 'bh'] as const, '--correction') } : {}),
+      }
+      const base = readBaselineFile(baseFile)
+      const head = readBaselineFile(headFile)
+      const cmp = compareBaselines(base, head, compareOptions)
+      const title = comparisonTitle(base, head)
+      state.io.out(render(cmp, format, { title }, new Chalk({ level: state.io.isTTY ? 1 : 0 })))
+      if (opts.output) writeFileAtomic(opts.output, render(cmp, format === 'table' ? 'markdown' : format, { title }))
+      if (opts.gate && cmp.rows.some(r => r.verdict === 'regressed' && r.gating)) state.exitCode = EXIT.regression
+    })
+}

@@ -1,0 +1,43 @@
+import type { Command } from 'commander'
+import { EXIT } from '../../errors/index.ts'
+import { finishRun } from '../../run/finish.ts'
+import { runSuite } from '../../run/index.ts'
+import { parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
+
+export function register(program: Command, state: CliState): void {
+  program.command('run')
+    .description('run the benchmark suite (vitest bench --run), then store, diff and optionally gate, in one step')
+    .argument('[filters...]', 'file filters passed to vitest')
+    .option('--rounds <n>', 'run the suite in n separate processes; verdicts then rest on the variation between processes', '1')
+    .option('-t, --test-name-pattern <pattern>', 'only benchmarks whose test name matches')
+    .option('--project <name>', 'only this Vitest project')
+    .option('--gate', 'exit 1 when a gating regression is found against the baseline')
+    .option('--update', 'make this run the baseline')
+    .option('--json', 'print a machine-readable summary on stdout (vitest output goes to stderr)')
+    .action(async (filters: string[], opts: { rounds: string; testNamePattern?: string; project?: string; gate?: boolean; update?: boolean; json?: boolean }) => {
+      const rounds = parsePositiveInt(opts.rounds, '--rounds')
+      const { root } = pathsFrom(program, state.io)
+      const vitestArgs = [...(opts.testNamePattern ? ['-t', opts.testNamePattern] : []), ...(opts.project ? ['--project', opts.project] : [])]
+      const { run, options } = await runSuite({
+        root, filters, vitestArgs, rounds, env: state.io.env, output: opts.json ? 'stderr' : 'inherit',
+        onRound: (i, n) => { if (n > 1) state.io.err(`swarmbench: round ${i} of ${n}\n`) },
+      })
+      const resolved = { ...options, ...(opts.gate ? { gate: true } : {}), ...(opts.update ? { updateBaseline: 'always' as const } : {}), ...(opts.json ? { print: false } : {}) }
+      const paths = pathsFrom(program, state.io, resolved)
+      const result = finishRun(run, paths, resolved, {
+        log: s => (opts.json ? state.io.err : state.io.out)(`${s}\n`),
+        error: s => state.io.err(`${s}\n`),
+      }, state.io.env)
+      if (opts.json) {
+        const regressions = result.comparison?.rows.filter(r => r.verdict === 'regressed' && r.gating) ?? []
+        state.io.out(`${JSON.stringify({
+          exitCode: result.exitCode, runId: result.runId ?? null, rounds, benchmarks: Object.keys(run.entries).length,
+          baselineWritten: result.baselineWritten, summary: result.comparison?.summary ?? null,
+          environment: result.comparison?.environment ?? null,
+          regressions: regressions.map(r => ({ id: r.id, metric: r.metric, changePct: r.changePct, ciPct: r.ciPct ?? null })),
+          files: { baseline: paths.baseline, history: paths.history, markdown: paths.markdown, lastRun: paths.lastRun },
+        }, null, 2)}\n`)
+      }
+      state.exitCode = result.exitCode === EXIT.ok ? state.exitCode : result.exitCode
+    })
+}

@@ -1,0 +1,51 @@
+// The `swarmbench` command line. Each command lives in commands/<name>.ts and registers itself here.
+// Exit codes: 0 ok, 1 regression found (where gating), 2 usage, input or tool error.
+import { Command, CommanderError } from 'commander'
+import { EXIT, isSwarmbenchError } from '../errors/index.ts'
+import type { CliState, Io } from './context.ts'
+import { register as baseline } from './commands/baseline.ts'
+import { register as compare } from './commands/compare.ts'
+import { register as history } from './commands/history.ts'
+import { register as run } from './commands/run.ts'
+import { register as schema } from './commands/schema.ts'
+
+const COMMANDS = [run, compare, history, baseline, schema]
+
+export function buildProgram(state: CliState): Command {
+  const program = new Command('swarmbench')
+    .description('benchmarks for multi-agent AI systems on Vitest 5: baselines, history, diffs and a pull-request gate')
+    .option('--root <dir>', 'the project directory', '.')
+    .option('--out-dir <dir>', 'where swarmbench keeps its files (default .swarmbench)')
+    .option('--baseline <file>', 'the baseline file (default <out-dir>/baseline.json)')
+    .option('--history <file>', 'the history database (default <out-dir>/history.sqlite)')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: s => state.io.out(s), writeErr: s => state.io.err(s) })
+    .exitOverride()
+  for (const register of COMMANDS) register(program, state)
+  for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeOut: s => state.io.out(s), writeErr: s => state.io.err(s) })
+  return program
+}
+
+function allCommands(c: Command): Command[] {
+  return c.commands.flatMap(sub => [sub, ...allCommands(sub)])
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const state: CliState = { io, exitCode: EXIT.ok }
+  const program = buildProgram(state)
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return state.exitCode
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end with exit code 0; usage errors were already printed by commander.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    if (isSwarmbenchError(e)) {
+      io.err(`swarmbench: ${(e as Error).message}\n`)
+      return EXIT.usage
+    }
+    io.err(`swarmbench: internal error: ${(e as Error)?.stack ?? String(e)}\n`)
+    return EXIT.usage
+  }
+}
