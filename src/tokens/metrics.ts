@@ -1,0 +1,62 @@
+// From ledger entries to the metrics a benchmark carries. Pure: the fixture records what this returns.
+import type { MetricOptions } from '../metrics/index.ts'
+import { sumEntries, type UsageEntry } from './ledger.ts'
+import { costOf, type Pricing } from './pricing.ts'
+
+export interface LedgerMetric { name: string; value: number | number[]; options: MetricOptions }
+
+export interface LedgerMetricsOptions {
+  pricing: Pricing
+  /** Bench function calls the entries came from; adds `<name>.per_iter` means when > 0. */
+  iterations?: number | undefined
+  bench?: string | undefined
+  /** Prefix for metric names, for several ledgers in one test (e.g. 'planner.'). */
+  prefix?: string | undefined
+}
+
+export interface LedgerReport {
+  metrics: LedgerMetric[]
+  warnings: string[]
+  costUsd: number | undefined
+  unpriced: Record<string, number>
+}
+
+const TOKEN_FIELDS = [
+  ['tokens.input', 'input'], ['tokens.output', 'output'], ['tokens.cache_write', 'cacheWrite'],
+  ['tokens.cache_read', 'cacheRead'], ['tokens.reasoning', 'reasoning'],
+] as const
+
+export function ledgerMetrics(entries: readonly UsageEntry[], o: LedgerMetricsOptions): LedgerReport {
+  const t = sumEntries(entries)
+  const p = o.prefix ?? ''
+  const its = o.iterations && o.iterations > 0 ? o.iterations : undefined
+  const estimates = [...new Set(entries.map(e => e.estimate).filter((e): e is string => !!e))]
+  const estimate = estimates.length ? estimates.join('; ') : undefined
+  const base = (unit: string, better: 'lower' | 'higher' = 'lower', kind: MetricOptions['kind'] = 'deterministic'): MetricOptions =>
+    ({ unit, better, kind, ...(o.bench ? { bench: o.bench } : {}), ...(estimate && kind === 'deterministic' ? { estimate } : {}) })
+  const out: LedgerMetric[] = []
+  const add = (name: string, total: number, opts: MetricOptions) => {
+    out.push({ name: p + name, value: total, options: opts })
+    if (its) out.push({ name: `${p}${name}.per_iter`, value: total / its, options: opts })
+  }
+  for (const [name, field] of TOKEN_FIELDS) add(name, t[field], base('tokens'))
+  add('tokens.tool_uses', t.toolUses, base('calls'))
+  add('requests', t.requests, base('requests'))
+  if (t.failedRequests) add('requests.failed', t.failedRequests, base('requests'))
+  if (t.cacheHitRate !== null) out.push({ name: p + 'tokens.cache_hit_rate', value: t.cacheHitRate, options: base('ratio', 'higher') })
+  const cost = costOf(entries, o.pricing)
+  const warnings: string[] = []
+  const unpricedModels = Object.keys(cost.unpriced)
+  if (unpricedModels.length === 0) add('cost.usd', cost.usd, base('USD'))
+  else {
+    // Never $0: with any unpriced tokens the total would be wrong, so no cost metric at all.
+    const n = Object.values(cost.unpriced).reduce((a, b) => a + b, 0)
+    out.push({ name: p + 'cost.unpriced', value: n, options: base('requests', 'lower', 'info') })
+    warnings.push(`tokens: cost not reported (unpriced) for ${unpricedModels.map(m => `'${m}' (${cost.unpriced[m]} requests)`).join(', ')}: ` +
+      `add them under pricing.models in the swarmbench plugin options (price table ${cost.tableVersion})`)
+  }
+  if (t.latenciesMs.length) out.push({ name: p + 'request.latency', value: t.latenciesMs, options: base('ms', 'lower', 'timing') })
+  const failed = entries.filter(e => e.error)
+  if (failed.length) warnings.push(`tokens: ${failed.length} request(s) failed or were cut short: ${[...new Set(failed.map(e => e.error))].slice(0, 3).join('; ')}`)
+  return { metrics: out, warnings, costUsd: unpricedModels.length ? undefined : cost.usd, unpriced: cost.unpriced }
+}
