@@ -1,0 +1,174 @@
+// `swarmbench gate`: compare a current run with a baseline and turn the verdicts into an exit code that can
+// block a merge. It never passes silently: no baseline, nothing comparable, or any error is a non-zero exit
+// with the reason on one line.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { z } from 'zod'
+import { compareBaselines } from '../compare/index.ts'
+import type { CompareOptionsInput } from '../compare/options.ts'
+import type { Comparison } from '../compare/types.ts'
+import { EXIT, SwarmbenchError, fieldPath, isSwarmbenchError } from '../errors/index.ts'
+import { render } from '../report/index.ts'
+import type { Baseline } from '../schema/baseline.ts'
+import { readBaselineFile } from '../store/baseline-file.ts'
+import { loadRun, openHistory } from '../store/history.ts'
+import { mergeRounds } from './merge.ts'
+import { perRoundChanges, type PerRoundRow } from './per-round.ts'
+import { gateMarkdown, publish } from './report.ts'
+import { baseRootIn, prepareDeps, withWorktree, type InstallMode, type Worktree } from './worktree.ts'
+
+export const GateOptionsSchema = z.strictObject({
+  /** Project root (where vitest runs for the head side). */
+  root: z.string().min(1),
+  /** Baseline file to compare against. */
+  baseline: z.string().min(1).optional(),
+  /** Take the baseline from history: the last run on this branch. */
+  branch: z.string().min(1).optional(),
+  /** History database for --branch; default <root>/.swarmbench/history.sqlite. */
+  history: z.string().min(1).optional(),
+  /** A finished head run to use instead of running the suite (with --baseline or --branch). */
+  current: z.string().min(1).optional(),
+  /** Git ref for the interleaved mode: run base and head alternately in a temporary worktree. */
+  base: z.string().min(1).optional(),
+  /** Process runs per side. Default: 6 with --base, otherwise as many as the baseline holds. */
+  rounds: z.number().int().min(1).max(200).optional(),
+  /** Markdown report file, relative to root. */
+  report: z.string().min(1).default('.swarmbench/gate.md'),
+  install: z.enum(['auto', 'always', 'never']).default('auto'),
+  compare: z.record(z.string(), z.unknown()).optional(),
+}).check(ctx => {
+  const modes = [ctx.value.baseline, ctx.value.branch, ctx.value.base].filter(v => v !== undefined).length
+  if (modes !== 1) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'give exactly one of --baseline FILE, --branch NAME (history) or --base REF' })
+  if (ctx.value.base !== undefined && ctx.value.current !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, path: ['current'], message: '--current cannot be combined with --base (both sides are run)' })
+})
+export type GateOptions = z.input<typeof GateOptionsSchema>
+
+export type Side = 'base' | 'head'
+/** Runs the benchmark suite once (one process run) in `root` and returns that run as a baseline. */
+export type RunSuite = (side: Side, round: number, root: string) => Promise<Baseline>
+
+export interface GateDeps {
+  runSuite: RunSuite
+  stdout(line: string): void
+  stderr(line: string): void
+  env: NodeJS.ProcessEnv
+  now?(): number
+  /** Injected for tests; defaults to the real worktree + dependency setup. */
+  checkoutBase?<T>(root: string, ref: string, install: InstallMode, fn: (baseRoot: string, wt: Worktree) => Promise<T>): Promise<T>
+}
+
+export interface GateResult {
+  exitCode: 0 | 1 | 2
+  /** One line: why the gate passed or failed. */
+  reason: string
+  comparison?: Comparison
+  perRound?: PerRoundRow[]
+  markdown?: string
+  base?: Baseline
+  head?: Baseline
+  elapsedMs?: number
+}
+
+export const DEFAULT_INTERLEAVED_ROUNDS = 6
+
+export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateResult> {
+  const now = deps.now ?? (() => performance.now())
+  const t0 = now()
+  try {
+    const parsed = GateOptionsSchema.safeParse(input)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      throw new SwarmbenchError(issue.message, { field: issue.path.length ? fieldPath(issue.path) : undefined })
+    }
+    const o = parsed.data
+    const root = resolve(o.root)
+    let base: Baseline, head: Baseline, perRound: PerRoundRow[] | undefined, rounds: number | undefined
+    if (o.base !== undefined) {
+      rounds = o.rounds ?? DEFAULT_INTERLEAVED_ROUNDS
+      const n = rounds
+      const checkout = deps.checkoutBase ?? realCheckout(deps)
+      const { b, h } = await checkout(root, o.base, o.install, async baseRoot => {
+        const b: Baseline[] = [], h: Baseline[] = []
+        for (let i = 0; i < n; i++) {
+          // Alternate A B A B … so slow drift of the machine lands on both sides alike.
+          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: base`)
+          b.push(await deps.runSuite('base', i, baseRoot))
+          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: head`)
+          h.push(await deps.runSuite('head', i, root))
+        }
+        return { b, h }
+      })
+      base = mergeRounds(b)
+      head = mergeRounds(h)
+      perRound = perRoundChanges(base, head)
+    } else {
+      base = o.baseline !== undefined ? readBaselineFile(resolve(root, o.baseline)) : fromHistory(resolve(root, o.history ?? '.swarmbench/history.sqlite'), o.branch!)
+      if (o.current !== undefined) head = readBaselineFile(resolve(root, o.current))
+      else {
+        rounds = o.rounds ?? base.run.rounds
+        const runs: Baseline[] = []
+        for (let i = 0; i < rounds; i++) runs.push(await deps.runSuite('head', i, root))
+        head = mergeRounds(runs)
+      }
+    }
+    const comparison = compareBaselines(base, head, o.compare as CompareOptionsInput | undefined)
+    const { exitCode, reason } = evaluate(comparison)
+    const elapsedMs = now() - t0
+    const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `last run on ${o.branch}`} → head`
+    const markdown = gateMarkdown({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}) })
+    const reportFile = resolve(root, o.report)
+    mkdirSync(dirname(reportFile), { recursive: true })
+    writeFileSync(reportFile, markdown)
+    deps.stdout(render(comparison, 'table', { title }))
+    const regressions = comparison.rows.filter(r => r.gating && r.verdict === 'regressed')
+    publish(markdown, regressions, exitCode === EXIT.ok ? null : reason, { stdout: deps.stdout, env: deps.env })
+    deps.stdout(`swarmbench gate: ${reason} (report: ${reportFile})`)
+    return { exitCode, reason, comparison, markdown, base, head, elapsedMs, ...(perRound ? { perRound } : {}) }
+  } catch (e) {
+    const reason = isSwarmbenchError(e) ? e.message : `internal error: ${(e as Error)?.stack ?? String(e)}`
+    deps.stderr(`swarmbench gate: ${reason}`)
+    if (deps.env.GITHUB_ACTIONS === 'true') deps.stdout(`::error title=swarmbench gate::${reason.split('\n')[0]!.replace(/%/g, '%25')}`)
+    return { exitCode: EXIT.usage, reason: reason.split('\n')[0]! }
+  }
+}
+
+/** Exit code and reason from a comparison: 1 on any gating regression, 2 when nothing could be judged. */
+export function evaluate(c: Comparison): { exitCode: 0 | 1 | 2; reason: string } {
+  const gating = c.rows.filter(r => r.gating)
+  const regressions = gating.filter(r => r.verdict === 'regressed')
+  if (regressions.length) {
+    const list = regressions.map(r => `${r.id} ${r.metric}${r.changePct !== null ? ` ${r.changePct >= 0 ? '+' : ''}${r.changePct.toFixed(1)}%` : ''}`)
+    return { exitCode: EXIT.regression, reason: `FAIL: ${regressions.length} regression(s): ${list.slice(0, 5).join('; ')}${list.length > 5 ? '; …' : ''}` }
+  }
+  const judged = gating.filter(r => r.verdict === 'unchanged' || r.verdict === 'improved')
+  if (judged.length === 0) {
+    const why = [
+      c.rows.length === 0 ? 'no benchmarks in either run' : '',
+      c.rows.some(r => !r.gating && r.kind === 'timing') && !c.environment.timingGated ? `timing not gated because environments differ (${c.environment.mismatches.join('; ')})` : '',
+      countOf(c, 'inconclusive'), countOf(c, 'new'), countOf(c, 'missing'),
+    ].filter(Boolean).join(', ')
+    return { exitCode: EXIT.usage, reason: `FAIL: zero comparable benchmarks${why ? ` (${why})` : ''}` }
+  }
+  const missing = gating.filter(r => r.verdict === 'missing').length
+  const inconclusive = gating.filter(r => r.verdict === 'inconclusive').length
+  const extra = [inconclusive ? `${inconclusive} inconclusive` : '', missing ? `${missing} missing in head` : ''].filter(Boolean).join(', ')
+  return { exitCode: EXIT.ok, reason: `PASS: no regression in ${judged.length} comparable row(s)${extra ? ` (${extra})` : ''}` }
+}
+
+function countOf(c: Comparison, v: keyof Comparison['summary']): string {
+  return c.summary[v] ? `${c.summary[v]} ${v}` : ''
+}
+
+function fromHistory(file: string, branch: string): Baseline {
+  const h = openHistory(file, { readOnly: true })
+  try { return loadRun(h, { branch }) } finally { h.close() }
+}
+
+function realCheckout(deps: GateDeps): NonNullable<GateDeps['checkoutBase']> {
+  return (root, ref, install, fn) => withWorktree(root, ref, async wt => {
+    const baseRoot = baseRootIn(wt, root)
+    deps.stderr(`swarmbench gate: base ${ref} (${wt.sha.slice(0, 7)}) checked out in ${wt.dir}`)
+    prepareDeps(root, baseRoot, install, line => deps.stderr(line))
+    return fn(baseRoot, wt)
+  })
+}

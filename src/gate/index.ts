@@ -1,0 +1,8 @@
+export { runGate, evaluate, GateOptionsSchema, DEFAULT_INTERLEAVED_ROUNDS } from './gate.ts'
+export type { GateOptions, GateDeps, GateResult, RunSuite, Side } from './gate.ts'
+export { mergeRounds, roundOf } from './merge.ts'
+export { perRoundChanges, signTest } from './per-round.ts'
+export type { PerRoundRow } from './per-round.ts'
+export { gateMarkdown, annotation, publish } from './report.ts'
+export { addWorktree, withWorktree, planDeps, prepareDeps, resolveRef } from './worktree.ts'
+export type { Worktree, InstallMode } from './worktree.ts'

@@ -1,0 +1,57 @@
+// Gate output: the Markdown for a pull-request comment (also appended to GITHUB_STEP_SUMMARY) and GitHub
+// Actions annotations for regressions.
+import { appendFileSync } from 'node:fs'
+import type { Comparison, ComparisonRow } from '../compare/types.ts'
+import { renderMarkdown } from '../report/index.ts'
+import { escapeMarkdown } from '../report/markdown.ts'
+import type { PerRoundRow } from './per-round.ts'
+
+export interface GateReportInput {
+  comparison: Comparison
+  title: string
+  verdictLine: string
+  perRound?: PerRoundRow[]
+  rounds?: number
+  elapsedMs?: number
+}
+
+export function gateMarkdown(r: GateReportInput): string {
+  const out = [renderMarkdown(r.comparison, { title: r.title }).trimEnd(), '', `**Gate:** ${escapeMarkdown(r.verdictLine)}`]
+  if (r.rounds !== undefined) out.push('', `Interleaved runs: ${r.rounds} round(s) per side, base and head alternating (A B A B …)${r.elapsedMs !== undefined ? `, ${(r.elapsedMs / 1000).toFixed(1)} s in all` : ''}.`)
+  if (r.perRound?.length) {
+    out.push('', '<details><summary>Per-round changes of the median latency (head vs base, same round)</summary>', '',
+      '| benchmark | per round | head slower | sign test p |', '| --- | --- | ---: | ---: |')
+    for (const row of r.perRound) {
+      const cells = row.changesPct.map(c => (c === null ? '–' : `${c >= 0 ? '+' : ''}${c.toFixed(1)}%`)).join(' ')
+      out.push(`| ${escapeMarkdown(row.id)} | ${cells} | ${row.slower}/${row.pairs} | ${row.signP.toPrecision(2)} |`)
+    }
+    out.push('', '</details>')
+  }
+  return `${out.join('\n')}\n`
+}
+
+/** Escaping of workflow-command data, as the GitHub Actions toolkit does it. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+export function annotation(row: ComparisonRow): string {
+  const ci = row.ciPct ? ` (CI ${row.ciPct[0].toFixed(1)}%..${row.ciPct[1].toFixed(1)}%)` : ''
+  const change = row.changePct !== null ? `${row.changePct >= 0 ? '+' : ''}${row.changePct.toFixed(2)}%` : 'changed'
+  return `::error title=${escapeProperty(`swarmbench regression: ${row.metric}`)}::${escapeData(`${row.id} — ${row.metric} ${change}${ci}${row.note ? `; ${row.note}` : ''}`)}`
+}
+
+export interface Sinks { stdout(line: string): void; env: NodeJS.ProcessEnv }
+
+/** Emits annotations inside GitHub Actions and appends the Markdown to the step summary when one is set. */
+export function publish(markdown: string, regressions: ComparisonRow[], failure: string | null, sinks: Sinks): void {
+  if (sinks.env.GITHUB_ACTIONS === 'true') {
+    for (const row of regressions) sinks.stdout(annotation(row))
+    if (failure && regressions.length === 0) sinks.stdout(`::error title=swarmbench gate::${escapeData(failure)}`)
+  }
+  const summary = sinks.env.GITHUB_STEP_SUMMARY
+  if (summary) appendFileSync(summary, `${markdown}\n`)
+}

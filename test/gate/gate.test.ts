@@ -1,0 +1,230 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runGate, evaluate, perRoundChanges, signTest, mergeRounds, roundOf, planDeps, withWorktree, addWorktree, annotation, type GateDeps, type Side } from '../../src/gate/index.ts'
+import { compareBaselines } from '../../src/compare/index.ts'
+import { createRng } from '../../src/random/index.ts'
+import { openHistory, saveRun } from '../../src/store/history.ts'
+import type { Baseline } from '../../src/schema/baseline.ts'
+import { baseline, entry, metric, noisy } from './factory.ts'
+
+let dir: string
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'sb-gate-test-')) })
+afterEach(() => { rmSync(dir, { recursive: true, force: true }) })
+
+/** One process run of a two-benchmark suite; `factor` scales the 'slow' benchmark. */
+function suiteRun(seed: number, factor: number, extra: Partial<Baseline['run']['env']> = {}): Baseline {
+  const r = createRng(seed)
+  const offset = 1 + 0.01 * r.normal() // between-process variation
+  return baseline([
+    entry('suite › slow', [noisy(r, 60, offset * factor, 0.02)], { tokens: metric('deterministic', [100]) }),
+    entry('suite › steady', [noisy(r, 60, offset, 0.02)]),
+  ], extra)
+}
+
+function capture(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [], err: string[] = []
+  const deps = (runSuite: GateDeps['runSuite'] = async () => { throw new Error('not expected to run') }): GateDeps => ({
+    runSuite, env, stdout: l => out.push(l), stderr: l => err.push(l),
+  })
+  return { out, err, deps }
+}
+
+function write(name: string, b: unknown): string {
+  const f = join(dir, name)
+  writeFileSync(f, typeof b === 'string' ? b : JSON.stringify(b))
+  return f
+}
+
+describe('swarmbench gate with --baseline', () => {
+  const many = (seed: number, factor: number) => mergeRounds(Array.from({ length: 6 }, (_, i) => suiteRun(seed * 100 + i, factor)))
+
+  it('fails on a 2× slowdown, writes the report, annotates and appends the step summary', async () => {
+    const summary = join(dir, 'summary.md')
+    const c = capture({ GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary })
+    const res = await runGate({ root: dir, baseline: write('base.json', many(1, 1)), current: write('head.json', many(2, 2)) }, c.deps())
+    expect(res.exitCode).toBe(1)
+    expect(res.reason).toMatch(/^FAIL: 1 regression\(s\): suite › slow latency \+\d/)
+    expect(c.out.some(l => l.startsWith('::error title=swarmbench regression%3A latency::suite › slow'))).toBe(true)
+    const md = readFileSync(join(dir, '.swarmbench/gate.md'), 'utf8')
+    expect(md).toMatch(/\*\*Gate:\*\* FAIL/)
+    expect(readFileSync(summary, 'utf8')).toBe(`${md}\n`)
+  })
+
+  it('passes identical code and says how many rows it judged', async () => {
+    const c = capture()
+    const res = await runGate({ root: dir, baseline: write('base.json', many(3, 1)), current: write('head.json', many(4, 1)) }, c.deps())
+    expect(res.exitCode).toBe(0)
+    expect(res.reason).toMatch(/^PASS: no regression in 3 comparable row\(s\)/)
+    expect(c.out.some(l => l.startsWith('::'))).toBe(false)
+  })
+
+  it('runs the head suite itself when no --current is given (as many rounds as the baseline)', async () => {
+    const c = capture()
+    const calls: string[] = []
+    const res = await runGate({ root: dir, baseline: write('base.json', many(5, 1)) }, c.deps(async (side, round) => { calls.push(`${side}${round}`); return suiteRun(900 + round, 2) }))
+    expect(calls).toEqual(['head0', 'head1', 'head2', 'head3', 'head4', 'head5'])
+    expect(res.exitCode).toBe(1)
+  })
+
+  it('exits 2 with one clear line on a missing or corrupted baseline', async () => {
+    const c = capture()
+    const missing = await runGate({ root: dir, baseline: 'nope.json', current: write('head.json', many(2, 1)) }, c.deps())
+    expect(missing).toMatchObject({ exitCode: 2, reason: expect.stringMatching(/nope\.json: no baseline file here/) })
+    const good = JSON.stringify(many(1, 1))
+    const truncated = await runGate({ root: dir, baseline: write('bad.json', good.slice(0, good.length / 2)), current: write('head.json', many(2, 1)) }, c.deps())
+    expect(truncated.exitCode).toBe(2)
+    expect(truncated.reason).toMatch(/bad\.json: not valid JSON/)
+    const wrong = await runGate({ root: dir, baseline: write('bad2.json', { ...many(1, 1), entries: { x: { id: 'x' } } }), current: write('head.json', many(2, 1)) }, c.deps())
+    expect(wrong.reason).toMatch(/bad2\.json, field entries\.x\.project/)
+    for (const r of [missing, truncated, wrong]) expect(r.reason).not.toContain('\n')
+    expect(c.err.filter(l => l.includes('\n'))).toEqual([])
+  })
+
+  it('never passes silently: zero comparable rows is exit 2 with the reason', async () => {
+    const c = capture({ GITHUB_ACTIONS: 'true' })
+    const only = (seed: number, env = {}) => mergeRounds(Array.from({ length: 6 }, (_, i) => baseline([entry('t', [noisy(createRng(seed + i), 30, 1, 0.01)])], env)))
+    const res = await runGate({ root: dir, baseline: write('b.json', only(1)), current: write('h.json', only(50, { node: 'v22.0.0' })) }, c.deps())
+    expect(res.exitCode).toBe(2)
+    expect(res.reason).toMatch(/zero comparable benchmarks \(timing not gated because environments differ \(Node major: 24 \(base\) vs 22 \(head\)\)\)/)
+    expect(c.out).toContain(`::error title=swarmbench gate::${res.reason}`)
+    const empty = await runGate({ root: dir, baseline: write('e.json', baseline([])), current: write('e2.json', baseline([])) }, c.deps())
+    expect(empty.reason).toMatch(/no benchmarks in either run/)
+  })
+
+  it('rejects contradictory options', async () => {
+    const c = capture()
+    expect((await runGate({ root: dir }, c.deps())).reason).toMatch(/exactly one of/)
+    expect((await runGate({ root: dir, base: 'main', baseline: 'x' }, c.deps())).exitCode).toBe(2)
+    expect((await runGate({ root: dir, base: 'main', current: 'x' }, c.deps())).reason).toMatch(/--current cannot/)
+  })
+
+  it('reports a suite error as exit 2 with the reason', async () => {
+    const c = capture()
+    const res = await runGate({ root: dir, baseline: write('base.json', many(1, 1)) }, c.deps(async () => { throw new Error('vitest crashed') }))
+    expect(res.exitCode).toBe(2)
+    expect(res.reason).toMatch(/internal error: Error: vitest crashed/)
+  })
+
+  it('takes the baseline from history (last run on a branch)', async () => {
+    const file = join(dir, 'h.sqlite')
+    const h = openHistory(file)
+    const b = many(7, 1)
+    saveRun(h, { ...b, run: { ...b.run, git: { sha: 'abc', branch: 'main', dirty: false } } })
+    h.close()
+    const c = capture()
+    const res = await runGate({ root: dir, branch: 'main', history: file, current: write('head.json', many(8, 2)) }, c.deps())
+    expect(res.exitCode).toBe(1)
+    const none = await runGate({ root: dir, branch: 'feature', history: file, current: write('head.json', many(8, 2)) }, c.deps())
+    expect(none).toMatchObject({ exitCode: 2, reason: expect.stringMatching(/no run on branch feature/) })
+  })
+})
+
+describe('swarmbench gate with --base (interleaved)', () => {
+  it('alternates base and head, pools rounds and reports per-round changes', async () => {
+    const c = capture()
+    const order: string[] = []
+    const runSuite = async (side: Side, round: number) => { order.push(`${side[0]}${round}`); return suiteRun(round * 2 + (side === 'head' ? 1 : 0), side === 'head' ? 2 : 1) }
+    let checkedOut = ''
+    const res = await runGate({ root: dir, base: 'main', rounds: 5 }, {
+      ...c.deps(runSuite),
+      checkoutBase: async (_root, ref, _install, fn) => { checkedOut = ref; return fn(join(dir, 'base'), { dir: join(dir, 'base'), sha: 'f'.repeat(40), remove() {} }) },
+    })
+    expect(checkedOut).toBe('main')
+    expect(order).toEqual(['b0', 'h0', 'b1', 'h1', 'b2', 'h2', 'b3', 'h3', 'b4', 'h4'])
+    expect(res.exitCode).toBe(1)
+    expect(res.comparison!.rows.find(r => r.id === 'suite › slow')).toMatchObject({ verdict: 'regressed', method: 'rounds', n: { base: 5, head: 5 } })
+    const slow = res.perRound!.find(r => r.id === 'suite › slow')!
+    expect(slow).toMatchObject({ slower: 5, pairs: 5 })
+    expect(res.markdown).toMatch(/Interleaved runs: 5 round\(s\) per side/)
+    expect(res.markdown).toMatch(/\| suite › slow \| (\+\d+\.\d%\s?){5} \| 5\/5 \|/)
+  })
+
+  it('removes a real git worktree after success and after failure', async () => {
+    const repo = join(dir, 'repo')
+    mkdirSync(repo)
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
+    git('init', '-q', '-b', 'main')
+    writeFileSync(join(repo, 'package.json'), '{"name":"x"}')
+    git('add', '.')
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'init')
+    const c = capture()
+    const seen: string[] = []
+    const ok = await runGate({ root: repo, base: 'main', rounds: 4, install: 'never' }, c.deps(async (side, round, root) => {
+      if (side === 'base') { seen.push(root); expect(existsSync(join(root, 'package.json'))).toBe(true) }
+      return suiteRun(round * 2 + (side === 'head' ? 1 : 0), 1)
+    }))
+    expect(ok.exitCode).toBe(0)
+    expect(seen.length).toBe(4)
+    expect(existsSync(seen[0]!)).toBe(false)
+    const failed = await runGate({ root: repo, base: 'main', install: 'never' }, c.deps(async side => { if (side === 'base') { seen.push('x'); throw new Error('boom') } return suiteRun(1, 1) }))
+    expect(failed.exitCode).toBe(2)
+    expect(git('worktree', 'list').split('\n')).toHaveLength(1)
+    const bad = await runGate({ root: repo, base: 'no-such-ref' }, c.deps())
+    expect(bad.reason).toMatch(/git ref 'no-such-ref' not found/)
+    expect((await runGate({ root: repo, base: '--evil' }, c.deps())).reason).toMatch(/invalid git ref/)
+  })
+
+  it('removes the worktree on Ctrl-C (SIGINT) and exits 130', async () => {
+    const repo = join(dir, 'repo')
+    mkdirSync(repo)
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, encoding: 'utf8' }).trim()
+    git('init', '-q', '-b', 'main')
+    writeFileSync(join(repo, 'f'), 'x')
+    git('add', '.')
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'init')
+    const script = join(dir, 'hold.ts')
+    writeFileSync(script, `import { withWorktree } from ${JSON.stringify(join(process.cwd(), 'src/gate/worktree.ts'))}
+await withWorktree(${JSON.stringify(repo)}, 'main', async wt => { console.log(wt.dir); await new Promise(r => setTimeout(r, 20000)) })`)
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const wtDir = await new Promise<string>(res => child.stdout.once('data', d => res(String(d).trim())))
+    expect(existsSync(wtDir)).toBe(true)
+    child.kill('SIGINT')
+    const code = await new Promise<number | null>(res => child.once('exit', c => res(c)))
+    expect(code).toBe(130)
+    expect(existsSync(wtDir)).toBe(false)
+    expect(git('worktree', 'list').split('\n')).toHaveLength(1)
+  })
+
+  it('plans dependencies: link on identical lockfiles, install otherwise', () => {
+    const head = join(dir, 'head'), base = join(dir, 'base')
+    for (const d of [head, base]) { mkdirSync(d); writeFileSync(join(d, 'package.json'), '{}'); writeFileSync(join(d, 'package-lock.json'), '{"v":1}') }
+    mkdirSync(join(head, 'node_modules'))
+    expect(planDeps(head, base, 'auto').action).toBe('link')
+    expect(planDeps(head, base, 'always').action).toBe('install')
+    expect(planDeps(head, base, 'never').action).toBe('none')
+    writeFileSync(join(base, 'package-lock.json'), '{"v":2}')
+    expect(planDeps(head, base, 'auto')).toMatchObject({ action: 'install', reason: expect.stringMatching(/differ/) })
+    expect(planDeps(head, join(dir, 'nothing'), 'auto').action).toBe('none')
+  })
+})
+
+describe('gate helpers', () => {
+  it('sign test matches the binomial', () => {
+    expect(signTest(5, 5)).toBeCloseTo(2 / 32, 12)
+    expect(signTest(0, 6)).toBeCloseTo(2 / 64, 12)
+    expect(signTest(3, 6)).toBe(1)
+    expect(signTest(0, 0)).toBe(1)
+  })
+  it('roundOf and perRoundChanges split an interleaved run', () => {
+    const b = mergeRounds([suiteRun(1, 1), suiteRun(2, 1)]), h = mergeRounds([suiteRun(3, 1.5), suiteRun(4, 1.5)])
+    expect(b.run.rounds).toBe(2)
+    expect(b.entries['suite › slow']!.metrics.tokens!.rounds).toHaveLength(2)
+    expect(Object.values(roundOf(b, 1).entries).every(e => e.rounds.length === 1)).toBe(true)
+    const rows = perRoundChanges(b, h)
+    expect(rows.find(r => r.id === 'suite › slow')!.changesPct.every(c => c! > 20)).toBe(true)
+    expect(() => mergeRounds([])).toThrow(/no runs/)
+  })
+  it('escapes annotation data', () => {
+    const c = compareBaselines(mergeRounds([1, 2, 3, 4, 5].map(i => suiteRun(i, 1))), mergeRounds([6, 7, 8, 9, 10].map(i => suiteRun(i, 2))))
+    const row = c.rows.find(r => r.verdict === 'regressed')!
+    expect(annotation({ ...row, note: '50%\nx' })).toMatch(/50%25%0Ax$/)
+    expect(evaluate(c).exitCode).toBe(1)
+  })
+  it('addWorktree refuses outside git', () => {
+    expect(() => addWorktree(dir, 'main')).toThrow(/not inside a git repository/)
+    expect(withWorktree).toBeTypeOf('function')
+  })
+})
