@@ -5,11 +5,12 @@ import { EXIT, isSwarmbenchError } from '../errors/index.ts'
 import type { CliState, Io } from './context.ts'
 import { register as baseline } from './commands/baseline.ts'
 import { register as compare } from './commands/compare.ts'
+import { register as gate } from './commands/gate.ts'
 import { register as history } from './commands/history.ts'
 import { register as run } from './commands/run.ts'
 import { register as schema } from './commands/schema.ts'
 
-const COMMANDS = [run, compare, history, baseline, schema]
+const COMMANDS = [run, compare, gate, history, baseline, schema]
 
 export function buildProgram(state: CliState): Command {
   const program = new Command('swarmbench')

@@ -53,6 +53,8 @@ export interface GateDeps {
   stderr(line: string): void
   env: NodeJS.ProcessEnv
   now?(): number
+  /** The project's own compare options (plugin options), known once a suite has run; CLI flags win over them. */
+  projectCompare?(): Record<string, unknown> | undefined
   /** Injected for tests; defaults to the real worktree + dependency setup. */
   checkoutBase?<T>(root: string, ref: string, install: InstallMode, fn: (baseRoot: string, wt: Worktree) => Promise<T>): Promise<T>
 }
@@ -111,7 +113,8 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
         head = mergeRounds(runs)
       }
     }
-    const comparison = compareBaselines(base, head, o.compare as CompareOptionsInput | undefined)
+    const compareOptions = { ...deps.projectCompare?.(), ...o.compare } as CompareOptionsInput
+    const comparison = compareBaselines(base, head, compareOptions)
     const { exitCode, reason } = evaluate(comparison)
     const elapsedMs = now() - t0
     const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `last run on ${o.branch}`} → head`

@@ -1,0 +1,70 @@
+// `swarmbench gate`: the pull-request gate. Exit 0 when nothing regressed, 1 on a gating regression, 2 when
+// the gate could not judge (missing or corrupted baseline, nothing comparable, tool error).
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { runGate, type GateOptions, type Side } from '../../gate/index.ts'
+import { runSuite } from '../../run/index.ts'
+import { parseFormat, parseFraction, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
+
+interface GateFlags {
+  baseline?: string; branch?: string; history?: string; current?: string; base?: string; rounds?: string
+  report?: string; install: string; threshold?: string; alpha?: string; correction?: string
+  testNamePattern?: string; project?: string
+}
+
+export function register(program: Command, state: CliState): void {
+  program.command('gate')
+    .description('judge the current code against a baseline and exit 1 on any regression (0 ok, 2 could not judge)')
+    .argument('[filters...]', 'file filters passed to vitest')
+    .option('--baseline <file>', 'compare against this baseline file (default <out-dir>/baseline.json)')
+    .option('--branch <name>', 'compare against the last run on this branch in the history')
+    .option('--history <file>', 'history database for --branch (default <out-dir>/history.sqlite)')
+    .option('--current <file>', 'use this finished run as the head instead of running the suite')
+    .option('--base <ref>', 'reliable mode: run base (a temporary git worktree of <ref>) and head alternately, A B A B …')
+    .option('--rounds <n>', 'process runs per side (default 6 with --base, else as many as the baseline holds)')
+    .option('--report <file>', 'Markdown report for a pull-request comment (default <out-dir>/gate.md)')
+    .option('--install <mode>', 'base dependencies: auto (reuse node_modules when lockfiles match) | always | never', 'auto')
+    .option('--threshold <fraction>', 'noise threshold, e.g. 0.05 for 5% (default: project option, else 0.02)')
+    .option('--alpha <fraction>', 'significance level after correction (default 0.05)')
+    .option('--correction <method>', 'holm (family-wise error) | bh (false discovery rate)')
+    .option('-t, --test-name-pattern <pattern>', 'only benchmarks whose test name matches')
+    .option('--project <name>', 'only this Vitest project')
+    .action(async (filters: string[], flags: GateFlags) => {
+      const globals = program.opts<{ baseline?: string; history?: string }>()
+      const paths = pathsFrom(program, state.io)
+      const fromCwd = (f: string | undefined) => (f === undefined ? undefined : resolve(state.io.cwd, f))
+      const baselineFlag = fromCwd(flags.baseline ?? globals.baseline)
+      const historyFlag = fromCwd(flags.history ?? globals.history)
+      const vitestArgs = [...(flags.testNamePattern ? ['-t', flags.testNamePattern] : []), ...(flags.project ? ['--project', flags.project] : [])]
+      const compare = {
+        ...(flags.threshold !== undefined ? { threshold: parseFraction(flags.threshold, '--threshold') } : {}),
+        ...(flags.alpha !== undefined ? { alpha: parseFraction(flags.alpha, '--alpha') } : {}),
+        ...(flags.correction !== undefined ? { correction: parseFormat(flags.correction, ['holm', 'bh'] as const, '--correction') } : {}),
+      }
+      // Without a mode, the project's baseline file is the baseline (and its absence is an error, not a pass).
+      const mode = flags.base !== undefined ? { base: flags.base }
+        : flags.branch !== undefined ? { branch: flags.branch, history: historyFlag ?? paths.history }
+        : { baseline: baselineFlag ?? paths.baseline }
+      const options: GateOptions = {
+        root: paths.root, ...mode,
+        ...(flags.current !== undefined ? { current: fromCwd(flags.current)! } : {}),
+        ...(flags.rounds !== undefined ? { rounds: parsePositiveInt(flags.rounds, '--rounds') } : {}),
+        report: fromCwd(flags.report) ?? paths.markdown.replace(/[^/\\]+$/, 'gate.md'),
+        install: parseFormat(flags.install, ['auto', 'always', 'never'] as const, '--install'),
+        compare,
+      }
+      let projectCompare: Record<string, unknown> | undefined
+      const result = await runGate(options, {
+        env: state.io.env,
+        stdout: line => state.io.out(`${line}\n`),
+        stderr: line => state.io.err(`${line}\n`),
+        projectCompare: () => projectCompare,
+        runSuite: async (side: Side, _round: number, root: string) => {
+          const { run, options: project } = await runSuite({ root, filters, vitestArgs, rounds: 1, env: state.io.env, output: 'stderr' })
+          if (side === 'head') projectCompare = project.compare as Record<string, unknown>
+          return run
+        },
+      })
+      state.exitCode = result.exitCode
+    })
+}

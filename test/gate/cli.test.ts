@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { main } from '../../src/cli/index.ts'
+import { mergeRounds } from '../../src/gate/index.ts'
+import { createRng } from '../../src/random/index.ts'
+import { baseline, entry, noisy } from './factory.ts'
+
+let dir: string
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'sb-gate-cli-')) })
+afterEach(() => { rmSync(dir, { recursive: true, force: true }) })
+
+async function cli(...argv: string[]) {
+  let out = '', err = ''
+  const code = await main(argv, { out: s => { out += s }, err: s => { err += s }, isTTY: false, env: {}, cwd: dir })
+  return { code, out, err }
+}
+
+function suite(seed: number, factor: number): string {
+  const runs = Array.from({ length: 6 }, (_, i) => {
+    const r = createRng(seed * 10 + i)
+    return baseline([entry('a', [noisy(r, 40, factor * (1 + 0.01 * r.normal()), 0.02)])])
+  })
+  const f = join(dir, `run-${seed}-${factor}.json`)
+  writeFileSync(f, JSON.stringify(mergeRounds(runs)))
+  return f
+}
+
+describe('swarmbench gate (CLI)', () => {
+  it('exits 1 on a 2× regression and 0 on identical code, writing the report under the out dir', async () => {
+    const fail = await cli('gate', '--baseline', suite(1, 1), '--current', suite(2, 2))
+    expect(fail.code).toBe(1)
+    expect(fail.out).toMatch(/FAIL: 1 regression/)
+    expect(readFileSync(join(dir, '.swarmbench/gate.md'), 'utf8')).toMatch(/Gate:\*\* FAIL/)
+    const pass = await cli('gate', '--baseline', suite(3, 1), '--current', suite(4, 1), '--threshold', '0.05', '--correction', 'bh', '--report', 'r.md')
+    expect(pass.code).toBe(0)
+    expect(readFileSync(join(dir, 'r.md'), 'utf8')).toMatch(/PASS/)
+  })
+
+  it('exits 2 with one line for a missing default baseline and a corrupted one', async () => {
+    const missing = await cli('gate', '--current', suite(1, 1))
+    expect(missing.code).toBe(2)
+    expect(missing.err.trim().split('\n')).toHaveLength(1)
+    expect(missing.err).toMatch(/baseline\.json: no baseline file here/)
+    writeFileSync(join(dir, 'bad.json'), '{"schemaVersion":1,"run":')
+    const bad = await cli('gate', '--baseline', 'bad.json', '--current', suite(1, 1))
+    expect(bad.code).toBe(2)
+    expect(bad.err.trim().split('\n')).toHaveLength(1)
+    expect(bad.err).toMatch(/bad\.json: not valid JSON/)
+  })
+
+  it('rejects bad flags with exit 2', async () => {
+    expect((await cli('gate', '--rounds', '0', '--current', 'x')).code).toBe(2)
+    expect((await cli('gate', '--correction', 'bonferroni')).code).toBe(2)
+    expect((await cli('gate', '--base', 'main', '--current', 'x.json')).err).toMatch(/--current cannot/)
+  })
+})
