@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 // swarmbench(options) for vitest.config.ts: adds the reporter once and sets the benchmark defaults that
 // the reporter and helpers rely on (retained samples, --expose-gc), without overriding what the user set.
 import type { Vite } from 'vitest/node'

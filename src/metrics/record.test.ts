@@ -1,0 +1,21 @@
+import { describe, expect, test } from 'vitest'
+import { toMetricPayload } from './record.ts'
+
+describe('toMetricPayload', () => {
+  test('fills defaults and keeps options', () => {
+    expect(toMetricPayload('tokens', 12, { better: 'lower' }, 0)).toEqual({ name: 'tokens', value: 12, unit: '', better: 'lower', kind: 'deterministic', afterRuns: 0 })
+    expect(toMetricPayload('acc', 0.9, { better: 'higher', kind: 'quality', unit: 'ratio', bench: 'v', estimate: 'simulated', threshold: 0.01 }, 2))
+      .toMatchObject({ bench: 'v', estimate: 'simulated', threshold: 0.01, afterRuns: 2 })
+  })
+  test('samples: the value is their median', () => {
+    expect(toMetricPayload('heap', [5, 1, 3, 2], { better: 'lower', kind: 'memory' }, 0)).toMatchObject({ value: 2.5, samples: [5, 1, 3, 2] })
+    expect(toMetricPayload('heap', [5, 1, 3], { better: 'lower', kind: 'memory' }, 0).value).toBe(3)
+  })
+  test('bad input names the metric and the option', () => {
+    expect(() => toMetricPayload('', 1, { better: 'lower' }, 0)).toThrow(/name must be a non-empty string/)
+    expect(() => toMetricPayload('x', Number.NaN, { better: 'lower' }, 0)).toThrow(/metric\('x'\): value must be a finite number/)
+    expect(() => toMetricPayload('x', [], { better: 'lower' }, 0)).toThrow(/sample array is empty/)
+    expect(() => toMetricPayload('x', 1, { better: 'up' } as never, 0)).toThrow(/metric\('x'\): option better/)
+    expect(() => toMetricPayload('x', 1, { better: 'lower', colour: 'red' } as never, 0)).toThrow(/metric\('x'\)/)
+  })
+})
