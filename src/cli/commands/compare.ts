@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { Chalk } from 'chalk'
 import { compareBaselines } from '../../compare/index.ts'
@@ -23,12 +24,12 @@ export function register(program: Command, state: CliState): void {
         ...(opts.threshold !== undefined ? { threshold: parseFraction(opts.threshold, '--threshold') } : {}),
         ...(opts.correction !== undefined ? { correction: parseFormat(opts.correction, ['holm', 'bh'] as const, '--correction') } : {}),
       }
-      const base = readBaselineFile(baseFile)
-      const head = readBaselineFile(headFile)
+      const base = readBaselineFile(resolve(state.io.cwd, baseFile))
+      const head = readBaselineFile(resolve(state.io.cwd, headFile))
       const cmp = compareBaselines(base, head, compareOptions)
       const title = comparisonTitle(base, head)
       state.io.out(render(cmp, format, { title }, new Chalk({ level: state.io.isTTY ? 1 : 0 })))
-      if (opts.output) writeFileAtomic(opts.output, render(cmp, format === 'table' ? 'markdown' : format, { title }))
+      if (opts.output) writeFileAtomic(resolve(state.io.cwd, opts.output), render(cmp, format === 'table' ? 'markdown' : format, { title }))
       if (opts.gate && cmp.rows.some(r => r.verdict === 'regressed' && r.gating)) state.exitCode = EXIT.regression
     })
 }

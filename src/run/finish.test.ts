@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { sampleBaseline } from '../../test/helpers/baselines.ts'
+import { outputPaths, parseOptions, type OutputPaths } from '../plugin/options.ts'
+import { openHistory, listRuns } from '../store/history.ts'
+import { finishRun } from './finish.ts'
+
+let dir: string, paths: OutputPaths, logs: string[], errors: string[]
+const logger = { log: (s: string) => { logs.push(s) }, error: (s: string) => { errors.push(s) } }
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'swarmbench-fin-')); paths = outputPaths(dir, parseOptions({})); logs = []; errors = [] })
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const runs = () => { const h = openHistory(paths.history); try { return listRuns(h).length } finally { h.close() } }
+
+describe('finishRun', () => {
+  test('first run: becomes the baseline, lands in history and last-run', () => {
+    const r = finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    expect(r).toMatchObject({ exitCode: 0, runId: 1, baselineWritten: true })
+    expect(logs[0]).toMatch(/no baseline yet/)
+    expect(existsSync(paths.lastRun) && existsSync(paths.baseline)).toBe(true)
+  })
+
+  test('later runs diff against the kept baseline; gate turns a regression into exit 1', () => {
+    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    const before = readFileSync(paths.baseline, 'utf8')
+    const slow = sampleBaseline({ scale: 2, seed: 9, createdAt: '2026-11-21T00:00:00.000Z' })
+    const r = finishRun(slow, paths, parseOptions({ gate: true, print: false }), logger, {})
+    expect(r.exitCode).toBe(1)
+    expect(r.baselineWritten).toBe(false)
+    expect(readFileSync(paths.baseline, 'utf8')).toBe(before)
+    expect(errors.join('\n')).toMatch(/1 regression\(s\) against the baseline: bench › a\.bench\.ts › sorting › quick \(latency\)/)
+    expect(readFileSync(paths.markdown, 'utf8')).toMatch(/sorting › quick \| latency \|.*slower/)
+    expect(runs()).toBe(2)
+  })
+
+  test("'always' and SWARMBENCH_UPDATE=1 promote each run; 'never' never writes", () => {
+    finishRun(sampleBaseline(), paths, parseOptions({ updateBaseline: 'never' }), logger, {})
+    expect(existsSync(paths.baseline)).toBe(false)
+    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    const next = sampleBaseline({ createdAt: '2026-11-22T00:00:00.000Z' })
+    expect(finishRun(next, paths, parseOptions({ print: false }), logger, { SWARMBENCH_UPDATE: '1' }).baselineWritten).toBe(true)
+    expect(JSON.parse(readFileSync(paths.baseline, 'utf8')).run.createdAt).toBe('2026-11-22T00:00:00.000Z')
+  })
+
+  test('a corrupted baseline: one clear line, exit 2, history still gains the run, baseline not overwritten', () => {
+    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    writeFileSync(paths.baseline, '{"schemaVersion": 1, "run": ')
+    const r = finishRun(sampleBaseline(), paths, parseOptions({ updateBaseline: 'always' }), logger, {})
+    expect(r.exitCode).toBe(2)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/baseline\.json: not valid JSON.*Fix:/)
+    expect(readFileSync(paths.baseline, 'utf8')).toBe('{"schemaVersion": 1, "run": ')
+    expect(runs()).toBe(2)
+  })
+
+  test('a history path that is not SQLite: exit 2, the file untouched, the baseline still written', () => {
+    const notDb = 'not a database '.repeat(100)
+    mkdirSync(dirname(paths.history), { recursive: true })
+    writeFileSync(paths.history, notDb)
+    const r = finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    expect(r.exitCode).toBe(2)
+    expect(errors[0]).toMatch(/history\.sqlite: this file is not a SQLite database/)
+    expect(readFileSync(paths.history, 'utf8')).toBe(notDb)
+    expect(existsSync(paths.baseline)).toBe(true)
+  })
+})
