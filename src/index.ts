@@ -3,3 +3,5 @@ export type { MetricFn } from './test.ts'
 export { recordMetric, MetricOptionsSchema } from './metrics/index.ts'
 export type { MetricOptions, MetricArtifactPayload } from './metrics/index.ts'
 export * from './schema/baseline.ts'
+// issue 4: tokens and cost
+export * from './tokens/index.ts'

@@ -18,30 +18,40 @@ function requestTarget(input: string | URL | Request, init?: RequestInit): { met
   return { method, pathname }
 }
 
+export interface TrackOptions {
+  /** Record per-request latency (off when replaying: replay time says nothing about the API). Default true. */
+  latency?: boolean
+}
+
 /** A fetch that records usage of Anthropic Messages / batch results and OpenAI Chat / Responses calls into `ledger`. */
-export function trackFetch(ledger: Ledger, baseFetch: Fetch = globalThis.fetch): Fetch {
+export function trackFetch(ledger: Ledger, baseFetch: Fetch = globalThis.fetch, options: TrackOptions = {}): Fetch {
+  const clock = options.latency === false ? undefined : () => performance.now()
   return async (input, init) => {
     const { method, pathname } = requestTarget(input, init)
     const kind = endpointKind(method, pathname)
     if (!kind) return baseFetch(input, init)
     const provider = PROVIDER[kind]
-    const t0 = performance.now()
+    const t0 = clock?.()
     let res: Response
     try {
       res = await baseFetch(input, init)
     } catch (err) {
-      ledger.record({ provider, error: `request failed: ${(err as Error)?.name ?? 'Error'}`, latencyMs: performance.now() - t0 })
+      ledger.record({ provider, error: `request failed: ${(err as Error)?.name ?? 'Error'}`, ...since(clock, t0) })
       throw err
     }
     if (!res.ok || !res.body) {
-      ledger.record({ provider, error: res.ok ? 'empty body' : `HTTP ${res.status}`, latencyMs: performance.now() - t0 })
+      ledger.record({ provider, error: res.ok ? 'empty body' : `HTTP ${res.status}`, ...since(clock, t0) })
       return res
     }
-    return observeBody(res, kind, provider, ledger, t0)
+    return observeBody(res, kind, provider, ledger, () => since(clock, t0))
   }
 }
 
-function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger, t0: number): Response {
+function since(clock: (() => number) | undefined, t0: number | undefined): { latencyMs?: number } {
+  return clock && t0 !== undefined ? { latencyMs: clock() - t0 } : {}
+}
+
+function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => { latencyMs?: number }): Response {
   const acc = accumulatorFor(kind, res.headers.get('content-type') ?? '')
   const decoder = new TextDecoder()
   const reader = res.body!.getReader()
@@ -50,12 +60,12 @@ function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger
     if (done) return
     done = true
     acc.push(decoder.decode())
-    const latencyMs = performance.now() - t0
+    const latency = elapsed()
     const r = acc.finish()
     const error = r.complete ? r.problem : failure ?? r.problem ?? 'body ended early'
-    if (r.usages.length === 0) ledger.record({ provider, error: error ?? 'no usage in response', latencyMs })
+    if (r.usages.length === 0) ledger.record({ provider, error: error ?? 'no usage in response', ...latency })
     else if (kind === 'anthropic.batch-results') for (const u of r.usages) ledger.record({ provider, ...u, ...(error ? { error } : {}) })
-    else ledger.record({ provider, ...r.usages[0]!, latencyMs, ...(error ? { error } : {}) })
+    else ledger.record({ provider, ...r.usages[0]!, ...latency, ...(error ? { error } : {}) })
     release?.()
   }
   const body = new ReadableStream<Uint8Array>({
@@ -91,11 +101,11 @@ interface WithOptions<C> { withOptions(options: { fetch?: Fetch }): C }
  * A copy of an `@anthropic-ai/sdk` or `openai` client whose requests are recorded into `ledger`.
  * The original client is left as it was; the copy keeps the original's options and its own `fetch`.
  */
-export function trackClient<C extends WithOptions<C>>(client: C, ledger: Ledger): C {
+export function trackClient<C extends WithOptions<C>>(client: C, ledger: Ledger, options: TrackOptions = {}): C {
   if (typeof (client as { withOptions?: unknown })?.withOptions !== 'function') {
     throw new TypeError('tokens: trackClient(client) needs an Anthropic or OpenAI SDK client (an object with withOptions()); for other clients pass tokens.fetch() as their fetch option')
   }
   // The SDKs keep the configured fetch on a private field; reuse it so a custom transport is kept.
   const inner = (client as unknown as { fetch?: Fetch }).fetch
-  return client.withOptions({ fetch: trackFetch(ledger, typeof inner === 'function' ? inner : globalThis.fetch) })
+  return client.withOptions({ fetch: trackFetch(ledger, typeof inner === 'function' ? inner : globalThis.fetch, options) })
 }

@@ -1,7 +1,10 @@
 // Token and cost tracking: a usage ledger, SDK and agent-CLI wrappers, pricing, offline counting, record/replay.
 export * from './ledger.ts'
 export * from './pricing.ts'
-export { trackFetch, trackClient, type Fetch } from './fetch.ts'
-export { sseParser, endpointKind, type Kind } from './stream.ts'
+export { trackFetch, trackClient, type Fetch as TrackedFetch, type TrackOptions } from './fetch.ts'
 export { ledgerMetrics, type LedgerMetric, type LedgerMetricsOptions, type LedgerReport } from './metrics.ts'
 export { parseClaudeOutput, runClaude, type ClaudeRun, type ClaudeRunOptions, type ClaudeRunSummary } from './claude-code.ts'
+export { openCassette, readCassette, requestKey, CassetteSchema, InteractionSchema, CASSETTE_FORMAT, type Cassette, type CassetteHandle, type CassetteOptions, type Interaction } from './cassette.ts'
+export { countTokens, countChatTokens, openaiEncoding, type TokenCount, type ChatMessageText, type EncodingName } from './count.ts'
+export { anthropicUsage, openaiChatUsage, openaiResponsesUsage, fromAnthropicMessage, fromOpenAIChat, fromOpenAIResponse, type Usage as ProviderUsage } from './usage.ts'
+export type { TokensFixture, TokensReportOptions } from './fixture.ts'

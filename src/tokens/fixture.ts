@@ -1,0 +1,93 @@
+// The `tokens` test-context fixture: the one place in src/tokens that touches vitest.
+import { inject } from 'vitest'
+import type { RunnerTestCase } from 'vitest'
+import { recordMetric } from '../metrics/index.ts'
+import { openCassette, type CassetteOptions } from './cassette.ts'
+import { runClaude, type ClaudeRun, type ClaudeRunOptions } from './claude-code.ts'
+import { countTokens, type TokenCount } from './count.ts'
+import { trackClient, trackFetch, type Fetch } from './fetch.ts'
+import { createLedger, sumEntries, type Ledger, type UsageEntry, type UsageRecordInput, type UsageTotals } from './ledger.ts'
+import { ledgerMetrics, type LedgerReport } from './metrics.ts'
+import { createPricing, type Pricing } from './pricing.ts'
+
+export interface TokensReportOptions {
+  /** Bench task the metrics belong to; default: the benchmark that ran last. */
+  bench?: string
+  /** Iterations the usage came from; default: calls counted by `tokens.iteration(fn)` since the last report. */
+  iterations?: number
+  /** Prefix for metric names when one test reports several ledgers. */
+  prefix?: string
+}
+
+export interface TokensFixture {
+  ledger: Ledger
+  pricing: Pricing
+  /** A copy of an Anthropic or OpenAI SDK client whose calls are recorded (the original is untouched). */
+  track<C extends { withOptions(o: { fetch?: Fetch }): C }>(client: C): C
+  /** A recording fetch for any client with a `fetch` option. */
+  fetch(base?: Fetch): Fetch
+  /** A recording fetch that replays (or, with a key, records) the cassette at `file`. */
+  cassette(file: string, options?: CassetteOptions): Fetch
+  /** Manual record for anything else. */
+  record(entry: UsageRecordInput): UsageEntry
+  /** Runs Claude Code headless (or claude-flow) and records its usage. */
+  claude(options: ClaudeRunOptions): Promise<ClaudeRun>
+  /** Wraps a bench function so its calls are counted for the per-iteration means. */
+  iteration<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R
+  /** Offline token count (exact for OpenAI models, labelled estimate otherwise). */
+  count(text: string, model: string): Promise<TokenCount>
+  /** Records the usage since the last report as metrics on the benchmark; returns what was recorded. */
+  report(options?: TokensReportOptions): Promise<LedgerReport & { totals: UsageTotals; iterations: number }>
+}
+
+type Annotate = (message: string, type?: string) => Promise<unknown>
+
+/** The plugin provides its parsed options under this key; the pricing part is all this fixture reads. */
+export function pluginPricingOptions(): unknown {
+  try {
+    const opts = (inject as unknown as (key: string) => unknown)('swarmbench:options') as { pricing?: unknown } | undefined
+    return opts?.pricing
+  } catch {
+    return undefined // outside a vitest worker, or no plugin: built-in prices
+  }
+}
+
+export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, pricingOptions: unknown = pluginPricingOptions()): TokensFixture & { unreported(): number } {
+  const ledger = createLedger()
+  const pricing = createPricing(pricingOptions as never)
+  let calls = 0, pending = 0
+  const record = ledger.record
+  ledger.record = (e) => { pending++; return record(e) }
+  return {
+    ledger, pricing,
+    track: (client) => trackClient(client, ledger),
+    fetch: (base) => trackFetch(ledger, base),
+    cassette(file, options) {
+      const c = openCassette(file, options)
+      return trackFetch(ledger, c.fetch, { latency: c.mode === 'record' })
+    },
+    record: (entry) => ledger.record(entry),
+    async claude(options) {
+      const run = await runClaude(options)
+      run.usages.forEach((u, i) => ledger.record({ ...u, ...(i === 0 ? { latencyMs: run.wallMs } : {}) }))
+      return run
+    },
+    iteration: (fn) => (...args) => { calls++; return fn(...args) },
+    count: (text, model) => countTokens(text, model),
+    async report(options = {}) {
+      await ledger.settled()
+      const entries = ledger.take()
+      pending = 0
+      const iterations = options.iterations ?? calls
+      calls = 0
+      const rep = ledgerMetrics(entries, { pricing, iterations, bench: options.bench, prefix: options.prefix })
+      for (const m of rep.metrics) await recordMetric(task, m.name, m.value, m.options)
+      for (const w of rep.warnings) {
+        console.warn(w)
+        await annotate?.(w, 'warning')
+      }
+      return { ...rep, totals: sumEntries(entries), iterations }
+    },
+    unreported: () => pending,
+  }
+}
