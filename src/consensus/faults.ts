@@ -26,6 +26,8 @@ export function randomSchedule(seed: number, spec: ScheduleSpec): Schedule {
   const { n } = spec
   const horizon = spec.horizon ?? 400
   const protect = new Set(spec.protect ?? [])
+  // Skewed towards the start, where protocols are busiest (first election, first slot).
+  const early = (): number => horizon * rng.next() ** 2
   const latency = [
     { kind: 'uniform' as const, min: 1, max: 1 + rng.int(20) },
     { kind: 'exponential' as const, mean: 2 + rng.int(10), min: 0.5 },
@@ -43,19 +45,19 @@ export function randomSchedule(seed: number, spec: ScheduleSpec): Schedule {
   const faults: Required<Pick<FaultPlanInput, 'crashes' | 'byzantine' | 'partitions'>> = { crashes: [], byzantine: [], partitions: [] }
   for (const node of faulty) {
     if (spec.model === 'byzantine' && rng.next() < 0.7) faults.byzantine.push({ node, mode: MODES[rng.int(3)]! })
-    else faults.crashes.push({ node, at: rng.next() * horizon })
+    else faults.crashes.push({ node, at: early() })
   }
   // Correct nodes may crash and restart (state persisted): never counted as faulty.
   if (spec.model === 'crash') {
     for (const node of candidates.slice(faulty.length)) {
-      if (rng.next() < 0.3) { const at = rng.next() * horizon; faults.crashes.push({ node, at, restart: at + 10 + rng.next() * 200 }) }
+      if (rng.next() < 0.3) { const at = early(); faults.crashes.push({ node, at, restart: at + 10 + rng.next() * 200 }) }
     }
   }
   const parts = rng.int(3)
   for (let p = 0; p < parts; p++) {
     const shuffled = rng.shuffle(Array.from({ length: n }, (_, i) => i))
     const cut = 1 + rng.int(Math.max(1, n - 1))
-    const at = rng.next() * horizon
+    const at = early()
     faults.partitions.push({ at, heal: at + 20 + rng.next() * 300, groups: [shuffled.slice(0, cut), shuffled.slice(cut)] })
   }
   return { network, faults }
