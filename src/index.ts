@@ -5,3 +5,5 @@ export type { MetricOptions, MetricArtifactPayload } from './metrics/index.ts'
 export * from './schema/baseline.ts'
 // issue 4: tokens and cost
 export * from './tokens/index.ts'
+// issue 7: task pool, checkpointed batch / pipeline / workflow runners, progress
+export * from './automation/index.ts'

@@ -51,7 +51,7 @@ export function progressFigures(s: ProgressState, now: number): ProgressFigures 
   return { finished, remaining, ratePerSec, etaSec, elapsedSec }
 }
 
-export function formatDuration(sec: number | undefined): string {
+export function formatProgressDuration(sec: number | undefined): string {
   if (sec === undefined || !Number.isFinite(sec)) return '?'
   const s = Math.round(sec)
   if (s < 60) return `${s}s`
@@ -69,7 +69,7 @@ export function formatLiveLine(label: string, s: ProgressState, now: number, wid
   const parts = [`${label} ${done}/${s.total} done (${pct}%)`]
   if (s.failed) parts.push(`${s.failed} failed`)
   if (s.retrying.size) parts.push(`${s.retrying.size} retrying`)
-  parts.push(`${rate(f.ratePerSec)}/s`, `ETA ${formatDuration(f.etaSec)}`)
+  parts.push(`${rate(f.ratePerSec)}/s`, `ETA ${formatProgressDuration(f.etaSec)}`)
   const line = parts.join(' · ')
   return line.length > width ? line.slice(0, Math.max(0, width - 1)) + '…' : line
 }
@@ -79,7 +79,7 @@ export function formatPlainLine(label: string, s: ProgressState, now: number): s
   const f = progressFigures(s, now)
   return `[${label}] ${s.done + s.skipped}/${s.total} done, ${s.failed} failed, ${s.retrying.size} retrying, ` +
     `${s.running} running${s.skipped ? `, ${s.skipped} from checkpoint` : ''}, ${rate(f.ratePerSec)} tasks/s, ` +
-    `elapsed ${formatDuration(f.elapsedSec)}, ETA ${formatDuration(f.etaSec)}`
+    `elapsed ${formatProgressDuration(f.elapsedSec)}, ETA ${formatProgressDuration(f.etaSec)}`
 }
 
 export interface ProgressWriterOptions {

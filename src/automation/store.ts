@@ -99,7 +99,10 @@ export function openCheckpointStore(path: string, options: StoreOptions = {}): C
     if (Number(changes) !== 1) throw new Error(`checkpoint store ${path}: run '${runId}' has no item '${itemId}'`)
   }
   const insertItems = (runId: string, items: readonly NewItem[], from: number): void => {
-    items.forEach((it, i) => q.insertItem.run(runId, it.id, from + i, it.kind ?? 'default', toJson(it.input ?? null, `item '${it.id}' input`)))
+    let seq = from
+    for (const it of items) {
+      if (Number(q.insertItem.run(runId, it.id, seq, it.kind ?? 'default', toJson(it.input ?? null, `item '${it.id}' input`)).changes) === 1) seq++
+    }
   }
 
   return {

@@ -22,13 +22,13 @@ export const PlanSchema = z.strictObject({
 export type PlanStep = z.output<typeof PlanStepSchema>
 export type Plan = z.output<typeof PlanSchema>
 
-export const ValidationSchema = z.strictObject({
+export const WorkflowValidationSchema = z.strictObject({
   ok: z.boolean(),
   /** Optional quality score in [0, 1]. */
   score: z.number().min(0).max(1).optional(),
   issues: z.array(z.string()).default([]),
 })
-export type Validation = z.output<typeof ValidationSchema>
+export type WorkflowValidation = z.output<typeof WorkflowValidationSchema>
 
 export interface ExecuteContext extends StageContext { objective: string; inputs: Record<string, unknown> }
 
@@ -49,7 +49,7 @@ export interface WorkflowReport {
   status: 'passed' | 'rejected' | 'failed' | 'interrupted'
   plan: Plan
   execution: { status: PipelineResult['status']; steps: Record<string, StageResult> }
-  validation?: Validation
+  validation?: WorkflowValidation
   /** Which parts came from checkpoints instead of running. */
   restored: { plan: boolean; steps: number; validation: boolean }
   durationsMs: { plan: number; execute: number; validate: number }
@@ -115,8 +115,8 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRep
   t = performance.now()
   const storedValidation = exec.status === 'done' ? saved(VALIDATE) : undefined
   const validation = storedValidation !== undefined
-    ? (storedValidation as Validation)
-    : parseOptions(ValidationSchema, await validator({ objective, plan, steps: exec.stages }), 'runWorkflow: the validator returned an invalid verdict')
+    ? (storedValidation as WorkflowValidation)
+    : parseOptions(WorkflowValidationSchema, await validator({ objective, plan, steps: exec.stages }), 'runWorkflow: the validator returned an invalid verdict')
   if (storedValidation === undefined && exec.status === 'done') save(VALIDATE, validation)
   const validateMs = performance.now() - t
 
