@@ -1,0 +1,25 @@
+import { describe, expect, test } from 'vitest'
+import { outputPaths, parseOptions } from './options.ts'
+import { swarmbench } from './index.ts'
+
+describe('plugin options', () => {
+  test('defaults put everything under .swarmbench, relative to the root', () => {
+    expect(outputPaths('/p', parseOptions({}))).toEqual({
+      baseline: '/p/.swarmbench/baseline.json', history: '/p/.swarmbench/history.sqlite', markdown: '/p/.swarmbench/diff.md', lastRun: '/p/.swarmbench/last-run.json',
+    })
+    expect(outputPaths('/p', parseOptions({ outDir: 'perf', baselineFile: 'base.json' })).baseline).toBe('/p/base.json')
+  })
+  test('a wrong option names its field and the fix', () => {
+    expect(() => parseOptions({ updateBaseline: 'sometimes' })).toThrow(/swarmbench\(options\), field updateBaseline: .*Fix: see the options table in the README/)
+    expect(() => parseOptions({ sampleCap: 1 })).toThrow(/field sampleCap/)
+    expect(() => parseOptions({ compare: { alpha: 2 } })).toThrow(/field compare\.alpha/)
+    expect(() => parseOptions({ colour: true })).toThrow(/colour/)
+    expect(() => swarmbench({ gate: 'yes' as never })).toThrow(/field gate/)
+  })
+  test('the plugin asks for retained samples and --expose-gc, without overriding the user', () => {
+    const plugin = swarmbench() as { config: (c: object) => { test: Record<string, any> } }
+    expect(plugin.config({})).toEqual({ test: { benchmark: { retainSamples: true }, execArgv: ['--expose-gc'] } })
+    expect(plugin.config({ test: { benchmark: { retainSamples: false }, execArgv: ['--expose-gc'] } })).toEqual({ test: { benchmark: { retainSamples: false } } })
+    expect((swarmbench({ exposeGc: false, retainSamples: false }) as any).config({})).toEqual({ test: { benchmark: { retainSamples: false } } })
+  })
+})
