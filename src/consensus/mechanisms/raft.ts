@@ -170,7 +170,9 @@ export function raft(opts: RaftOptions = {}): Protocol<RaftMsg> {
         async onTimer(tag) {
           const kind = tag & 1, gen = tag >> 1
           if (kind === ELECTION) {
-            if (gen !== electionGen || role === 'leader') return
+            if (gen !== electionGen) return
+            // A leader keeps the timer armed so that, once deposed, it still stands for election later.
+            if (role === 'leader') { resetElection(); return }
             role = 'candidate'
             term++; votedFor = id; saveTerm()
             votes = new Set([id])

@@ -19,9 +19,6 @@ export function createEventHeap(initialCapacity = 1024): EventHeap {
   let size = 0
   let seq = 0
 
-  const less = (i: number, j: number): boolean =>
-    times[i]! < times[j]! || (times[i] === times[j] && seqs[i]! < seqs[j]!)
-
   const grow = (): void => {
     cap *= 2
     const t = new Float64Array(cap); t.set(times); times = t
@@ -29,39 +26,43 @@ export function createEventHeap(initialCapacity = 1024): EventHeap {
     const d = new Int32Array(cap); d.set(ids); ids = d
   }
 
-  const swap = (i: number, j: number): void => {
-    const t = times[i]!; times[i] = times[j]!; times[j] = t
-    const s = seqs[i]!; seqs[i] = seqs[j]!; seqs[j] = s
-    const d = ids[i]!; ids[i] = ids[j]!; ids[j] = d
-  }
-
   return {
     get size() { return size },
     push(time, id) {
       if (size === cap) grow()
+      const sq = seq++
+      // Sift the hole up instead of swapping: one write per level.
       let i = size++
-      times[i] = time; seqs[i] = seq++; ids[i] = id
       while (i > 0) {
         const p = (i - 1) >> 1
-        if (!less(i, p)) break
-        swap(i, p); i = p
+        const pt = times[p]!
+        if (pt < time || (pt === time && seqs[p]! < sq)) break
+        times[i] = pt; seqs[i] = seqs[p]!; ids[i] = ids[p]!
+        i = p
       }
+      times[i] = time; seqs[i] = sq; ids[i] = id
     },
     pop() {
       if (size === 0) return -1
       const top = ids[0]!
       size--
       if (size > 0) {
-        times[0] = times[size]!; seqs[0] = seqs[size]!; ids[0] = ids[size]!
+        const t = times[size]!, sq = seqs[size]!, d = ids[size]!
         let i = 0
-        for (;;) {
-          const l = 2 * i + 1, r = l + 1
-          let m = i
-          if (l < size && less(l, m)) m = l
-          if (r < size && less(r, m)) m = r
-          if (m === i) break
-          swap(i, m); i = m
+        const half = size >> 1
+        while (i < half) {
+          let c = 2 * i + 1
+          let ct = times[c]!, cs = seqs[c]!
+          const r = c + 1
+          if (r < size) {
+            const rt = times[r]!, rs = seqs[r]!
+            if (rt < ct || (rt === ct && rs < cs)) { c = r; ct = rt; cs = rs }
+          }
+          if (t < ct || (t === ct && sq < cs)) break
+          times[i] = ct; seqs[i] = cs; ids[i] = ids[c]!
+          i = c
         }
+        times[i] = t; seqs[i] = sq; ids[i] = d
       }
       return top
     },

@@ -78,7 +78,7 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
   const decidedCount = new Int32Array(n)
   const violations: string[] = []
   const notes: Note[] = []
-  const byType: Record<string, number> = {}
+  const typeCounts = new Map<string, number>()
   const typeCode = new Map<string, number>()
   const trace: string[] | undefined = o.keepTrace ? [] : undefined
   let now = 0, messages = 0, delivered = 0, dropped = 0, bytes = 0, events = 0
@@ -98,8 +98,8 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
 
   const transmit = (from: number, to: number, msg: M): void => {
     messages++
-    byType[msg.t] = (byType[msg.t] ?? 0) + 1
-    if (o.countBytes) bytes += JSON.stringify(msg).length
+    typeCounts.set(msg.t, (typeCounts.get(msg.t) ?? 0) + 1)
+        if (o.countBytes) bytes += JSON.stringify(msg).length
     if (net.loss > 0 && netRng.next() < net.loss) { dropped++; return }
     const copies = net.duplicate > 0 && netRng.next() < net.duplicate ? 2 : 1
     for (let k = 0; k < copies; k++) {
@@ -109,11 +109,8 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
     }
   }
 
-  const isDone = (): boolean => {
-    if (pendingRestarts > 0) return false
-    for (let i = 0; i < n; i++) if (honest[i] && up[i] && decidedCount[i]! < o.decisions) return false
-    return true
-  }
+  // Honest, running nodes that still miss decisions: the run is over when none is left (and no restart is due).
+  let unfinished = honest.filter(Boolean).length
 
   const handlers: (NodeHandlers<M> | undefined)[] = new Array(n)
   const ctxs: NodeCtx<M>[] = []
@@ -151,7 +148,10 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
         mine[slot] = value
         mix(0x5eed); mix(id); mix(slot); mix(codeOf(value))
         trace?.push(`${now.toFixed(3)} decide node=${id} slot=${slot} value=${JSON.stringify(value)}`)
-        if (slot < o.decisions && ++decidedCount[id]! === o.decisions && honest[id]) decidedAt = Number.isNaN(decidedAt) ? now : Math.max(decidedAt, now)
+        if (slot < o.decisions && ++decidedCount[id]! === o.decisions && honest[id]) {
+          decidedAt = Number.isNaN(decidedAt) ? now : Math.max(decidedAt, now)
+          if (up[id]) unfinished--
+        }
       },
       note(kind, a, b) {
         notes.push(b === undefined ? { time: now, node: id, kind, a } : { time: now, node: id, kind, a, b })
@@ -169,51 +169,62 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
   faults.partitions.forEach((p, i) => { schedule(p.at, PART, i, 0, 0); if (p.heal !== undefined) schedule(p.heal, PART, i, 1, 0) })
 
   let stopped: SimResult['stopped'] = 'quiescent'
-  while (heap.size > 0) {
-    if (heap.peekTime() > o.maxTime) { stopped = 'max-time'; break }
-    if (events >= o.maxEvents) { stopped = 'max-events'; break }
-    const id = heap.pop()
-    const kind = evKind[id]!, a = evA[id]!, b = evB[id]!, c = evC[id]!, msg = evMsg[id]
-    now = evTime[id]!
-    evMsg[id] = undefined
-    free[freeTop++] = id
-    events++
-    let r: void | Promise<void> = undefined
-    if (kind === DELIVER) {
-      if (!up[a] || (a !== b && separated(b, a, now))) { dropped++; continue }
-      delivered++
-      mix((now * 1000) >>> 0); mix(a); mix(b); mix(codeOf(msg!.t))
-      trace?.push(`${now.toFixed(3)} deliver ${b}->${a} ${JSON.stringify(msg)}`)
-      r = handlers[a]!.onMessage(b, msg!)
-    } else if (kind === TIMER) {
-      if (!up[a] || c !== epoch[a]) continue
-      mix((now * 1000) >>> 0); mix(-1 - a); mix(b)
-      trace?.push(`${now.toFixed(3)} timer node=${a} tag=${b}`)
-      r = handlers[a]!.onTimer(b)
-    } else {
-      mix(0x7e57 + kind); mix(a); mix(b)
-      trace?.push(`${now.toFixed(3)} ${KIND_NAMES[kind]} ${kind === PART ? `partition=${a} ${b ? 'heal' : 'split'}` : `node=${a}`}`)
-      if (kind === START) {
-        handlers[a] = protocol.init(ctxs[a]!)
-        r = handlers[a]!.start?.()
-      } else if (kind === CRASH) {
-        up[a] = false
-        epoch[a]!++
-      } else if (kind === RESTART) {
-        pendingRestarts--
-        if (!up[a]) {
-          up[a] = true
-          epoch[a]!++
-          if (faults.amnesia) durable[a]!.clear()
+  // Runs events synchronously (the hot path) until a handler returns a promise, which the caller awaits.
+  const runSync = (): Promise<void> | undefined => {
+    while (heap.size > 0) {
+      if (heap.peekTime() > o.maxTime) { stopped = 'max-time'; return undefined }
+      if (events >= o.maxEvents) { stopped = 'max-events'; return undefined }
+      const id = heap.pop()
+      const kind = evKind[id]!, a = evA[id]!, b = evB[id]!, c = evC[id]!, msg = evMsg[id]
+      now = evTime[id]!
+      evMsg[id] = undefined
+      free[freeTop++] = id
+      events++
+      let r: void | Promise<void> = undefined
+      if (kind === DELIVER) {
+        if (!up[a] || (a !== b && parts.length > 0 && separated(b, a, now))) { dropped++; continue }
+        delivered++
+        mix((now * 1000) >>> 0); mix(a); mix(b); mix(codeOf(msg!.t))
+        trace?.push(`${now.toFixed(3)} deliver ${b}->${a} ${JSON.stringify(msg)}`)
+        r = handlers[a]!.onMessage(b, msg!)
+      } else if (kind === TIMER) {
+        if (!up[a] || c !== epoch[a]) continue
+        mix((now * 1000) >>> 0); mix(-1 - a); mix(b)
+        trace?.push(`${now.toFixed(3)} timer node=${a} tag=${b}`)
+        r = handlers[a]!.onTimer(b)
+      } else {
+        mix(0x7e57 + kind); mix(a); mix(b)
+        trace?.push(`${now.toFixed(3)} ${KIND_NAMES[kind]} ${kind === PART ? `partition=${a} ${b ? 'heal' : 'split'}` : `node=${a}`}`)
+        if (kind === START) {
           handlers[a] = protocol.init(ctxs[a]!)
           r = handlers[a]!.start?.()
+        } else if (kind === CRASH) {
+          if (up[a] && honest[a] && decidedCount[a]! < o.decisions) unfinished--
+          up[a] = false
+          epoch[a]!++
+        } else if (kind === RESTART) {
+          pendingRestarts--
+          if (!up[a]) {
+            up[a] = true
+            if (honest[a] && decidedCount[a]! < o.decisions) unfinished++
+            epoch[a]!++
+            if (faults.amnesia) durable[a]!.clear()
+            handlers[a] = protocol.init(ctxs[a]!)
+            r = handlers[a]!.start?.()
+          }
         }
       }
+      if (r !== undefined) return r
+      if (unfinished === 0 && pendingRestarts === 0) { stopped = 'decided'; return undefined }
     }
-    if (r !== undefined) await r
-    if (isDoneCheap() && isDone()) { stopped = 'decided'; break }
+    return undefined
   }
-  function isDoneCheap(): boolean { return !Number.isNaN(decidedAt) || n === 0 }
+  for (;;) {
+    const p = runSync()
+    if (p === undefined) break
+    await p
+    if (unfinished === 0 && pendingRestarts === 0) { stopped = 'decided'; break }
+  }
 
   // Safety: honest nodes never decide differently for a slot; plus the protocol's own invariants.
   let slots = 0
@@ -237,7 +248,7 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
   for (let i = 0; i < n; i++) if (honest[i] && finalUp[i] && decidedCount[i]! < o.decisions) undecidedNodes.push(i)
   const result: SimResult = {
     mechanism: protocol.name, seed: o.seed, n, target: o.decisions, decisions, decidedAt, virtualTime: now,
-    messages, delivered, dropped, bytes, events, byType, leaderElections, rounds, notes, honest,
+    messages, delivered, dropped, bytes, events, byType: Object.fromEntries(typeCounts), leaderElections, rounds, notes, honest,
     traceHash: (h >>> 0).toString(16).padStart(8, '0'),
     wallMs: performance.now() - wall0,
     safety: { ok: violations.length === 0, violations },
