@@ -7,3 +7,5 @@ export * from './schema/baseline.ts'
 export * from './tokens/index.ts'
 // issue 7: task pool, checkpointed batch / pipeline / workflow runners, progress
 export * from './automation/index.ts'
+// issue 8: memory, GC, leaks, persistence overhead; hygiene warnings
+export * from './memory/index.ts'

@@ -1,12 +1,15 @@
 // swarmbench's `test`: Vitest's test with our fixtures. Vitest's own `bench` fixture comes along untouched.
 import { test as base } from 'vitest'
 import { recordMetric, type MetricOptions, type MetricArtifactPayload } from './metrics/index.ts'
+import { createMemoryFixture, type MemoryFixture } from './memory/index.ts'
 import { createTokensFixture, type TokensFixture } from './tokens/fixture.ts'
 
 export type MetricFn = (name: string, value: number | readonly number[], options: MetricOptions) => Promise<MetricArtifactPayload>
 
 export const test = base.extend('metric', ({ task }): MetricFn =>
   (name, value, options) => recordMetric(task, name, value, options))
+  // issue 8: memory, GC, leak and persistence measurement around benchmarks (src/memory)
+  .extend('memory', ({ bench, task, annotate }): MemoryFixture => createMemoryFixture({ bench, task, annotate }))
   // issue 4: token and cost ledger; warns at teardown about usage recorded but never reported
   .extend('tokens', ({ task, annotate }, { onCleanup }): TokensFixture => {
     const t = createTokensFixture(task, annotate)

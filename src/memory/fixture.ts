@@ -1,0 +1,65 @@
+// The `memory` fixture on swarmbench's `test`: thin glue between vitest's bench/task/annotate and src/memory.
+import type { BenchFnOptions, BenchResult, BenchRunOptions, RunnerTestCase, TestContext } from 'vitest'
+import { recordMetric } from '../metrics/index.ts'
+import { measureMemory, type MemoryMeasureOptions, type MemoryReport } from './measure.ts'
+import { detectLeak, type LeakOptions, type LeakReport } from './leak.ts'
+import { measurePersistence, type FormatCost, type PersistenceOptions } from './persistence.ts'
+import { gcFunction } from './gc.ts'
+import { leakMetrics, memoryMetrics, persistenceMetrics, type MetricSpec } from './metrics.ts'
+
+export interface MemoryBenchOptions extends MemoryMeasureOptions {
+  /** Passed to `.run()`: time, iterations, warmup… */
+  run?: BenchRunOptions
+  /** Per-bench options (hooks, writeResult). `async` is set from the cold first call. */
+  bench?: BenchFnOptions
+  /** Record the figures as metrics (default true). */
+  record?: boolean
+}
+
+export interface MemoryFixture {
+  /** Benchmarks `fn` as `bench(name, fn).run()` would, with memory and GC measured around it. */
+  (name: string, fn: () => unknown, options?: MemoryBenchOptions): Promise<{ result: BenchResult; memory: MemoryReport }>
+  /** Leak detection; records leak.bytesPerIteration and leak.detected against `name` unless record is false. */
+  leak: (name: string, fn: () => unknown, options?: LeakOptions & { record?: boolean }) => Promise<LeakReport>
+  /** Persistence cost of `state` in each format, recorded as persist.<format>.* metrics. */
+  persistence: (state: unknown, options?: PersistenceOptions & { record?: boolean; prefix?: string; bench?: string }) => Promise<FormatCost[]>
+  /** Whether GC can be forced in this process. */
+  readonly gcForced: boolean
+}
+
+interface Ctx { bench: TestContext['bench']; task: RunnerTestCase; annotate: TestContext['annotate'] }
+
+export function createMemoryFixture({ bench, task, annotate }: Ctx): MemoryFixture {
+  const warned = new Set<string>()
+  const warn = async (messages: readonly string[]) => {
+    for (const m of messages) {
+      if (warned.has(m)) continue
+      warned.add(m)
+      await annotate(m, 'warning')
+    }
+  }
+  const record = async (specs: readonly MetricSpec[]) => {
+    for (const s of specs) await recordMetric(task, s.name, s.value, s.options)
+  }
+  const fixture = async (name: string, fn: () => unknown, options: MemoryBenchOptions = {}) => {
+    const { run, bench: fnOpts, record: doRecord = true, ...measure } = options
+    const { result, report } = await measureMemory(fn, (isAsync) => bench(name, { ...fnOpts, async: isAsync }, fn).run(run), measure)
+    await warn(report.warnings)
+    if (doRecord) await record(memoryMetrics(report, name))
+    return { result, memory: report }
+  }
+  const leak: MemoryFixture['leak'] = async (name, fn, options = {}) => {
+    const { record: doRecord = true, ...opts } = options
+    const report = await detectLeak(fn, opts)
+    await warn(report.warnings)
+    if (doRecord) await record(leakMetrics(report, name))
+    return report
+  }
+  const persistence: MemoryFixture['persistence'] = async (state, options = {}) => {
+    const { record: doRecord = true, prefix, bench: benchName, ...opts } = options
+    const costs = measurePersistence(state, opts)
+    if (doRecord) await record(persistenceMetrics(costs, prefix, benchName))
+    return costs
+  }
+  return Object.assign(fixture, { leak, persistence, gcForced: gcFunction() !== undefined })
+}

@@ -1,0 +1,59 @@
+// Which figures each memory measurement contributes to the baseline. Pure: (report) → metric list.
+import type { MetricOptions } from '../metrics/index.ts'
+import type { MemoryReport } from './measure.ts'
+import type { LeakReport } from './leak.ts'
+import type { FormatCost } from './persistence.ts'
+
+export interface MetricSpec { name: string; value: number | number[]; options: MetricOptions }
+
+const bytes = (kind: MetricOptions['kind'], bench?: string): MetricOptions => ({ unit: 'bytes', better: 'lower', kind, ...(bench ? { bench } : {}) })
+
+/**
+ * Gating figures are kind 'memory': allocation per call (sampled per chunk → compared statistically), retained
+ * growth and peak heap. Process-wide or run-length-dependent figures (RSS, GC counts) are 'info'.
+ * Retained figures are left out when no GC could be forced: they would mostly measure uncollected garbage.
+ */
+export function memoryMetrics(r: MemoryReport, bench?: string): MetricSpec[] {
+  const out: MetricSpec[] = []
+  if (r.allocation) {
+    out.push({ name: 'mem.alloc.perCall', value: r.allocation.bytesPerIteration, options: bytes('memory', bench) })
+    if (r.allocation.externalBytesPerIteration.some(v => v !== 0)) {
+      out.push({ name: 'mem.alloc.externalPerCall', value: r.allocation.externalBytesPerIteration, options: bytes('memory', bench) })
+    }
+    out.push({ name: 'gc.allocPhase.count', value: r.allocation.gcCount, options: { unit: 'count', better: 'lower', kind: 'info', ...(bench ? { bench } : {}) } })
+  }
+  if (r.gcForced) {
+    out.push({ name: 'mem.heap.retained', value: r.retained.heapUsed, options: bytes('memory', bench) })
+    out.push({ name: 'mem.external.retained', value: r.retained.external, options: bytes('memory', bench) })
+    out.push({ name: 'mem.arrayBuffers.retained', value: r.retained.arrayBuffers, options: bytes('memory', bench) })
+  }
+  out.push({ name: 'mem.heap.peak', value: r.peakHeapUsed, options: bytes('memory', bench) })
+  out.push({ name: 'mem.rss.end', value: r.end.rss, options: bytes('info', bench) })
+  out.push({ name: 'mem.rss.delta', value: r.end.rss - r.before.rss, options: bytes('info', bench) })
+  out.push({ name: 'gc.run.count', value: r.gc.count, options: { unit: 'count', better: 'lower', kind: 'info', ...(bench ? { bench } : {}) } })
+  out.push({ name: 'gc.run.time', value: r.gc.timeMs, options: { unit: 'ms', better: 'lower', kind: 'info', ...(bench ? { bench } : {}) } })
+  out.push({ name: 'firstCall', value: r.firstCallMs, options: { unit: 'ms', better: 'lower', kind: 'info', ...(bench ? { bench } : {}) } })
+  return out
+}
+
+/** The leak slope gates as memory; nothing is recorded when detection was unavailable. */
+export function leakMetrics(r: LeakReport, bench?: string): MetricSpec[] {
+  if (r.verdict === 'unavailable') return []
+  return [
+    { name: 'leak.bytesPerIteration', value: r.bytesPerIteration, options: bytes('memory', bench) },
+    { name: 'leak.detected', value: r.verdict === 'leak' ? 1 : 0, options: { unit: 'bool', better: 'lower', kind: 'deterministic', ...(bench ? { bench } : {}) } },
+  ]
+}
+
+/** Sizes are deterministic for a given state; write/read times are sampled timings. */
+export function persistenceMetrics(costs: readonly FormatCost[], prefix = 'persist', bench?: string): MetricSpec[] {
+  const out: MetricSpec[] = []
+  const b = bench ? { bench } : {}
+  for (const c of costs) {
+    const base = `${prefix}.${c.format}`
+    if (c.bytes !== undefined) out.push({ name: `${base}.bytes`, value: c.bytes, options: { unit: 'bytes', better: 'lower', kind: 'deterministic', ...b } })
+    out.push({ name: c.readMs.length ? `${base}.write` : `${base}.roundTrip`, value: c.writeMs, options: { unit: 'ms', better: 'lower', kind: 'timing', ...b } })
+    if (c.readMs.length) out.push({ name: `${base}.read`, value: c.readMs, options: { unit: 'ms', better: 'lower', kind: 'timing', ...b } })
+  }
+  return out
+}
