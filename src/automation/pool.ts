@@ -70,7 +70,8 @@ export function createPool(options: PoolOptions = {}, hooks: PoolHooks = {}): Po
   const opts = parseOptions(PoolOptionsSchema, options, 'createPool options')
   const clock = hooks.clock ?? systemClock
   const classify = hooks.classify ?? classifyError
-  const emit = hooks.onEvent ?? ((): void => {})
+  const onEvent = hooks.onEvent
+  const emit = (e: PoolEvent): void => { onEvent?.(e) }
   const parent = hooks.signal
   const global = pLimit(opts.concurrency)
   const kindLimits = new Map<string, LimitFunction>()
@@ -93,23 +94,18 @@ export function createPool(options: PoolOptions = {}, hooks: PoolHooks = {}): Po
     const timeoutMs = task.timeoutMs ?? opts.timeoutMs
     let timer: unknown
     if (timeoutMs !== undefined) timer = clock.setTimeout(() => ctrl.abort(new TaskTimeoutError(task.id, timeoutMs)), timeoutMs)
-    emit({ type: 'start', id: task.id, kind, attempt, at: clock.now() })
     const started = clock.now()
+    if (onEvent) onEvent({ type: 'start', id: task.id, kind, attempt, at: started })
     try {
       const work = Promise.resolve().then(() => task.run({ id: task.id, kind, attempt, signal: ctrl.signal }))
-      let value: T
-      if (timeoutMs === undefined && !parent) value = await work
-      else {
+      // Without a deadline or a parent signal nothing can cut the attempt short, so skip the race.
+      const value: T = timeoutMs === undefined && !parent ? await work : await new Promise<T>((resolve, reject) => {
         // A task that ignores its signal is abandoned at the deadline rather than holding the slot forever.
-        work.catch(() => {})
-        const aborted = new Promise<never>((_, reject) => {
-          if (ctrl.signal.aborted) reject(ctrl.signal.reason)
-          ctrl.signal.addEventListener('abort', () => reject(ctrl.signal.reason), { once: true })
-        })
-        aborted.catch(() => {})
-        value = await Promise.race([work, aborted])
-      }
-      emit({ type: 'success', id: task.id, kind, attempt, at: clock.now(), durationMs: clock.now() - started })
+        work.then(resolve, reject)
+        if (ctrl.signal.aborted) reject(ctrl.signal.reason)
+        else ctrl.signal.addEventListener('abort', () => reject(ctrl.signal.reason), { once: true })
+      })
+      if (onEvent) { const at = clock.now(); onEvent({ type: 'success', id: task.id, kind, attempt, at, durationMs: at - started }) }
       return value
     } catch (error) {
       if (error instanceof TaskTimeoutError) counts.timeouts++
