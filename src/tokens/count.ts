@@ -1,6 +1,5 @@
-// Offline token counting before a prompt is sent. Exact for OpenAI models with js-tiktoken's bundled
-// ranks (pure JS, no download); for other models the same tokenizer is a labelled proxy, never presented as exact.
-import type { Tiktoken } from 'js-tiktoken/lite'
+// Offline token counting before a prompt is sent. Exact for OpenAI models with gpt-tokenizer's bundled
+// BPE ranks (pure JS, no download); for other models the same tokenizer is a labelled proxy, never presented as exact.
 
 export type EncodingName = 'o200k_base' | 'cl100k_base'
 
@@ -12,17 +11,15 @@ export interface TokenCount {
   estimate?: string
 }
 
-const cache = new Map<EncodingName, Promise<Tiktoken>>()
+type Counter = (text: string) => number
+const cache = new Map<EncodingName, Promise<Counter>>()
 
-function encoder(name: EncodingName): Promise<Tiktoken> {
+function encoder(name: EncodingName): Promise<Counter> {
   let p = cache.get(name)
   if (!p) {
     // Loaded on first use: the rank tables are 1–2 MB each and most bench files never count offline.
-    p = (async () => {
-      const { Tiktoken } = await import('js-tiktoken/lite')
-      const ranks = name === 'o200k_base' ? (await import('js-tiktoken/ranks/o200k_base')).default : (await import('js-tiktoken/ranks/cl100k_base')).default
-      return new Tiktoken(ranks)
-    })()
+    p = (name === 'o200k_base' ? import('gpt-tokenizer/encoding/o200k_base') : import('gpt-tokenizer/encoding/cl100k_base'))
+      .then(m => (text: string) => m.countTokens(text, { disallowedSpecial: new Set() }))
     cache.set(name, p)
   }
   return p
@@ -41,7 +38,7 @@ export async function countTokens(text: string, model: string): Promise<TokenCou
   if (typeof model !== 'string' || model === '') throw new TypeError('countTokens(text, model): model must be a non-empty model id')
   const enc = openaiEncoding(model)
   const used = enc ?? 'o200k_base'
-  const tokens = (await encoder(used)).encode(text).length
+  const tokens = (await encoder(used))(text)
   if (enc) return { tokens, exact: true, encoding: enc }
   return { tokens, exact: false, encoding: used, estimate: `o200k_base (OpenAI) token count as a proxy: ${model}'s tokenizer is not available offline; its real count differs (use the provider's count-tokens endpoint for an exact figure)` }
 }

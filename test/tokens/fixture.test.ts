@@ -1,0 +1,81 @@
+// The `tokens` fixture end to end inside a real vitest test: metrics arrive as artifacts, with nothing
+// sensitive in them.
+import Anthropic from '@anthropic-ai/sdk'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, expect, vi } from 'vitest'
+import { test } from '../../src/test.ts'
+import { createTokensFixture } from '../../src/tokens/fixture.ts'
+import { startLoopback, type Loopback } from './loopback.ts'
+import { anthropicMessage } from './wire.ts'
+
+const KEY = 'sk-ant-FIXTURE-SECRET'
+const PROMPT = 'Private: the merger plan for agents Alpha and Beta'
+let lb: Loopback
+beforeAll(async () => { lb = await startLoopback() })
+afterAll(async () => { await lb.close() })
+
+const metricsOf = (task: { artifacts: unknown[] }) =>
+  Object.fromEntries(task.artifacts.flatMap((a: any) => a.type === 'swarmbench:metric' ? [[a.metric.name, a.metric]] : []))
+
+test('tracked SDK calls become metrics with per-iteration means, and nothing secret travels', async ({ tokens, task }) => {
+  lb.script({ body: anthropicMessage({ input_tokens: 120, output_tokens: 30, cache_read_input_tokens: 880, cache_creation_input_tokens: 0 }) })
+  const client = tokens.track(new Anthropic({ apiKey: KEY, baseURL: lb.url, maxRetries: 0 }))
+  const step = tokens.iteration(() => client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: PROMPT }] }))
+  for (let i = 0; i < 4; i++) await step()
+  const rep = await tokens.report({ bench: 'plan' })
+  expect(rep.iterations).toBe(4)
+  expect(rep.totals).toMatchObject({ input: 480, output: 120, cacheRead: 3520, requests: 4 })
+  const m = metricsOf(task)
+  expect(m['tokens.input']).toMatchObject({ value: 480, unit: 'tokens', kind: 'deterministic', better: 'lower', bench: 'plan' })
+  expect(m['tokens.input.per_iter'].value).toBe(120)
+  expect(m['tokens.cache_hit_rate'].value).toBeCloseTo(880 / 1000)
+  expect(m['cost.usd.per_iter'].value).toBeCloseTo((120 * 1 + 30 * 5 + 880 * 0.1) / 1e6, 12)
+  expect(m['request.latency'].samples).toHaveLength(4)
+  const wire = JSON.stringify(task.artifacts)
+  expect(wire).not.toContain(KEY)
+  expect(wire).not.toContain('Private: the merger')
+  expect(wire).not.toContain('Plan: split the task') // response text
+  // A second report covers only what came after the first.
+  tokens.record({ model: 'claude-haiku-4-5', input: 7, output: 1 })
+  expect((await tokens.report({ iterations: 1, prefix: 'extra.' })).totals.input).toBe(7)
+})
+
+test('unpriced models give an info marker and a warning, never $0', async ({ tokens, task }) => {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  tokens.record({ provider: 'self-hosted', model: 'in-house-70b', input: 1000, output: 100 })
+  const rep = await tokens.report()
+  const warned = warn.mock.calls.length
+  warn.mockRestore()
+  const m = metricsOf(task)
+  expect(m['cost.usd']).toBeUndefined()
+  expect(m['cost.unpriced']).toMatchObject({ value: 1, kind: 'info' })
+  expect(rep.warnings[0]).toMatch(/unpriced.*in-house-70b/)
+  expect(warned).toBe(1)
+  expect(task.annotations.some(a => a.type === 'warning' && /unpriced/.test(a.message))).toBe(true)
+})
+
+test('drives Claude Code through the fixture and counts offline', async ({ tokens }) => {
+  const run = await tokens.claude({ prompt: 'plan', command: [process.execPath, fileURLToPath(new URL('./fake-claude.mjs', import.meta.url))], env: { ...process.env, FAKE_CLAUDE_SCENARIO: 'success' } })
+  expect(run.numTurns).toBe(3)
+  expect(tokens.ledger.totals()).toMatchObject({ input: 1211, output: 413, requests: 2 })
+  expect(tokens.ledger.entries()[0]!.latencyMs).toBeGreaterThan(0)
+  const rep = await tokens.report()
+  expect(rep.costUsd).toBeCloseTo(0.0402618, 7)
+  expect((await tokens.count('hello world', 'gpt-4.1')).tokens).toBe(2)
+})
+
+test('a replay cassette through the fixture records no latency', async ({ tokens }) => {
+  const file = fileURLToPath(new URL('../../benches/fixtures/tokens/review-uncached.json', import.meta.url))
+  const client = new Anthropic({ apiKey: 'replay', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: tokens.cassette(file, { mode: 'replay' }) })
+  await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'x' }] })
+  expect(tokens.ledger.entries()[0]!.latencyMs).toBeUndefined()
+  expect(tokens.ledger.entries()[0]!.input).toBeGreaterThan(0)
+  await tokens.report()
+})
+
+test('reads pricing overrides from plugin options and rejects bad ones', ({ task }) => {
+  const f = createTokensFixture(task, undefined, { models: { 'in-house-70b': { provider: 'self', input: 1, output: 2, cacheWrite: 1, cacheRead: 0.1 } } })
+  expect(f.pricing.lookup('in-house-70b')?.output).toBe(2)
+  expect(() => createTokensFixture(task, undefined, { models: { x: { input: 1 } } })).toThrow(/pricing\.models\.x/)
+  expect(createTokensFixture(task).pricing.lookup('gpt-4.1')).toBeDefined() // no plugin: built-in table
+})
