@@ -38,7 +38,7 @@ export async function safetySweep(o: SweepOptions): Promise<SweepReport> {
   const t0 = performance.now()
   for (let seed = first; seed < first + o.seeds; seed++) {
     const n = sweepSize(o.mechanism, seed, faults)
-    const r = await runScenario({ mechanism: o.mechanism, seed, n, decisions: 1 + (seed % 3), faults })
+    const r = await runScenario({ mechanism: o.mechanism, seed, n, decisions: 1 + (seed % 3), faults, ...(faults === 'beyond' ? { maxTime: 5000 } : {}) })
     rep.runs++
     rep.messages += r.messages
     if (r.liveness.withinBound) { rep.withinBound++; if (r.liveness.live) rep.live++ }
