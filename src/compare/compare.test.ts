@@ -67,6 +67,18 @@ describe('compareBaselines', () => {
     expect(one.rows[0]!.verdict).toBe('inconclusive')
   })
 
+  it('calls a test that cannot reach significance inconclusive, not unchanged (fail closed)', () => {
+    const r = rng()
+    // 4 rounds per side: the smallest exact p is 2/70 ≈ 0.029, ×3 under Holm > 0.05, even for a 2× slowdown.
+    const ids = ['a', 'b', 'c']
+    const c = compareBaselines(baseline(ids.map(id => entry(id, rounds(r, 4, 20, 1)))), baseline(ids.map(id => entry(id, rounds(r, 4, 20, 2)))))
+    expect(c.rows.every(x => x.verdict === 'inconclusive')).toBe(true)
+    expect(c.rows[0]!.note).toMatch(/smallest attainable p after correction over 3 test\(s\) is 0\.086 > α = 0\.05: add rounds/)
+    expect(c.warnings.join('\n')).toMatch(/cannot reach significance/)
+    // BH does not multiply the smallest p by m when all are small, so there the same data is judged.
+    expect(compareBaselines(baseline(ids.map(id => entry(id, rounds(r, 4, 20, 1)))), baseline(ids.map(id => entry(id, rounds(r, 4, 20, 2)))), { correction: 'bh' }).summary.regressed).toBe(3)
+  })
+
   it('marks new and missing entries and metrics', () => {
     const r = rng()
     const base = baseline([entry('gone', rounds(r, 2, 5, 1)), entry('both', [], { tokens: metric('deterministic', [10]), old: metric('quality', [0.5]) })])

@@ -5,7 +5,7 @@ import { createRng } from '../random/index.ts'
 import { environmentMismatches } from './environment.ts'
 import { parseCompareOptions, resolvePolicy, type CompareOptions, type CompareOptionsInput } from './options.ts'
 import { decodeSamples } from './samples.ts'
-import { adjust, median } from './stats/index.ts'
+import { adjust, EXACT_LIMIT, median } from './stats/index.ts'
 import { compareSampled, decideSampled, mdePct, type RoundData, type StatOutcome } from './statistical.ts'
 import { compareQuality, compareTolerance } from './tolerance.ts'
 import type { Comparison, ComparisonRow, Verdict } from './types.ts'
@@ -33,14 +33,27 @@ export function compareBaselines(base: Baseline, head: Baseline, options?: Compa
   const tested = pending.filter(p => p.stat?.p !== undefined)
   const adjusted = adjust(tested.map(p => p.stat!.p!), o.correction)
   tested.forEach((p, i) => { p.row.pAdjusted = adjusted[i]! })
+  const m = tested.length
+  const unreachable: string[] = []
   for (const p of pending) {
     if (!p.stat) continue
     p.row.verdict = decideSampled(p.stat, p.row.pAdjusted, o.alpha, p.row.better)
+    // A test that cannot reach significance at this n is no evidence of "unchanged": say so, so that a gate
+    // built on too few rounds fails closed instead of passing.
+    const floor = p.stat.n ? smallestP(p.stat.n.base, p.stat.n.head) * (o.correction === 'holm' ? m : 1) : 0
+    if (p.row.verdict === 'unchanged' && floor > o.alpha) {
+      p.row.verdict = 'inconclusive'
+      const note = `with ${p.stat.n!.base} vs ${p.stat.n!.head} ${p.stat.method === 'rounds' ? 'rounds' : 'samples'} the smallest attainable p after correction over ${m} test(s) is ${floor.toPrecision(2)} > α = ${o.alpha}: add rounds`
+      p.row.note = p.row.note ? `${p.row.note}; ${note}` : note
+      unreachable.push(`${p.row.id} ${p.row.metric}`)
+    }
     const mde = mdePct(p.stat, o.alpha, tested.length)
     if (mde !== undefined) p.row.mdePct = mde
   }
   const rows = pending.map(p => p.row)
-  return { environment: { mismatches, timingGated }, rows, warnings: warnings(pending, mismatches, timingGated, o), summary: summarize(rows) }
+  const w = warnings(pending, mismatches, timingGated, o)
+  if (unreachable.length) w.push(`${unreachable.length} row(s) cannot reach significance at their sample size after the ${o.correction === 'holm' ? 'Holm' : 'BH'} correction (inconclusive, not unchanged): use more rounds`)
+  return { environment: { mismatches, timingGated }, rows, warnings: w, summary: summarize(rows) }
 }
 
 function compareEntry(id: string, b: Entry | undefined, h: Entry | undefined, o: CompareOptions, timingGated: boolean): Pending[] {
@@ -148,6 +161,14 @@ function summarize(rows: ComparisonRow[]): Record<Verdict, number> {
   const s: Record<Verdict, number> = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0 }
   for (const r of rows) s[r.verdict]++
   return s
+}
+
+/** Smallest two-sided p the rank test can give: 2 / C(n1 + n2, n1) when exact, ~0 under the normal approximation. */
+function smallestP(n1: number, n2: number): number {
+  if (n1 + n2 > EXACT_LIMIT) return 0
+  let c = 1
+  for (let i = 1; i <= n1; i++) c = (c * (n2 + i)) / i
+  return Math.min(1, 2 / c)
 }
 
 /** FNV-1a, so each row's bootstrap stream depends on its identity, not on its position in the suite. */
