@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runGate, evaluate, perRoundChanges, signTest, mergeRounds, roundOf, planDeps, withWorktree, addWorktree, annotation, type GateDeps, type Side } from '../../src/gate/index.ts'
+import { runGate, evaluate, perRoundChanges, signTest, mergeRounds, roundOf, planDeps, prepareDeps, withWorktree, addWorktree, annotation, type GateDeps, type Side } from '../../src/gate/index.ts'
 import { compareBaselines } from '../../src/compare/index.ts'
 import { createRng } from '../../src/random/index.ts'
 import { openHistory, saveRun } from '../../src/store/history.ts'
@@ -199,6 +199,22 @@ await withWorktree(${JSON.stringify(repo)}, 'main', async wt => { console.log(wt
     expect(planDeps(head, base, 'auto')).toMatchObject({ action: 'install', reason: expect.stringMatching(/differ/) })
     expect(planDeps(head, join(dir, 'nothing'), 'auto').action).toBe('none')
   })
+
+  it('prepares dependencies for real: a symlink when reusing, npm when installing', () => {
+    const head = join(dir, 'head'), base = join(dir, 'base'), fresh = join(dir, 'fresh')
+    for (const d of [head, base, fresh]) { mkdirSync(d); writeFileSync(join(d, 'package.json'), '{"name":"p","version":"1.0.0"}') }
+    for (const d of [head, base]) writeFileSync(join(d, 'package-lock.json'), '{"v":1}')
+    mkdirSync(join(head, 'node_modules'))
+    const log: string[] = []
+    expect(prepareDeps(head, base, 'auto', l => log.push(l)).action).toBe('link')
+    expect(existsSync(join(base, 'node_modules'))).toBe(true)
+    // No dependencies and no lockfile: `npm install` runs without the network and writes a lockfile.
+    expect(prepareDeps(head, fresh, 'auto', l => log.push(l)).action).toBe('install')
+    expect(existsSync(join(fresh, 'package-lock.json'))).toBe(true)
+    writeFileSync(join(fresh, 'package.json'), '{not json')
+    expect(() => prepareDeps(head, fresh, 'always', () => {})).toThrow(/npm ci failed in the base checkout/)
+    expect(log.join('\n')).toMatch(/reusing node_modules/)
+  }, 20_000)
 })
 
 describe('gate helpers', () => {
