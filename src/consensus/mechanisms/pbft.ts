@@ -130,7 +130,7 @@ export function pbft(opts: PbftOptions = {}): Protocol<PbftMsg> {
       }
       const startViewChange = (w: number): void => {
         if (w <= view && inVC) return
-        view = w; inVC = true; ticks = 0; patience *= 2
+        view = w; inVC = true; ticks = 0; patience = Math.min(patience * 2, patience0 * 16) // capped: a stuck view must still time out
         persistAll()
         ctx.broadcast({ t: 'vc', vc: { i: id, v: w, s: nextSlot, certs: [...certs.values()] } }, true)
       }
@@ -209,7 +209,9 @@ export function pbft(opts: PbftOptions = {}): Protocol<PbftMsg> {
         async onTimer() {
           ctx.setTimer(tick, 0)
           if (nextSlot >= ctx.target) return
-          // Retransmit this slot's messages (links may be lossy), ask peers for decided slots, suspect the primary.
+          // No progress for a whole tick: retransmit this slot's messages (links may be lossy), ask peers for
+          // decided slots, and eventually suspect the primary.
+          if (ticks++ === 0) { await maybePropose(); return }
           const key = k(view, nextSlot)
           const mine = sent.get(key)
           if (!inVC && primary(view) === id && lastNv && view > 0) ctx.broadcast(lastNv)
@@ -220,7 +222,7 @@ export function pbft(opts: PbftOptions = {}): Protocol<PbftMsg> {
           }
           ctx.broadcast({ t: 'fetch', s: nextSlot })
           if (inVC) { const vc = vcs.get(view)?.get(id); if (vc) ctx.broadcast({ t: 'vc', vc }) }
-          if (++ticks >= patience) startViewChange(view + 1)
+          if (ticks >= patience) startViewChange(view + 1)
           else await maybePropose()
         },
       }

@@ -248,7 +248,7 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
   for (let i = 0; i < n; i++) if (honest[i] && finalUp[i] && decidedCount[i]! < o.decisions) undecidedNodes.push(i)
   const result: SimResult = {
     mechanism: protocol.name, seed: o.seed, n, target: o.decisions, decisions, decidedAt, virtualTime: now,
-    messages, delivered, dropped, bytes, events, byType: Object.fromEntries(typeCounts), leaderElections, rounds, notes, honest,
+    messages, delivered, dropped, bytes, events, byType: Object.fromEntries(typeCounts), leaderElections, rounds, notes, honest, up: finalUp,
     traceHash: (h >>> 0).toString(16).padStart(8, '0'),
     wallMs: performance.now() - wall0,
     safety: { ok: violations.length === 0, violations },

@@ -87,6 +87,8 @@ export interface SimResult {
   rounds: number
   notes: Note[]
   honest: boolean[]
+  /** Which nodes were running when the simulation stopped. */
+  up: boolean[]
   traceHash: string
   trace?: string[]
   wallMs: number
