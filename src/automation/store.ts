@@ -73,7 +73,8 @@ export function openCheckpointStore(path: string, options: StoreOptions = {}): C
   const db = new DatabaseSync(path)
   db.exec('PRAGMA journal_mode = WAL')
   db.exec('PRAGMA busy_timeout = 5000')
-  db.exec(`PRAGMA synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`)
+  const full = options.durability !== 'normal'
+  db.exec(`PRAGMA synchronous = ${full ? 'FULL' : 'NORMAL'}`)
   db.exec('PRAGMA foreign_keys = ON')
   db.exec(SCHEMA)
 
@@ -128,7 +129,12 @@ export function openCheckpointStore(path: string, options: StoreOptions = {}): C
     addItems: (runId, items) => {
       tx(() => insertItems(runId, items, Number((q.maxSeq.get(runId) as { m: number }).m) + 1))
     },
-    markRunning: (runId, itemId) => mustChange(q.running.run(runId, itemId).changes, runId, itemId),
+    markRunning: (runId, itemId) => {
+      // A lost 'running' mark only turns "in flight" into "pending": both rerun. So it skips the fsync.
+      if (!full) return mustChange(q.running.run(runId, itemId).changes, runId, itemId)
+      db.exec('PRAGMA synchronous = NORMAL')
+      try { mustChange(q.running.run(runId, itemId).changes, runId, itemId) } finally { db.exec('PRAGMA synchronous = FULL') }
+    },
     complete: (runId, itemId, output, attempts) =>
       mustChange(q.complete.run(toJson(output ?? null, `output of '${itemId}'`), attempts, Date.now(), runId, itemId).changes, runId, itemId),
     fail: (runId, itemId, error, attempts) =>
