@@ -9,3 +9,8 @@ export * from './tokens/index.ts'
 export * from './automation/index.ts'
 // issue 8: memory, GC, leaks, persistence overhead; hygiene warnings
 export * from './memory/index.ts'
+export * from './hygiene/index.ts'
+// The model-agnostic neural harness; the TensorFlow.js MLP stays behind src/neural/index.ts so that importing
+// swarmbench does not load TensorFlow.js.
+export * from './neural/bench.ts'
+export * from './neural/record.ts'

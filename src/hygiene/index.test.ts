@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { hygieneWarnings, measureTimer, type HygieneInput } from './index.ts'
+
+const ok: HygieneInput = {
+  id: 'file › test › fn',
+  latency: { mean: 0.05, min: 0.04, max: 0.2, p50: 0.049, p99: 0.09, rme: 1.2, n: 5000 },
+  timer: { resolutionMs: 1e-5, overheadMs: 4e-5 },
+  moduleRunner: true,
+  firstSampleMs: 0.3,
+}
+const codes = (i: HygieneInput) => hygieneWarnings(i).map(w => w.code)
+
+describe('hygieneWarnings', () => {
+  it('is quiet on a sound benchmark', () => {
+    expect(hygieneWarnings(ok)).toEqual([])
+  })
+  it('mean below the timer resolution', () => {
+    const w = hygieneWarnings({ ...ok, latency: { ...ok.latency, mean: 5e-6, p50: 5e-6 }, timer: { resolutionMs: 1e-4 } })
+    expect(w[0]!.code).toBe('below-timer-resolution')
+    expect(w[0]!.message).toMatch(/file › test › fn: mean 5\.0 ns is below the timer's resolution \(100\.0 ns\)/)
+    expect(w[0]!.fix).toMatch(/Loop the work/)
+  })
+  it('dead code: zero median, as cheap as an empty function, or impossibly fast', () => {
+    expect(codes({ ...ok, latency: { ...ok.latency, p50: 0 } })).toContain('dead-code')
+    expect(codes({ ...ok, latency: { ...ok.latency, mean: 5e-5, p50: 5e-5 }, moduleRunner: false })).toEqual(['dead-code'])
+    expect(codes({ ...ok, latency: { ...ok.latency, mean: 5e-7, p50: 5e-7 }, timer: { resolutionMs: 1e-7 }, moduleRunner: false })).toEqual(['dead-code'])
+  })
+  it('high relative error, with a configurable limit', () => {
+    expect(codes({ ...ok, latency: { ...ok.latency, rme: 14 } })).toEqual(['high-rme'])
+    expect(hygieneWarnings({ ...ok, latency: { ...ok.latency, rme: 14 } }, { rmePct: 20 })).toEqual([])
+  })
+  it('slow first call only when both many times the median and over a millisecond slower', () => {
+    expect(codes({ ...ok, firstSampleMs: 40 })).toEqual(['slow-first-sample'])
+    expect(hygieneWarnings({ ...ok, firstSampleMs: 40 })[0]!.message).toMatch(/first call took 40\.00 ms, 816× the median 49\.00 µs/)
+    expect(codes({ ...ok, firstSampleMs: 0.9 })).toEqual([]) // 18× but < 1 ms
+    expect(codes({ ...ok, latency: { ...ok.latency, p50: 5, mean: 5 }, firstSampleMs: 50 })).toEqual([]) // 10×
+  })
+  it('module runner getters matter only for fast functions under the runner', () => {
+    const fast = { ...ok, latency: { ...ok.latency, mean: 2e-4, p50: 2e-4 } }
+    expect(codes(fast)).toEqual(['module-runner-getters'])
+    expect(hygieneWarnings(fast)[0]!.fix).toMatch(/viteModuleRunner: false/)
+    expect(codes({ ...fast, moduleRunner: false })).toEqual([])
+  })
+  it('no samples, no warnings; bad input named', () => {
+    expect(hygieneWarnings({ ...ok, latency: { ...ok.latency, n: 0, mean: 0, p50: 0 } })).toEqual([])
+    expect(() => hygieneWarnings({ ...ok, latency: { ...ok.latency, rme: 'x' as never } })).toThrow(/input latency\.rme/)
+    expect(() => hygieneWarnings(ok, { rmePct: -1 })).toThrow(/threshold rmePct/)
+  })
+  it('each code at most once, every warning has a fix (property)', () => {
+    fc.assert(fc.property(
+      fc.record({ mean: fc.double({ min: 0, max: 100, noNaN: true }), p50: fc.double({ min: 0, max: 100, noNaN: true }), rme: fc.double({ min: 0, max: 200, noNaN: true }) }),
+      fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), fc.option(fc.double({ min: 0, max: 1e4, noNaN: true }), { nil: undefined }),
+      (l, res, mr, first) => {
+        const w = hygieneWarnings({ ...ok, latency: { ...ok.latency, ...l }, timer: { resolutionMs: res }, moduleRunner: mr, ...(first === undefined ? { firstSampleMs: undefined } : { firstSampleMs: first }) })
+        expect(new Set(w.map(x => x.code)).size).toBe(w.length)
+        for (const x of w) { expect(x.message.length).toBeGreaterThan(10); expect(x.fix.length).toBeGreaterThan(10) }
+      }))
+  })
+})
+
+describe('measureTimer', () => {
+  it('measures a positive resolution and overhead', () => {
+    const t = measureTimer(2000)
+    expect(t.resolutionMs).toBeGreaterThan(0)
+    expect(t.overheadMs).toBeGreaterThan(0)
+    expect(t.resolutionMs).toBeLessThan(1)
+    expect(() => measureTimer(1)).toThrow(/pairs/)
+  })
+})

@@ -1,0 +1,159 @@
+// Benchmarks any model's inference (per call, per batch size), training iterations and memory, and checks
+// the figures against targets. The model is an interface so the shipped MLP, an ONNX session or anything
+// else with predict/trainStep plugs in.
+import { z } from 'zod'
+import { measureAllocation } from '../memory/gc.ts'
+import type { MetricSpec } from '../memory/metrics.ts'
+
+export interface NeuralModel {
+  inputSize: number
+  /** Forward pass on a batch of raw feature rows. May return a promise. */
+  predict(X: number[][]): unknown
+  /** One optimisation step on a minibatch. Optional: inference-only models skip the training figures. */
+  trainStep?(X: number[][], y: number[]): unknown
+  paramCount?(): number
+}
+
+export const NeuralBenchOptionsSchema = z.strictObject({
+  batchSizes: z.array(z.number().int().positive().max(100_000)).min(1).default([1, 8, 32]),
+  /** Timed predict calls per batch size. */
+  iterations: z.number().int().min(5).default(200),
+  /** Untimed calls per batch size first (JIT, caches). */
+  warmup: z.number().int().nonnegative().default(20),
+  /** Timed training steps; 0 skips training. */
+  trainIterations: z.number().int().nonnegative().default(50),
+  trainBatchSize: z.number().int().positive().default(16),
+  /** Calls used to measure heap allocation per predict call at the first batch size; 0 skips. */
+  allocIterations: z.number().int().nonnegative().default(100),
+})
+export type NeuralBenchOptions = z.input<typeof NeuralBenchOptionsSchema>
+
+export interface LatencySummary { samplesMs: number[]; mean: number; p50: number; p95: number; p99: number }
+export interface InferenceFigures extends LatencySummary { batchSize: number; /** p50 divided by the batch size. */ perSampleP50: number }
+export interface NeuralReport {
+  inference: InferenceFigures[]
+  training?: LatencySummary & { batchSize: number }
+  memory: { paramCount?: number; allocPerCall?: { batchSize: number; heapBytes: number; externalBytes: number }; heapUsedDelta: number }
+}
+
+/** Nearest-rank percentile of unsorted samples. Pure. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) throw new RangeError('percentile: no samples')
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile: p must be in [0, 1], got ${p}`)
+  const s = samples.toSorted((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!
+}
+
+export function summarise(samplesMs: number[]): LatencySummary {
+  return { samplesMs, mean: samplesMs.reduce((a, b) => a + b, 0) / samplesMs.length, p50: percentile(samplesMs, 0.5), p95: percentile(samplesMs, 0.95), p99: percentile(samplesMs, 0.99) }
+}
+
+const isThenable = (x: unknown): x is PromiseLike<unknown> => x !== null && typeof x === 'object' && typeof (x as { then?: unknown }).then === 'function'
+
+/** Rows for a batch of size b starting at offset k, cycling through the data. */
+function batchAt(X: readonly number[][], b: number, k: number): number[][] {
+  return Array.from({ length: b }, (_, i) => X[(k * b + i) % X.length]!)
+}
+
+export async function benchmarkNeural(model: NeuralModel, data: { X: number[][]; y: number[] }, options: NeuralBenchOptions = {}): Promise<NeuralReport> {
+  const parsed = NeuralBenchOptionsSchema.safeParse(options)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new TypeError(`benchmarkNeural: option ${issue.path.join('.') || '(options)'}: ${issue.message}`)
+  }
+  const o = parsed.data
+  if (data.X.length === 0 || data.X.length !== data.y.length) throw new RangeError(`benchmarkNeural: need rows with one target each (got ${data.X.length} rows, ${data.y.length} targets)`)
+  if (data.X[0]!.length !== model.inputSize) throw new RangeError(`benchmarkNeural: rows have ${data.X[0]!.length} features, the model takes ${model.inputSize}`)
+  const heap0 = process.memoryUsage().heapUsed
+  const inference: InferenceFigures[] = []
+  for (const b of o.batchSizes) {
+    // Batches are built before timing so that the figure is the model's, not the array copying.
+    const batches = Array.from({ length: Math.min(o.iterations, 64) }, (_, k) => batchAt(data.X, b, k))
+    for (let i = 0; i < o.warmup; i++) { const r = model.predict(batches[i % batches.length]!); if (isThenable(r)) await r }
+    const samples: number[] = []
+    for (let i = 0; i < o.iterations; i++) {
+      const batch = batches[i % batches.length]!
+      const t0 = performance.now()
+      const r = model.predict(batch)
+      if (isThenable(r)) await r
+      samples.push(performance.now() - t0)
+    }
+    const s = summarise(samples)
+    inference.push({ ...s, batchSize: b, perSampleP50: s.p50 / b })
+  }
+  let training: NeuralReport['training']
+  if (o.trainIterations > 0 && model.trainStep) {
+    const samples: number[] = []
+    for (let i = 0; i < o.trainIterations; i++) {
+      const idx = Array.from({ length: o.trainBatchSize }, (_, k) => (i * o.trainBatchSize + k) % data.X.length)
+      const X = idx.map(j => data.X[j]!), y = idx.map(j => data.y[j]!)
+      const t0 = performance.now()
+      const r = model.trainStep(X, y)
+      if (isThenable(r)) await r
+      samples.push(performance.now() - t0)
+    }
+    training = { ...summarise(samples), batchSize: o.trainBatchSize }
+  }
+  const memory: NeuralReport['memory'] = { heapUsedDelta: process.memoryUsage().heapUsed - heap0 }
+  if (model.paramCount) memory.paramCount = model.paramCount()
+  if (o.allocIterations > 0) {
+    const b = o.batchSizes[0]!, batch = batchAt(data.X, b, 0)
+    const probe = model.predict(batch)
+    const isAsync = isThenable(probe)
+    if (isAsync) await probe
+    const a = await measureAllocation(() => model.predict(batch), o.allocIterations, isAsync)
+    memory.allocPerCall = { batchSize: b, heapBytes: a.heapBytes / o.allocIterations, externalBytes: a.externalBytes / o.allocIterations }
+  }
+  return { inference, ...(training ? { training } : {}), memory }
+}
+
+/**
+ * Metric specs for a report: sampled latencies gate as timing; percentiles are shown ('info') and are what
+ * targets usually name; allocation per call gates as memory.
+ */
+export function neuralMetrics(r: NeuralReport, prefix = 'neural', bench?: string): MetricSpec[] {
+  const b = bench ? { bench } : {}
+  const ms = (kind: 'timing' | 'info') => ({ unit: 'ms', better: 'lower' as const, kind, ...b })
+  const out: MetricSpec[] = []
+  for (const f of r.inference) {
+    const base = `${prefix}.infer.b${f.batchSize}`
+    out.push({ name: base, value: f.samplesMs, options: ms('timing') })
+    out.push({ name: `${base}.p50`, value: f.p50, options: ms('info') }, { name: `${base}.p95`, value: f.p95, options: ms('info') }, { name: `${base}.p99`, value: f.p99, options: ms('info') })
+    out.push({ name: `${base}.perSample`, value: f.perSampleP50, options: ms('info') })
+  }
+  if (r.training) {
+    out.push({ name: `${prefix}.train.iteration`, value: r.training.samplesMs, options: ms('timing') })
+    out.push({ name: `${prefix}.train.iteration.p95`, value: r.training.p95, options: ms('info') })
+  }
+  if (r.memory.paramCount !== undefined) out.push({ name: `${prefix}.params`, value: r.memory.paramCount, options: { unit: 'count', better: 'lower', kind: 'deterministic', ...b } })
+  if (r.memory.allocPerCall) out.push({ name: `${prefix}.infer.b${r.memory.allocPerCall.batchSize}.allocPerCall`, value: r.memory.allocPerCall.heapBytes, options: { unit: 'bytes', better: 'lower', kind: 'memory', ...b } })
+  return out
+}
+
+export const TargetsSchema = z.record(z.string(), z.strictObject({ max: z.number().optional(), min: z.number().optional() })
+  .refine(t => t.max !== undefined || t.min !== undefined, 'give max, min or both'))
+export type Targets = z.input<typeof TargetsSchema>
+export interface TargetCheck { metric: string; value: number; max?: number; min?: number; met: boolean }
+
+/** Checks named figures against targets; a target naming no figure is an error listing the names there are. */
+export function checkTargets(specs: readonly MetricSpec[], targets: Targets): TargetCheck[] {
+  const parsed = TargetsSchema.safeParse(targets)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new TypeError(`checkTargets: target ${issue.path.join('.') || '(targets)'}: ${issue.message}`)
+  }
+  const byName = new Map(specs.map(s => [s.name, s]))
+  return Object.entries(parsed.data).map(([metric, t]) => {
+    const spec = byName.get(metric)
+    if (!spec) throw new TypeError(`checkTargets: no figure named '${metric}'; available: ${[...byName.keys()].join(', ')}`)
+    const v = typeof spec.value === 'number' ? spec.value : percentile(spec.value, 0.5)
+    const met = (t.max === undefined || v <= t.max) && (t.min === undefined || v >= t.min)
+    return { metric, value: v, ...(t.max !== undefined ? { max: t.max } : {}), ...(t.min !== undefined ? { min: t.min } : {}), met }
+  })
+}
+
+/** The target outcome as a metric: share of targets met (quality, higher is better). */
+export function targetMetrics(checks: readonly TargetCheck[], prefix = 'neural', bench?: string): MetricSpec[] {
+  if (checks.length === 0) return []
+  return [{ name: `${prefix}.targets.met`, value: checks.filter(c => c.met).length / checks.length, options: { unit: 'ratio', better: 'higher', kind: 'quality', ...(bench ? { bench } : {}) } }]
+}
