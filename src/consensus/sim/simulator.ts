@@ -78,7 +78,7 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
   const decidedCount = new Int32Array(n)
   const violations: string[] = []
   const notes: Note[] = []
-  const typeCounts = new Map<string, number>()
+  const typeCounts = new Map<string, { code: number; count: number }>()
   const typeCode = new Map<string, number>()
   const trace: string[] | undefined = o.keepTrace ? [] : undefined
   let now = 0, messages = 0, delivered = 0, dropped = 0, bytes = 0, events = 0
@@ -98,14 +98,16 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
 
   const transmit = (from: number, to: number, msg: M): void => {
     messages++
-    typeCounts.set(msg.t, (typeCounts.get(msg.t) ?? 0) + 1)
+    let tc = typeCounts.get(msg.t)
+    if (tc === undefined) typeCounts.set(msg.t, tc = { code: codeOf(msg.t), count: 0 })
+    tc.count++
         if (o.countBytes) bytes += JSON.stringify(msg).length
     if (net.loss > 0 && netRng.next() < net.loss) { dropped++; return }
     const copies = net.duplicate > 0 && netRng.next() < net.duplicate ? 2 : 1
     for (let k = 0; k < copies; k++) {
       let d = sampleLatency(net.latency, netRng)
       if (net.reorder.p > 0 && netRng.next() < net.reorder.p) d += net.reorder.maxDelay * netRng.next()
-      schedule(now + d, DELIVER, to, from, 0, msg)
+      schedule(now + d, DELIVER, to, from, tc.code, msg)
     }
   }
 
@@ -122,7 +124,7 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
       id, n, rng: nodeRng, agent, target: o.decisions,
       now: () => now,
       send(to, msg) {
-        if (to === id) { schedule(now, DELIVER, to, id, 0, msg); return }
+        if (to === id) { schedule(now, DELIVER, to, id, codeOf(msg.t), msg); return }
         const b = byz[id]
         if (b === undefined) { transmit(id, to, msg); return }
         if (b.mode === 'silent') return
@@ -184,7 +186,7 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
       if (kind === DELIVER) {
         if (!up[a] || (a !== b && parts.length > 0 && separated(b, a, now))) { dropped++; continue }
         delivered++
-        mix((now * 1000) >>> 0); mix(a); mix(b); mix(codeOf(msg!.t))
+        mix((now * 1000) >>> 0); mix(a); mix(b); mix(c) // c = the message type's hash
         trace?.push(`${now.toFixed(3)} deliver ${b}->${a} ${JSON.stringify(msg)}`)
         r = handlers[a]!.onMessage(b, msg!)
       } else if (kind === TIMER) {
@@ -248,7 +250,7 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
   for (let i = 0; i < n; i++) if (honest[i] && finalUp[i] && decidedCount[i]! < o.decisions) undecidedNodes.push(i)
   const result: SimResult = {
     mechanism: protocol.name, seed: o.seed, n, target: o.decisions, decisions, decidedAt, virtualTime: now,
-    messages, delivered, dropped, bytes, events, byType: Object.fromEntries(typeCounts), leaderElections, rounds, notes, honest, up: finalUp,
+    messages, delivered, dropped, bytes, events, byType: Object.fromEntries([...typeCounts].map(([t, v]) => [t, v.count])), leaderElections, rounds, notes, honest, up: finalUp,
     traceHash: (h >>> 0).toString(16).padStart(8, '0'),
     wallMs: performance.now() - wall0,
     safety: { ok: violations.length === 0, violations },
