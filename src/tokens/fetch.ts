@@ -2,7 +2,7 @@
 // same class, so the wrapper sees exactly what came over the wire (every retry included) without touching
 // the client's methods or types. The body is passed through chunk by chunk, read only as the SDK reads it.
 import type { Ledger } from './ledger.ts'
-import { accumulatorFor, endpointKind, type Kind } from './stream.ts'
+import { accumulatorFor, endpointKind, isStreamed, usageFromJson, type Kind } from './stream.ts'
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
@@ -36,11 +36,11 @@ export function trackFetch(ledger: Ledger, baseFetch: Fetch = globalThis.fetch, 
     try {
       res = await baseFetch(input, init)
     } catch (err) {
-      ledger.record({ provider, error: `request failed: ${(err as Error)?.name ?? 'Error'}`, ...since(clock, t0) })
+      ledger.add({ provider, error: `request failed: ${(err as Error)?.name ?? 'Error'}`, ...since(clock, t0) })
       throw err
     }
     if (!res.ok || !res.body) {
-      ledger.record({ provider, error: res.ok ? 'empty body' : `HTTP ${res.status}`, ...since(clock, t0) })
+      ledger.add({ provider, error: res.ok ? 'empty body' : `HTTP ${res.status}`, ...since(clock, t0) })
       return res
     }
     return observeBody(res, kind, provider, ledger, () => since(clock, t0))
@@ -52,9 +52,54 @@ function since(clock: (() => number) | undefined, t0: number | undefined): { lat
 }
 
 function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => { latencyMs?: number }): Response {
-  const acc = accumulatorFor(kind, res.headers.get('content-type') ?? '')
+  const contentType = res.headers.get('content-type') ?? ''
+  return isStreamed(kind, contentType) ? observeStream(res, kind, provider, ledger, elapsed) : observeJson(res, kind, provider, ledger, elapsed)
+}
+
+/**
+ * A whole JSON body. The SDKs read it with json() (text() on some paths): shadow those two on this
+ * response object so the body is read and parsed once, as it would be anyway; the stream is not re-wrapped,
+ * which made the wrapper cost ~4× more per call. Bodies read only through `.body`/arrayBuffer() are not seen.
+ */
+function observeJson(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => { latencyMs?: number }): Response {
+  const readText = Response.prototype.text
+  let done = false
+  const settle = (body: unknown, problem?: string) => {
+    if (done) return
+    done = true
+    if (problem) ledger.add({ provider, error: problem, ...elapsed() })
+    else ledger.add({ provider, ...usageFromJson(kind, body), ...elapsed() })
+  }
+  const read = async (): Promise<{ text: string; body?: unknown }> => {
+    let text: string
+    try { text = await readText.call(res) } catch (err) {
+      settle(undefined, `body read failed: ${(err as Error)?.message ?? String(err)}`)
+      throw err
+    }
+    try {
+      const body: unknown = JSON.parse(text)
+      settle(body)
+      return { text, body }
+    } catch {
+      settle(undefined, 'response body is not valid JSON')
+      return { text }
+    }
+  }
+  const tracked = <T>(p: Promise<T>): Promise<T> => { ledger.track(p); return p }
+  Object.defineProperties(res, {
+    text: { value: () => tracked(read().then(r => r.text)), configurable: true, writable: true },
+    // Same result and same SyntaxError as Response.prototype.json for a malformed body.
+    json: { value: () => tracked(read().then(r => ('body' in r ? r.body : JSON.parse(r.text)))), configurable: true, writable: true },
+  })
+  return res
+}
+
+/** SSE (and JSONL batch results): observe chunks as the consumer pulls them, without buffering. */
+function observeStream(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => { latencyMs?: number }): Response {
+  const acc = accumulatorFor(kind)
   const decoder = new TextDecoder()
-  const reader = res.body!.getReader()
+  const source = res.body!
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
   let done = false, release: (() => void) | undefined
   const finish = (failure?: string) => {
     if (done) return
@@ -63,14 +108,15 @@ function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger
     const latency = elapsed()
     const r = acc.finish()
     const error = r.complete ? r.problem : failure ?? r.problem ?? 'body ended early'
-    if (r.usages.length === 0) ledger.record({ provider, error: error ?? 'no usage in response', ...latency })
-    else if (kind === 'anthropic.batch-results') for (const u of r.usages) ledger.record({ provider, ...u, ...(error ? { error } : {}) })
-    else ledger.record({ provider, ...r.usages[0]!, ...latency, ...(error ? { error } : {}) })
+    if (r.usages.length === 0) ledger.add({ provider, error: error ?? 'no usage in response', ...latency })
+    else if (kind === 'anthropic.batch-results') for (const u of r.usages) ledger.add({ provider, ...u, ...(error ? { error } : {}) })
+    else ledger.add({ provider, ...r.usages[0]!, ...latency, ...(error ? { error } : {}) })
     release?.()
   }
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!release) ledger.track(new Promise<void>(r => { release = r }))
+      reader ??= source.getReader()
       let chunk: Awaited<ReturnType<typeof reader.read>>
       try {
         chunk = await reader.read()
@@ -85,7 +131,7 @@ function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger
     },
     cancel(reason) {
       finish('body cancelled by the consumer')
-      return reader.cancel(reason)
+      return reader ? reader.cancel(reason) : source.cancel(reason)
     },
   }, { highWaterMark: 0 })
   const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })

@@ -32,12 +32,20 @@ export interface TokensFixture {
   record(entry: UsageRecordInput): UsageEntry
   /** Runs Claude Code headless (or claude-flow) and records its usage. */
   claude(options: ClaudeRunOptions): Promise<ClaudeRun>
-  /** Wraps a bench function so its calls are counted for the per-iteration means. */
-  iteration<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R
+  /**
+   * Wraps a bench function so its calls are counted for the per-iteration means. The wrapper is an async
+   * function, so tinybench awaits it without first calling it once to probe (an un-awaited probe call
+   * would make requests outside any iteration).
+   */
+  iteration<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => Promise<Awaited<R>>
   /** Offline token count (exact for OpenAI models, labelled estimate otherwise). */
   count(text: string, model: string): Promise<TokenCount>
   /** Records the usage since the last report as metrics on the benchmark; returns what was recorded. */
   report(options?: TokensReportOptions): Promise<LedgerReport & { totals: UsageTotals; iterations: number }>
+}
+
+function counting<A extends unknown[], R>(fn: (...args: A) => R, tick: () => void): (...args: A) => Promise<Awaited<R>> {
+  return async (...args: A): Promise<Awaited<R>> => { tick(); return await fn(...args) }
 }
 
 type Annotate = (message: string, type?: string) => Promise<unknown>
@@ -55,9 +63,7 @@ export function pluginPricingOptions(): unknown {
 export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, pricingOptions: unknown = pluginPricingOptions()): TokensFixture & { unreported(): number } {
   const ledger = createLedger()
   const pricing = createPricing(pricingOptions as never)
-  let calls = 0, pending = 0
-  const record = ledger.record
-  ledger.record = (e) => { pending++; return record(e) }
+  let calls = 0
   return {
     ledger, pricing,
     track: (client) => trackClient(client, ledger),
@@ -72,12 +78,11 @@ export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, p
       run.usages.forEach((u, i) => ledger.record({ ...u, ...(i === 0 ? { latencyMs: run.wallMs } : {}) }))
       return run
     },
-    iteration: (fn) => (...args) => { calls++; return fn(...args) },
+    iteration: (fn) => counting(fn, () => { calls++ }),
     count: (text, model) => countTokens(text, model),
     async report(options = {}) {
       await ledger.settled()
       const entries = ledger.take()
-      pending = 0
       const iterations = options.iterations ?? calls
       calls = 0
       const rep = ledgerMetrics(entries, { pricing, iterations, bench: options.bench, prefix: options.prefix })
@@ -88,6 +93,6 @@ export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, p
       }
       return { ...rep, totals: sumEntries(entries), iterations }
     },
-    unreported: () => pending,
+    unreported: () => ledger.pending(),
   }
 }

@@ -55,6 +55,10 @@ export interface UsageTotals {
 export interface Ledger {
   /** Validates and appends an entry; returns it normalised. */
   record(entry: UsageRecordInput): UsageEntry
+  /** Appends an entry a wrapper built from API fields (counts already non-negative integers); skips validation, which costs more than the rest of the wrapper. */
+  add(entry: UsageRecordInput): UsageEntry
+  /** Entries recorded since the last `take()`. */
+  pending(): number
   entries(): readonly UsageEntry[]
   totals(): UsageTotals
   /** Entries recorded since the last `take()`, which are then cleared from the pending set (not from `entries()`). */
@@ -77,6 +81,8 @@ export function parseUsageRecord(entry: UsageRecordInput): UsageEntry {
   if (e.cacheWrite1h > e.cacheWrite) throw new TypeError(`tokens.record: cacheWrite1h (${e.cacheWrite1h}) cannot exceed cacheWrite (${e.cacheWrite})`)
   return e
 }
+
+const DEFAULTS = { provider: 'manual', model: null, input: 0, output: 0, cacheWrite: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, toolUses: 0, requests: 1, batch: false } as const
 
 export function sumEntries(entries: readonly UsageEntry[]): UsageTotals {
   const t: UsageTotals = { input: 0, output: 0, cacheWrite: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, toolUses: 0, requests: 0, failedRequests: 0, cacheHitRate: null, latenciesMs: [] }
@@ -105,6 +111,12 @@ export function createLedger(): Ledger {
       all.push(e); pending.push(e)
       return e
     },
+    add(entry) {
+      const e = { ...DEFAULTS, ...entry } as UsageEntry
+      all.push(e); pending.push(e)
+      return e
+    },
+    pending: () => pending.length,
     entries: () => all,
     totals: () => sumEntries(all),
     take() { const out = pending; pending = []; return out },

@@ -115,17 +115,9 @@ function openaiResponsesStream(): Accumulator {
   return { push, finish: () => ({ usages: usage ? [usage] : [], complete, ...(problem ? { problem } : {}) }) }
 }
 
-function jsonBody(kind: Kind): Accumulator {
-  let text = ''
-  return {
-    push: (t) => { text += t },
-    finish: () => {
-      const body = tryParse(text)
-      if (body === undefined) return { usages: [], complete: false, problem: 'response body is not valid JSON' }
-      const u = kind === 'anthropic.messages' ? fromAnthropicMessage(body) : kind === 'openai.chat' ? fromOpenAIChat(body) : fromOpenAIResponse(body)
-      return { usages: [u], complete: true }
-    },
-  }
+/** Usage of a whole (non-streamed) JSON response body. */
+export function usageFromJson(kind: Kind, body: unknown): Usage {
+  return kind === 'anthropic.messages' ? fromAnthropicMessage(body) : kind === 'openai.chat' ? fromOpenAIChat(body) : fromOpenAIResponse(body)
 }
 
 /** Anthropic Message Batches results: one JSON object per line; each succeeded request billed at batch rates. */
@@ -149,12 +141,13 @@ function batchResults(): Accumulator {
   }
 }
 
-export function accumulatorFor(kind: Kind, contentType: string): Accumulator {
+export function accumulatorFor(kind: Kind): Accumulator {
   if (kind === 'anthropic.batch-results') return batchResults()
-  if (contentType.includes('text/event-stream')) {
-    return kind === 'anthropic.messages' ? anthropicStream() : kind === 'openai.chat' ? openaiChatStream() : openaiResponsesStream()
-  }
-  return jsonBody(kind)
+  return kind === 'anthropic.messages' ? anthropicStream() : kind === 'openai.chat' ? openaiChatStream() : openaiResponsesStream()
+}
+
+export function isStreamed(kind: Kind, contentType: string): boolean {
+  return kind === 'anthropic.batch-results' || contentType.includes('text/event-stream')
 }
 
 /** Which tracked endpoint a request goes to, from its method and path; undefined = not tracked. */
