@@ -33,7 +33,7 @@ export interface InferenceFigures extends LatencySummary { batchSize: number; /*
 export interface NeuralReport {
   inference: InferenceFigures[]
   training?: LatencySummary & { batchSize: number }
-  memory: { paramCount?: number; allocPerCall?: { batchSize: number; heapBytes: number; externalBytes: number }; heapUsedDelta: number }
+  memory: { paramCount?: number; allocPerCall?: { batchSize: number; heapBytes: number; externalBytes: number }; heapUsedDelta: number; /** Process RSS at the end, bytes. */ rss: number }
 }
 
 /** Nearest-rank percentile of unsorted samples. Pure. */
@@ -94,7 +94,8 @@ export async function benchmarkNeural(model: NeuralModel, data: { X: number[][];
     }
     training = { ...summarise(samples), batchSize: o.trainBatchSize }
   }
-  const memory: NeuralReport['memory'] = { heapUsedDelta: process.memoryUsage().heapUsed - heap0 }
+  const mem = process.memoryUsage()
+  const memory: NeuralReport['memory'] = { heapUsedDelta: mem.heapUsed - heap0, rss: mem.rss }
   if (model.paramCount) memory.paramCount = model.paramCount()
   if (o.allocIterations > 0) {
     const b = o.batchSizes[0]!, batch = batchAt(data.X, b, 0)
@@ -126,6 +127,7 @@ export function neuralMetrics(r: NeuralReport, prefix = 'neural', bench?: string
     out.push({ name: `${prefix}.train.iteration.p95`, value: r.training.p95, options: ms('info') })
   }
   if (r.memory.paramCount !== undefined) out.push({ name: `${prefix}.params`, value: r.memory.paramCount, options: { unit: 'count', better: 'lower', kind: 'deterministic', ...b } })
+  out.push({ name: `${prefix}.rss`, value: r.memory.rss, options: { unit: 'bytes', better: 'lower', kind: 'info', ...b } })
   if (r.memory.allocPerCall) out.push({ name: `${prefix}.infer.b${r.memory.allocPerCall.batchSize}.allocPerCall`, value: r.memory.allocPerCall.heapBytes, options: { unit: 'bytes', better: 'lower', kind: 'memory', ...b } })
   return out
 }

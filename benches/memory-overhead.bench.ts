@@ -1,0 +1,26 @@
+// What the memory fixture costs on a ~1 µs function, as a ratio to the bare bench, in one run. The fixture
+// does not wrap the function, so the per-call ratio should sit near 1 (GC observers only); the wall-clock
+// ratio includes its extra phases (cold call, forced GCs, allocation phase).
+import { test } from '../src/index.ts'
+import { createRng } from '../src/random/index.ts'
+
+const rng = createRng(8)
+const data = Float64Array.from({ length: 400 }, () => rng.next())
+let sink = 0
+// ~1 µs on this machine: a pass over 400 doubles with a data-dependent branch, result kept in `sink`.
+const work = () => { let s = 0; for (let i = 0; i < data.length; i++) s += data[i]! > 0.5 ? data[i]! : -data[i]!; sink += s; return s }
+
+test('memory fixture overhead on a ~1 µs function', async ({ bench, memory, metric }) => {
+  const run = { time: 300 }
+  // Medians, not means: on a shared machine a few preempted iterations move a 1 µs mean by 2× or more.
+  const wall = async (f: () => Promise<{ latency: { p50: number } }>) => { const t0 = performance.now(); const r = await f(); return { p50: r.latency.p50, wall: performance.now() - t0 } }
+  // A-B-A: bare, with memory fixture, bare again; the ratio uses the mean of both bare runs to cancel drift.
+  const a1 = await wall(() => bench('bare (1)', work).run(run))
+  const m = await wall(async () => (await memory('with memory fixture', work, { run })).result)
+  const a2 = await wall(() => bench('bare (2)', work).run(run))
+  const bareP50 = (a1.p50 + a2.p50) / 2, bareWall = (a1.wall + a2.wall) / 2
+  await metric('overhead.perCallRatio', m.p50 / bareP50, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture' })
+  await metric('overhead.wallRatio', m.wall / bareWall, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture' })
+  await metric('bare.p50', bareP50 * 1000, { unit: 'µs', better: 'lower', kind: 'info', bench: 'with memory fixture' })
+  if (!(sink !== 0)) throw new Error('work result unused')
+})
