@@ -30,7 +30,7 @@ export function sse(events: Array<[event: string | undefined, data: unknown]>): 
   return events.map(([event, data]) => `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`)
 }
 
-export async function startLoopback(): Promise<Loopback> {
+export async function startLoopback(options: { keepSeen?: boolean } = {}): Promise<Loopback> {
   let queue: Scripted[] = []
   let last: Scripted | undefined
   const routes = new Map<string, Scripted>()
@@ -39,7 +39,7 @@ export async function startLoopback(): Promise<Loopback> {
     const parts: Buffer[] = []
     req.on('data', (c: Buffer) => parts.push(c))
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(parts).toString('utf8') })
+      if (options.keepSeen !== false) seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(parts).toString('utf8') })
       const path = (req.url ?? '').split('?')[0]!
       const r = routes.get(path) ?? queue.shift() ?? last
       if (!r) { res.writeHead(404).end('{"error":"no script"}'); return }
