@@ -18,7 +18,7 @@ test('hive-mind message complexity vs N', async ({ bench, metric }) => {
   const agents = oracleAgents({ options: ['A', 'B', 'C', 'D'], accuracy: 0.7 })
   const sim = simulate
   // Wall-clock cost of the largest hive (n = 100) per mechanism, side by side.
-  const cmp = await bench.compare(
+  await bench.compare(
     ...MECHANISMS.map(m => bench(`${m} n=${SIZES[m].at(-1)}`, async () => { await sim(MECHANISM_INFO[m].create(), agents, { n: SIZES[m].at(-1)!, seed: 1, decisions: 1 }) })),
     { time: 200, iterations: 3, warmupIterations: 1 },
   )
@@ -33,7 +33,6 @@ test('hive-mind message complexity vs N', async ({ bench, metric }) => {
     const name = `${m} n=${SIZES[m].at(-1)}`
     await metric('complexity.exponent', fit.exponent, { unit: '', better: 'lower', kind: 'deterministic', bench: name, estimate: `${CLEAN}; least-squares slope of log(messages/decision) on log(N), N ≥ 10` })
     for (const [i, n] of SIZES[m].entries()) await metric(`messages.perDecision.n${n}`, per[i]!, { unit: 'messages', better: 'lower', kind: 'deterministic', bench: name })
-    void cmp.get(name)
   }
   console.log(`message complexity per decision vs N (${DECISIONS} decisions, clean network):\n  ${lines.join('\n  ')}`)
 })
