@@ -43,6 +43,7 @@ describe('benchmarkNeural harness', () => {
       expect(f.perSampleP50).toBeCloseTo(f.p50 / f.batchSize, 12)
     }
     expect(m.calls).toBe(2 * (30 + 5) + 1 + 20)
+    expect(r.memory.allocPerCall!.samples).toHaveLength(5)
     expect(m.steps).toBe(10)
     expect(r.training!.samplesMs).toHaveLength(10)
     expect(r.memory.paramCount).toBe(3)

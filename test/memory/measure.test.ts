@@ -69,7 +69,7 @@ describe('metric specs', () => {
     const base = { bytesPerIteration: 100, ci: [90, 110] as [number, number], confidence: 0.95, floorBytes: 32, message: '', iterations: 10, points: [], warnings: [] }
     expect(leakMetrics({ ...base, verdict: 'unavailable' })).toEqual([])
     const m = leakMetrics({ ...base, verdict: 'leak' }, 'x')
-    expect(m.map(s => [s.name, s.value, s.options.kind])).toEqual([['leak.bytesPerIteration', 100, 'memory'], ['leak.detected', 1, 'deterministic']])
+    expect(m.map(s => [s.name, s.value, s.options.kind])).toEqual([['leak.bytesPerIteration', 100, 'info'], ['leak.detected', 1, 'deterministic']])
     expect(leakMetrics({ ...base, verdict: 'no-leak' })[1]!.value).toBe(0)
   })
   it('persistence metrics: sizes deterministic, times sampled', () => {
