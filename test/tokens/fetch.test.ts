@@ -1,0 +1,74 @@
+// Edge paths of the fetch-level wrapper, driven with in-memory responses.
+import { describe, expect, it } from 'vitest'
+import { createLedger, trackFetch } from '../../src/tokens/index.ts'
+import { sse } from './loopback.ts'
+import { anthropicMessage, anthropicStream } from './wire.ts'
+
+const POST = { method: 'POST', body: '{}' }
+const json = (body: unknown) => async () => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })
+const stream = (chunks: string[], fail = false) => async () => new Response(new ReadableStream<Uint8Array>({
+  start(c) { for (const x of chunks) c.enqueue(new TextEncoder().encode(x)); if (fail) c.error(new Error('socket hang up')); else c.close() },
+}), { headers: { 'content-type': fail && chunks.length === 0 ? 'application/json' : 'text/event-stream' } })
+
+describe('trackFetch', () => {
+  it('records a failed connection and rethrows it', async () => {
+    const l = createLedger()
+    const f = trackFetch(l, async () => { throw new TypeError('fetch failed') })
+    await expect(f('http://x/v1/messages', POST)).rejects.toThrow('fetch failed')
+    expect(l.entries()).toMatchObject([{ provider: 'anthropic', error: 'request failed: TypeError' }])
+  })
+
+  it('observes JSON read through text(), and passes untracked endpoints through untouched', async () => {
+    const l = createLedger()
+    const body = anthropicMessage({ input_tokens: 5, output_tokens: 6 })
+    const f = trackFetch(l, json(body), { latency: false })
+    const t = await (await f(new URL('http://x/v1/messages'), POST)).text()
+    expect(JSON.parse(t)).toEqual(body)
+    expect(l.entries()).toMatchObject([{ input: 5, output: 6 }])
+    expect(l.entries()[0]!.latencyMs).toBeUndefined()
+    const original = new Response('{}')
+    expect(await trackFetch(l, async () => original)('http://x/v1/models')).toBe(original)
+    expect(await trackFetch(l, async () => original)(new Request('http://x/v1/messages'))).toBe(original) // GET
+    expect(l.entries()).toHaveLength(1)
+  })
+
+  it('records a JSON body whose read fails', async () => {
+    const l = createLedger()
+    const f = trackFetch(l, stream([], true))
+    await expect((await f('http://x/v1/chat/completions', POST)).json()).rejects.toThrow()
+    expect(l.entries()[0]!.error).toMatch(/body read failed/)
+  })
+
+  it('records what was seen when the consumer cancels a stream', async () => {
+    const l = createLedger()
+    const f = trackFetch(l, stream(anthropicStream({ input_tokens: 9, output_tokens: 1 }, { output_tokens: 3 })))
+    const res = await f('http://x/v1/messages', POST)
+    const reader = res.body!.getReader()
+    await reader.read()
+    await reader.cancel('enough')
+    expect(l.entries()).toMatchObject([{ input: 9, error: 'body cancelled by the consumer' }])
+  })
+
+  it('keeps usage of a failed Responses stream and flags SSE error events', async () => {
+    const l = createLedger()
+    const usage = { input_tokens: 100, input_tokens_details: { cached_tokens: 0 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 5 }, total_tokens: 107 }
+    const failed = sse([['response.failed', { type: 'response.failed', response: { model: 'o3', output: [], usage } }]])
+    await (await trackFetch(l, stream(failed))('http://x/v1/responses', POST)).text()
+    const errored = sse([['message_start', { type: 'message_start', message: { model: 'm', content: [], usage: { input_tokens: 4, output_tokens: 1 } } }], ['error', { type: 'error', error: { type: 'overloaded_error' } }]])
+    await (await trackFetch(l, stream(errored))('http://x/v1/messages', POST)).text()
+    await (await trackFetch(l, stream(['data: {not json\n\n', 'data: [DONE]\n\n']))('http://x/v1/chat/completions', POST)).text()
+    expect(l.entries()).toMatchObject([
+      { input: 100, output: 7, reasoning: 5, error: 'response.failed' },
+      { input: 4, error: 'error event: overloaded_error' },
+      { error: 'unparseable chunk' },
+    ])
+  })
+
+  it('records a response without a body or with an error status without reading it', async () => {
+    const l = createLedger()
+    await trackFetch(l, async () => new Response(null, { status: 200 }))('http://x/v1/messages', POST)
+    const res = await trackFetch(l, async () => new Response('{"error":1}', { status: 503 }))('http://x/v1/messages', POST)
+    expect(await res.text()).toBe('{"error":1}')
+    expect(l.entries().map(e => e.error)).toEqual(['empty body', 'HTTP 503'])
+  })
+})
