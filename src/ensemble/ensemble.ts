@@ -1,0 +1,207 @@
+// The ensemble executor: fits and predicts members in parallel under a concurrency limit, times each phase,
+// leaves failing or timed-out members out of the vote (and reports them), and combines the survivors' votes.
+import pLimit from 'p-limit'
+import { stratifiedKFold, kFold, take } from '../datasets/split.ts'
+import type { Member, MemberFailure, Phase } from './types.ts'
+import { EnsembleOptionsSchema, parseVote, parseWith, type EnsembleOptions, type ParsedVote, type VoteKind, type VoteSpec } from './options.ts'
+import { combine, type Validation } from './combine.ts'
+
+export interface MemberTiming { fitMs?: number; validateMs?: number; predictMs?: number }
+
+export interface FitReport {
+  members: string[]
+  failures: MemberFailure[]
+  timings: { fitMs: number; validateMs: number; members: Record<string, MemberTiming> }
+}
+
+export interface EnsemblePrediction {
+  /** Class indices or regression values. */
+  prediction: number[]
+  /** Combined class probabilities, for votes that produce them (soft, bma, stacking with a probabilistic meta-model). */
+  proba?: number[][]
+  vote: VoteKind
+  /** Members whose votes were counted, in member order. */
+  members: string[]
+  memberPredictions: Record<string, number[]>
+  memberProba: Record<string, number[][]>
+  /** Weights used (given, learned or posterior), by member name, when the vote is weighted. */
+  weights?: Record<string, number>
+  /** Every member left out so far (fit, validation or this prediction), with the reason. */
+  failures: MemberFailure[]
+  timings: { predictMs: number; voteMs: number; members: Record<string, MemberTiming> }
+}
+
+export interface Ensemble {
+  readonly names: readonly string[]
+  fit(X: number[][], y: number[]): Promise<FitReport>
+  predict(X: number[][], opts?: { vote?: VoteSpec | VoteKind }): Promise<EnsemblePrediction>
+  /** Out-of-fold predictions of each member on the training rows (computed once, on demand). */
+  validation(): Promise<Validation>
+  dispose(): Promise<void>
+}
+
+class TimeoutError extends Error {}
+
+const NEEDS_VALIDATION: Record<VoteKind, (v: ParsedVote) => boolean> = {
+  majority: () => false,
+  weighted: v => v.kind === 'weighted' && !v.weights,
+  soft: () => false,
+  stacking: () => true,
+  bma: () => true,
+}
+
+export function ensemble(options: EnsembleOptions): Ensemble {
+  const o = parseWith(EnsembleOptionsSchema, options, 'ensemble')
+  const defaultVote = parseVote(o.vote)
+  const names = uniqueNames(o.members)
+  const limit = pLimit(o.concurrency)
+  const failures: MemberFailure[] = []
+  const timings: Record<string, MemberTiming> = Object.fromEntries(names.map(n => [n, {}]))
+  let active = o.members.map((_, i) => i)
+  let train: { X: number[][]; y: number[]; k: number } | undefined
+  let validation: Promise<Validation> | undefined
+  const cache = new Map<string, unknown>()
+  // member outputs for the last rows predicted, so trying several votes on the same X predicts only once
+  let lastOuts: { X: number[][]; proba: boolean; outs: ({ m: number; p: number[]; pr?: number[][] } | undefined)[]; ms: number } | undefined
+
+  const fail = (m: number, phase: Phase, e: unknown, member: Member) => {
+    const timeout = e instanceof TimeoutError
+    failures.push({ name: names[m]!, phase, reason: timeout ? 'timeout' : 'error', message: e instanceof Error ? e.message : String(e) })
+    active = active.filter(a => a !== m)
+    if (timeout) void Promise.resolve().then(() => member.dispose?.()).catch(() => {}) // e.g. terminate a hung worker
+  }
+
+  /** Runs one member call under the limit and the timeout; undefined when it failed (already reported). */
+  const call = <T>(m: number, phase: Phase, member: Member, fn: () => T | Promise<T>): Promise<{ value: T; ms: number } | undefined> =>
+    limit(async () => {
+      const t0 = performance.now()
+      let timer: NodeJS.Timeout | undefined
+      try {
+        const value = await Promise.race([
+          Promise.resolve().then(fn),
+          new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new TimeoutError(`${names[m]}: ${phase} exceeded ${o.timeoutMs} ms`)), o.timeoutMs) }),
+        ])
+        return { value, ms: performance.now() - t0 }
+      } catch (e) {
+        fail(m, phase, e, member)
+        return undefined
+      } finally {
+        clearTimeout(timer)
+      }
+    })
+
+  async function computeValidation(): Promise<Validation> {
+    if (!train) throw new Error('ensemble: call fit(X, y) before predict()/validation()')
+    const { X, y, k } = train
+    const t0 = performance.now()
+    const folds = o.task === 'classification' ? stratifiedKFold(y, o.validationFolds, o.seed) : kFold(y.length, o.validationFolds, o.seed)
+    const wantsProba = o.task === 'classification'
+    const pred = new Map<number, Float64Array>(), proba = new Map<number, number[][]>()
+    await Promise.all(active.map(async m => {
+      const base = o.members[m]!
+      const p = new Float64Array(y.length)
+      let pr: number[][] | undefined = wantsProba && base.predictProba ? new Array(y.length) : undefined
+      if (!base.fit) {
+        // nothing is learned from labels, so predictions on the training rows are already out-of-sample
+        const r = await call(m, 'validate', base, async () => ({ p: await base.predict(X), pr: pr ? await base.predictProba!(X) : undefined }))
+        if (!r) return
+        timings[names[m]!]!.validateMs = r.ms
+        p.set(Array.from(r.value.p)); if (pr) pr = r.value.pr
+      } else {
+        if (!base.clone) { fail(m, 'validate', new Error(`${names[m]}: has fit() but no clone(); out-of-fold validation needs a fresh copy per fold`), base); return }
+        let ms = 0, ok = true
+        await Promise.all(folds.map(async f => {
+          const copy = base.clone!()
+          const r = await call(m, 'validate', copy, async () => {
+            await copy.fit!(take(X, f.train), take(y, f.train))
+            const Xt = take(X, f.test)
+            return { p: await copy.predict(Xt), pr: pr ? await copy.predictProba!(Xt) : undefined }
+          })
+          await copy.dispose?.()
+          if (!r) { ok = false; return }
+          ms += r.ms
+          f.test.forEach((row, j) => { p[row] = r.value.p[j]!; if (pr) pr[row] = r.value.pr![j]! })
+        }))
+        if (!ok || !active.includes(m)) { active = active.filter(a => a !== m); return }
+        timings[names[m]!]!.validateMs = ms
+      }
+      pred.set(m, p)
+      if (pr) proba.set(m, pr)
+    }))
+    return { y, k, pred, proba, ms: performance.now() - t0 }
+  }
+
+  const ens: Ensemble = {
+    names,
+    async fit(X, y) {
+      if (!Array.isArray(X) || X.length === 0 || X.length !== y.length) throw new RangeError(`ensemble.fit: X has ${X?.length} rows, y has ${y?.length}; need the same, non-zero count`)
+      const k = o.task === 'classification' ? (o.nClasses ?? Math.max(...y) + 1) : 1
+      train = { X, y, k }
+      validation = undefined
+      lastOuts = undefined
+      cache.clear()
+      const t0 = performance.now()
+      await Promise.all(active.map(async m => {
+        const member = o.members[m]!
+        if (!member.fit) return
+        const r = await call(m, 'fit', member, () => member.fit!(X, y))
+        if (r) timings[names[m]!]!.fitMs = r.ms
+      }))
+      const fitMs = performance.now() - t0
+      let validateMs = 0
+      if (NEEDS_VALIDATION[defaultVote.kind](defaultVote)) validateMs = (await ens.validation()).ms
+      return { members: active.map(m => names[m]!), failures: [...failures], timings: { fitMs, validateMs, members: structuredClone(timings) } }
+    },
+    validation() {
+      validation ??= computeValidation()
+      return validation
+    },
+    async predict(X, opts) {
+      if (!train) throw new Error('ensemble: call fit(X, y) before predict()')
+      const vote = opts?.vote ? parseVote(opts.vote) : defaultVote
+      const val = NEEDS_VALIDATION[vote.kind](vote) ? await ens.validation() : undefined
+      const wantsProba = o.task === 'classification' && vote.kind !== 'majority' && vote.kind !== 'weighted'
+      const t0 = performance.now()
+      const reuse = lastOuts && lastOuts.X === X && (lastOuts.proba || !wantsProba) ? lastOuts : undefined
+      const outs = reuse ? reuse.outs : await Promise.all(active.map(async m => {
+        const member = o.members[m]!
+        const r = await call(m, 'predict', member, async () => ({
+          p: Array.from(await member.predict(X)),
+          pr: wantsProba && member.predictProba ? await member.predictProba(X) : undefined,
+        }))
+        if (!r) return undefined
+        if (r.value.p.length !== X.length) { fail(m, 'predict', new Error(`${names[m]}: returned ${r.value.p.length} predictions for ${X.length} rows`), member); return undefined }
+        timings[names[m]!]!.predictMs = r.ms
+        return { m, ...r.value }
+      }))
+      const predictMs = reuse ? reuse.ms : performance.now() - t0
+      if (!reuse) lastOuts = { X, proba: wantsProba, outs, ms: predictMs }
+      const ok = outs.filter(x => x !== undefined && active.includes(x.m)) as { m: number; p: number[]; pr?: number[][] }[]
+      const t1 = performance.now()
+      const result = await combine({ task: o.task, k: train.k, vote, names, members: ok, validation: val, cache, train })
+      const voteMs = performance.now() - t1
+      return {
+        ...result, vote: vote.kind,
+        members: ok.map(x => names[x.m]!),
+        memberPredictions: Object.fromEntries(ok.map(x => [names[x.m]!, x.p])),
+        memberProba: Object.fromEntries(ok.filter(x => x.pr).map(x => [names[x.m]!, x.pr!])),
+        failures: [...failures],
+        timings: { predictMs, voteMs, members: structuredClone(timings) },
+      }
+    },
+    async dispose() {
+      await Promise.all(o.members.map(m => m.dispose?.()))
+    },
+  }
+  return ens
+}
+
+function uniqueNames(members: readonly Member[]): string[] {
+  const seen = new Map<string, number>()
+  return members.map((m, i) => {
+    const base = m.name ?? `member${i}`
+    const n = seen.get(base) ?? 0
+    seen.set(base, n + 1)
+    return n ? `${base}#${n + 1}` : base
+  })
+}
