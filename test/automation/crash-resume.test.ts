@@ -11,14 +11,17 @@ import { openCheckpointStore } from '../../src/automation/index.ts'
 import { createRng } from '../../src/random/index.ts'
 
 const CHILD = fileURLToPath(new URL('./batch-child.ts', import.meta.url))
-const TASKS = 300
+const TASKS = 200
 const dir = mkdtempSync(join(tmpdir(), 'swarmbench-crash-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 interface ChildRun { killed: boolean; acked: string[]; summary?: { status: string; counts: Record<string, number> } }
 
-/** Runs the child; if killAfterMs is set, SIGKILLs it that long after it reports ready. */
-function runChild(dbPath: string, batchId: string, seed: number, killAfterMs?: number): Promise<ChildRun> {
+/**
+ * Runs the child; with `kill`, SIGKILLs it `delayMs` after its `acks`-th acknowledged checkpoint. Counting
+ * progress rather than wall time puts the kill mid-batch however slow the shared machine is.
+ */
+function runChild(dbPath: string, batchId: string, seed: number, kill?: { acks: number; delayMs: number }): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, dbPath, batchId, String(TASKS), String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] })
     const acked: string[] = []
@@ -28,8 +31,10 @@ function runChild(dbPath: string, batchId: string, seed: number, killAfterMs?: n
       let nl: number
       while ((nl = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, nl); buf = buf.slice(nl + 1)
-        if (line === 'ready' && killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs)
-        else if (line.startsWith('ckpt ')) acked.push(line.slice(5))
+        if (line.startsWith('ckpt ')) {
+          acked.push(line.slice(5))
+          if (kill && acked.length === kill.acks) setTimeout(() => child.kill('SIGKILL'), kill.delayMs)
+        }
         else if (line.startsWith('{')) summary = JSON.parse(line)
       }
     })
@@ -48,17 +53,19 @@ function snapshot(dbPath: string, batchId: string) {
   try { return store.items(batchId) } finally { store.close() }
 }
 
-describe('batch crash and resume', () => {
+// Seeds run concurrently: each has its own database, and the wall time halves on two cores.
+describe.concurrent('batch crash and resume', () => {
   it.each([1, 2, 3])('seed %i: SIGKILL at random points, resume, every task exactly once', async (seed) => {
     const rng = createRng(seed * 7919)
     const dbPath = join(dir, `crash-${seed}.db`)
     const batchId = `crash-${seed}`
     const stored = new Map<string, unknown>()
-    let midRunKills = 0, resumedInFlight = 0
+    let midRunKills = 0
     for (let round = 0; round < 8; round++) {
-      // Three kills at random moments, then let it finish.
-      const killAfter = round < 3 ? rng.int(160) : undefined
-      const run = await runChild(dbPath, batchId, seed, killAfter)
+      // Two kills at random points of the remaining work, then let it finish.
+      const remaining = TASKS - stored.size
+      const kill = round < 2 && remaining >= 4 ? { acks: 1 + rng.int(Math.floor(remaining / 2)), delayMs: rng.int(4) } : undefined
+      const run = await runChild(dbPath, batchId, seed, kill)
       const items = snapshot(dbPath, batchId)
       const byId = new Map(items.map(i => [i.itemId, i]))
       // No acknowledged checkpoint lost, no earlier checkpoint lost or changed.
@@ -71,9 +78,8 @@ describe('batch crash and resume', () => {
           stored.set(i.itemId, i.output)
         }
       }
-      if (run.killed && items.length === TASKS && stored.size < TASKS) midRunKills++
+      if (run.killed && stored.size < TASKS) midRunKills++
       if (!run.killed) {
-        resumedInFlight += run.summary!.counts.resumed!
         expect(run.summary!.status).toBe('done')
         break
       }
@@ -83,7 +89,10 @@ describe('batch crash and resume', () => {
     expect(final.every(i => i.status === 'done' && i.completions === 1)).toBe(true)
     expect(new Set(final.map(i => i.itemId)).size).toBe(TASKS)
     // The kills must actually have landed mid-batch for this test to mean anything.
-    expect(midRunKills).toBeGreaterThan(0)
-    expect(final.some(i => i.starts > 1) || resumedInFlight > 0).toBe(true)
-  }, 20_000)
+    // At least one kill must land mid-batch for the test to mean anything (on a starved machine the child
+    // can outrun the parent reading its acks, so the second kill may come after the last task).
+    expect(midRunKills).toBeGreaterThanOrEqual(1)
+    // Tasks in flight at a kill ran again, yet completed once.
+    expect(final.some(i => i.starts > 1)).toBe(true)
+  }, 30_000)
 })
