@@ -5,8 +5,9 @@
 // Timings here measure the SDK plus replay, not the API.
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { test } from '../src/index.ts'
+import { parseClaudeOutput, test } from '../src/index.ts'
 
 const cassette = (name: string) => fileURLToPath(new URL(`./fixtures/tokens/${name}`, import.meta.url))
 const OFFLINE = 'http://127.0.0.1:9' // nothing listens there: a request that missed the cassette would fail
@@ -59,4 +60,14 @@ test('code-review agent on OpenAI: streamed chat vs Responses with reasoning (re
     }
   })).run(RUN)
   await tokens.report({ bench: 'o4-mini responses' })
+})
+
+test('claude-flow swarm run: stream-json replayed through the Claude Code parser', async ({ bench, tokens }) => {
+  // Written by the stand-in CLI (test/tokens/fake-claude.mjs, scenario claude-flow) in Claude Code's
+  // documented stream-json shape, banner lines included; cost is Claude Code's own total_cost_usd.
+  const output = readFileSync(cassette('claude-flow-swarm.stream.jsonl'), 'utf8')
+  await bench('parse + record', tokens.iteration(() => {
+    for (const u of parseClaudeOutput(output).usages) tokens.record(u)
+  })).run(RUN)
+  await tokens.report({ bench: 'parse + record' })
 })

@@ -84,6 +84,8 @@ function summarise(events: J[], skippedLines: number): ClaudeRunSummary {
       provider: 'claude-code', model: name,
       ...anthropicUsage({ input_tokens: u.inputTokens, output_tokens: u.outputTokens, cache_read_input_tokens: u.cacheReadInputTokens, cache_creation_input_tokens: u.cacheCreationInputTokens }),
       toolUses: i === 0 ? toolUses : 0,
+      // One CLI run is one request in the ledger, however many models it used.
+      requests: i === 0 ? 1 : 0,
       ...(typeof u.costUSD === 'number' ? { reportedCostUsd: u.costUSD } : {}),
       ...(error ? { error } : {}),
     }))

@@ -15,8 +15,8 @@ describe('Claude Code headless driver', () => {
     expect(r.firstEventMs).toBeGreaterThan(0)
     expect(r.firstEventMs).toBeLessThanOrEqual(r.wallMs)
     expect(r.usages).toEqual([
-      { provider: 'claude-code', model: 'claude-sonnet-4-5-20250929', input: 11, output: 353, cacheRead: 34016, cacheWrite: 6470, cacheWrite1h: 0, reasoning: 0, batch: false, toolUses: 2, reportedCostUsd: 0.0389118 },
-      { provider: 'claude-code', model: 'claude-haiku-4-5-20251001', input: 1200, output: 60, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0, batch: false, toolUses: 0, reportedCostUsd: 0.00135 },
+      { provider: 'claude-code', model: 'claude-sonnet-4-5-20250929', input: 11, output: 353, cacheRead: 34016, cacheWrite: 6470, cacheWrite1h: 0, reasoning: 0, batch: false, toolUses: 2, requests: 1, reportedCostUsd: 0.0389118 },
+      { provider: 'claude-code', model: 'claude-haiku-4-5-20251001', input: 1200, output: 60, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0, batch: false, toolUses: 0, requests: 0, reportedCostUsd: 0.00135 },
     ])
     const ledger = createLedger()
     for (const u of r.usages) ledger.record(u)

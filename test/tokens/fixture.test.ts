@@ -57,7 +57,7 @@ test('unpriced models give an info marker and a warning, never $0', async ({ tok
 test('drives Claude Code through the fixture and counts offline', async ({ tokens }) => {
   const run = await tokens.claude({ prompt: 'plan', command: [process.execPath, fileURLToPath(new URL('./fake-claude.mjs', import.meta.url))], env: { ...process.env, FAKE_CLAUDE_SCENARIO: 'success' } })
   expect(run.numTurns).toBe(3)
-  expect(tokens.ledger.totals()).toMatchObject({ input: 1211, output: 413, requests: 2 })
+  expect(tokens.ledger.totals()).toMatchObject({ input: 1211, output: 413, requests: 1 })
   expect(tokens.ledger.entries()[0]!.latencyMs).toBeGreaterThan(0)
   const rep = await tokens.report()
   expect(rep.costUsd).toBeCloseTo(0.0402618, 7)
