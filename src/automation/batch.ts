@@ -89,7 +89,17 @@ export async function runBatch<I, O>(options: BatchRunOptions<I, O>): Promise<Ba
         return handler(item.input as I, ctx)
       },
     })
-    if (s.ok) { store.complete(batchId, item.itemId, s.value, s.attempts); completed++; options.onCheckpoint?.(item.itemId, 'done') }
+    if (s.ok) {
+      try {
+        store.complete(batchId, item.itemId, s.value, s.attempts)
+      } catch (e) {
+        // An output the store cannot hold (not JSON) fails this task only, not the hundreds beside it.
+        if (!(e instanceof TypeError)) throw e
+        store.fail(batchId, item.itemId, e, s.attempts); failed++; options.onCheckpoint?.(item.itemId, 'failed')
+        return
+      }
+      completed++; options.onCheckpoint?.(item.itemId, 'done')
+    }
     // Cancelled, not failed: leave it resumable.
     else if (hooks.signal?.aborted) interrupted++
     else { store.fail(batchId, item.itemId, s.error, s.attempts); failed++; options.onCheckpoint?.(item.itemId, 'failed') }

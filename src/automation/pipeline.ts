@@ -97,11 +97,15 @@ export async function runPipeline(spec: PipelineSpec, options: PipelineOptions =
       void pool.settle({
         id: name, ...(stage.kind ? { kind: stage.kind } : {}), ...(stage.timeoutMs ? { timeoutMs: stage.timeoutMs } : {}),
         run: (ctx) => stage.run(inputs, { ...ctx, stage: name }),
-      }).then((s) => {
+      }).then((settled) => {
         running--
         const durationMs = performance.now() - t0
+        let s = settled
+        if (s.ok && cp) {
+          // An output that cannot be checkpointed (not JSON) fails the stage rather than the whole run.
+          try { cp.store.complete(cp.runId, name, s.value, s.attempts) } catch (error) { s = { ok: false, error, attempts: s.attempts, retryable: false } }
+        }
         if (s.ok) {
-          if (cp) cp.store.complete(cp.runId, name, s.value, s.attempts)
           record(name, { status: 'done', output: s.value, attempts: s.attempts, durationMs })
           if (!signal.aborted) for (const m of dependants.get(name)!) {
             if (!waiting.has(m)) continue
