@@ -14,13 +14,18 @@ test('memory fixture overhead on a ~1 µs function', async ({ bench, memory, met
   const run = { time: 300 }
   // Medians, not means: on a shared machine a few preempted iterations move a 1 µs mean by 2× or more.
   const wall = async (f: () => Promise<{ latency: { p50: number } }>) => { const t0 = performance.now(); const r = await f(); return { p50: r.latency.p50, wall: performance.now() - t0 } }
-  // A-B-A: bare, with memory fixture, bare again; the ratio uses the mean of both bare runs to cancel drift.
-  const a1 = await wall(() => bench('bare (1)', work).run(run))
-  const m = await wall(async () => (await memory('with memory fixture', work, { run })).result)
-  const a2 = await wall(() => bench('bare (2)', work).run(run))
-  const bareP50 = (a1.p50 + a2.p50) / 2, bareWall = (a1.wall + a2.wall) / 2
-  await metric('overhead.perCallRatio', m.p50 / bareP50, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture' })
-  await metric('overhead.wallRatio', m.wall / bareWall, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture' })
-  await metric('bare.p50', bareP50 * 1000, { unit: 'µs', better: 'lower', kind: 'info', bench: 'with memory fixture' })
+  // Interleaved bare / fixture / bare / fixture / bare, so drift in machine load hits both sides; the ratio
+  // compares the median of each side's per-run medians.
+  const bare: { p50: number; wall: number }[] = [], mem: { p50: number; wall: number }[] = []
+  for (let k = 0; k < 5; k++) {
+    if (k % 2 === 0) bare.push(await wall(() => bench(`bare (${k / 2 + 1})`, work).run(run)))
+    else mem.push(await wall(async () => (await memory(`with memory fixture (${(k + 1) / 2})`, work, { run })).result))
+  }
+  const med = (xs: number[]) => { const s = xs.toSorted((a, b) => a - b), h = s.length >> 1; return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2 }
+  const bareP50 = med(bare.map(r => r.p50)), bareWall = med(bare.map(r => r.wall))
+  const m = { p50: med(mem.map(r => r.p50)), wall: med(mem.map(r => r.wall)) }
+  await metric('overhead.perCallRatio', m.p50 / bareP50, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture (2)' })
+  await metric('overhead.wallRatio', m.wall / bareWall, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture (2)' })
+  await metric('bare.p50', bareP50 * 1000, { unit: 'µs', better: 'lower', kind: 'info', bench: 'with memory fixture (2)' })
   if (!(sink !== 0)) throw new Error('work result unused')
 })

@@ -22,7 +22,7 @@ test('conversation memory', async ({ memory }) => {
   if (m.allocation && !(m.allocation.bytesPerIteration[0]! > 0)) throw new Error('expected allocation per call > 0')
 
   const unbounded: Message[] = []
-  const leak = await memory.leak('append (no trim)', () => { unbounded.push(makeMessage(rng, i++)) }, { iterations: 1000 })
+  const leak = await memory.leak('unbounded-append', () => { unbounded.push(makeMessage(rng, i++)) }, { iterations: 1000 })
   if (memory.gcForced && leak.verdict !== 'leak') throw new Error(`expected the unbounded buffer to be flagged: ${leak.message}`)
 })
 

@@ -19,8 +19,11 @@ export interface MemoryBenchOptions extends MemoryMeasureOptions {
 export interface MemoryFixture {
   /** Benchmarks `fn` as `bench(name, fn).run()` would, with memory and GC measured around it. */
   (name: string, fn: () => unknown, options?: MemoryBenchOptions): Promise<{ result: BenchResult; memory: MemoryReport }>
-  /** Leak detection; records leak.bytesPerIteration and leak.detected against `name` unless record is false. */
-  leak: (name: string, fn: () => unknown, options?: LeakOptions & { record?: boolean }) => Promise<LeakReport>
+  /**
+   * Leak detection; records leak.<name>.bytesPerIteration and leak.<name>.detected unless record is false. They
+   * attach to the bench named by `bench`, else to the last one the test ran (leak runs are not benchmarks).
+   */
+  leak: (name: string, fn: () => unknown, options?: LeakOptions & { record?: boolean; bench?: string }) => Promise<LeakReport>
   /** Persistence cost of `state` in each format, recorded as persist.<format>.* metrics. */
   persistence: (state: unknown, options?: PersistenceOptions & { record?: boolean; prefix?: string; bench?: string }) => Promise<FormatCost[]>
   /** Whether GC can be forced in this process. */
@@ -49,10 +52,10 @@ export function createMemoryFixture({ bench, task, annotate }: Ctx): MemoryFixtu
     return { result, memory: report }
   }
   const leak: MemoryFixture['leak'] = async (name, fn, options = {}) => {
-    const { record: doRecord = true, ...opts } = options
+    const { record: doRecord = true, bench: benchName, ...opts } = options
     const report = await detectLeak(fn, opts)
     await warn(report.warnings)
-    if (doRecord) await record(leakMetrics(report, name))
+    if (doRecord) await record(leakMetrics(report, name, benchName))
     return report
   }
   const persistence: MemoryFixture['persistence'] = async (state, options = {}) => {

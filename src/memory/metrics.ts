@@ -44,11 +44,13 @@ export function memoryMetrics(r: MemoryReport, bench?: string): MetricSpec[] {
  * does not leak it is a few bytes of noise, which a relative tolerance would turn into false verdicts.
  * Nothing is recorded when detection was unavailable.
  */
-export function leakMetrics(r: LeakReport, bench?: string): MetricSpec[] {
+export function leakMetrics(r: LeakReport, name?: string, bench?: string): MetricSpec[] {
   if (r.verdict === 'unavailable') return []
+  const base = name ? `leak.${name}` : 'leak'
+  const b = bench ? { bench } : {}
   return [
-    { name: 'leak.bytesPerIteration', value: r.bytesPerIteration, options: bytes('info', bench) },
-    { name: 'leak.detected', value: r.verdict === 'leak' ? 1 : 0, options: { unit: 'bool', better: 'lower', kind: 'deterministic', ...(bench ? { bench } : {}) } },
+    { name: `${base}.bytesPerIteration`, value: r.bytesPerIteration, options: { unit: 'bytes', better: 'lower', kind: 'info', ...b } },
+    { name: `${base}.detected`, value: r.verdict === 'leak' ? 1 : 0, options: { unit: 'bool', better: 'lower', kind: 'deterministic', ...b } },
   ]
 }
 

@@ -35,7 +35,7 @@ describe('memory fixture glue', () => {
     expect(costs[0]!.bytes).toBe(13)
     const names = (task.artifacts ?? []).filter(a => a.type === 'swarmbench:metric').map(a => (a as unknown as { metric: { name: string } }).metric.name)
     expect(names).toEqual(expect.arrayContaining(['mem.alloc.perCall', 'mem.heap.peak', 'persist.json.bytes', 'persist.json.write']))
-    if (memory.gcForced) expect(names).toContain('leak.bytesPerIteration')
+    if (memory.gcForced) expect(names).toContain('leak.leak.bytesPerIteration')
     // Each distinct warning is annotated once per test, however many measurements raise it.
     expect(new Set(notes).size).toBe(notes.length)
   })

@@ -68,9 +68,9 @@ describe('metric specs', () => {
   it('leak metrics only when detection ran', () => {
     const base = { bytesPerIteration: 100, ci: [90, 110] as [number, number], confidence: 0.95, floorBytes: 32, message: '', iterations: 10, points: [], warnings: [] }
     expect(leakMetrics({ ...base, verdict: 'unavailable' })).toEqual([])
-    const m = leakMetrics({ ...base, verdict: 'leak' }, 'x')
+    const m = leakMetrics({ ...base, verdict: 'leak' })
     expect(m.map(s => [s.name, s.value, s.options.kind])).toEqual([['leak.bytesPerIteration', 100, 'info'], ['leak.detected', 1, 'deterministic']])
-    expect(leakMetrics({ ...base, verdict: 'no-leak' })[1]!.value).toBe(0)
+    expect(leakMetrics({ ...base, verdict: 'no-leak' }, 'store', 'b')[1]).toMatchObject({ name: 'leak.store.detected', value: 0, options: { bench: 'b' } })
   })
   it('persistence metrics: sizes deterministic, times sampled', () => {
     const m = persistenceMetrics([{ format: 'json', bytes: 10, writeMs: [1, 2], readMs: [3] }, { format: 'structuredClone', writeMs: [4], readMs: [] }], 'p', 'b')
