@@ -153,9 +153,10 @@ test('batch: consensus simulations, checkpointed in SQLite, interrupted and resu
     if (first.status !== 'interrupted' || second.status !== 'done' || rows.some(r => r.completions !== 1)) {
       throw new Error(`resume check failed: ${first.status} → ${second.status}, completions ${rows.map(r => r.completions).join(',')}`)
     }
-    await metric('batch.resumed_tasks', second.counts.completed, { unit: 'tasks', better: 'lower', kind: 'deterministic' })
-    await metric('batch.skipped_on_resume', second.counts.skipped, { unit: 'tasks', better: 'higher', kind: 'deterministic' })
-    await metric('batch.in_flight_rerun', second.counts.resumed, { unit: 'tasks', better: 'lower', kind: 'deterministic' })
+    // Where the interruption lands depends on scheduling, so these counts inform rather than gate.
+    await metric('batch.resumed_tasks', second.counts.completed, { unit: 'tasks', better: 'lower', kind: 'info' })
+    await metric('batch.skipped_on_resume', second.counts.skipped, { unit: 'tasks', better: 'higher', kind: 'info' })
+    await metric('batch.in_flight_rerun', second.counts.resumed, { unit: 'tasks', better: 'lower', kind: 'info' })
     const results = [...second.results.values()] as Awaited<ReturnType<typeof simulateOne>>[]
     await metric('consensus.agreement_rate', results.filter(r => r.agreed).length / results.length, { unit: 'ratio', better: 'higher', kind: 'quality' })
     await metric('consensus.completion_rate', results.filter(r => r.complete).length / results.length, { unit: 'ratio', better: 'higher', kind: 'quality' })

@@ -93,7 +93,8 @@ test('throughput scaling with concurrency 1..16 (loopback HTTP, 5 ms server late
   }
   try {
     const cmp = await bench.compare(...levels.map(c => bench(`concurrency ${c}`, run(c))), { time: 250, iterations: 3, warmupIterations: 1, warmupTime: 0 })
-    const tput = (c: number) => N / (cmp.get(`concurrency ${c}`).latency.mean / 1000)
+    // Median iteration: one stalled iteration on a shared machine should not set the figure.
+    const tput = (c: number) => N / (cmp.get(`concurrency ${c}`).latency.p50 / 1000)
     for (const c of levels) await metric(`throughput.c${c}`, tput(c), { unit: 'req/s', better: 'higher', kind: 'timing', bench: `concurrency ${c}` })
     await metric('throughput.speedup_16_vs_1', tput(16) / tput(1), { unit: 'x', better: 'higher', kind: 'timing', bench: 'concurrency 16' })
   } finally { server.close(); server.closeAllConnections() }
@@ -110,8 +111,9 @@ test('retries against a rate-limited API (server admits 4 in flight, answers 429
       failures += out.filter(s => !s.ok).length
       retries += pool.stats().retries
     }).run({ time: 300, iterations: 4, warmupIterations: 0, warmupTime: 0 })
-    await metric('retries.per_batch', retries / runs, { unit: 'retries', better: 'lower', kind: 'timing' })
-    await metric('retries.http_429', rejected() / runs, { unit: 'responses', better: 'lower', kind: 'timing' })
+    // Counts that depend on scheduling: informative, not gated.
+    await metric('retries.per_batch', retries / runs, { unit: 'retries', better: 'lower', kind: 'info' })
+    await metric('retries.http_429', rejected() / runs, { unit: 'responses', better: 'lower', kind: 'info' })
     await metric('retries.failed_tasks', failures, { unit: 'tasks', better: 'lower', kind: 'deterministic' })
     if (failures > 0) throw new Error(`${failures} task(s) exhausted their retries against the rate-limited server`)
   } finally { server.close(); server.closeAllConnections() }
