@@ -76,3 +76,19 @@ test('wrapper cost in isolation: in-memory fetch, tracked vs untracked', async (
   const us = (r.get('in-memory tracked').latency.p50 - r.get('in-memory untracked').latency.p50) * 1000
   await metric('overhead.us_per_call', us, { unit: 'µs', better: 'lower', kind: 'info', bench: 'in-memory tracked' })
 })
+
+test('wrapper cost in isolation: in-memory SSE stream, tracked vs untracked', async ({ bench, metric }) => {
+  const text = anthropicStream({ input_tokens: 1200, cache_read_input_tokens: 4096, output_tokens: 1 }, { output_tokens: 300 }, { tool: true }).join('')
+  const memFetch = async () => new Response(text, { headers: { 'content-type': 'text/event-stream' } })
+  const ledger = createLedger()
+  const tracked = trackFetch(ledger, memFetch)
+  const url = 'http://127.0.0.1/v1/messages', init = { method: 'POST', body: '{}' }
+  const drain = async (res: Response) => { const r = res.body!.getReader(); while (!(await r.read()).done) { /* consume */ } }
+  const r = await bench.compare(
+    bench('in-memory stream untracked', async () => { await drain(await memFetch()) }),
+    bench('in-memory stream tracked', async () => { await drain(await tracked(url, init)); if (ledger.entries().length > 1000) ledger.clear() }),
+    { time: 400, warmupTime: 100 },
+  )
+  const us = (r.get('in-memory stream tracked').latency.p50 - r.get('in-memory stream untracked').latency.p50) * 1000
+  await metric('overhead.us_per_call', us, { unit: 'µs', better: 'lower', kind: 'info', bench: 'in-memory stream tracked' })
+})

@@ -13,26 +13,35 @@ export interface Accumulator {
 
 /** Splits an SSE stream into (event, data) pairs per the WHATWG event-stream rules we need. */
 export function sseParser(onEvent: (event: string | undefined, data: string) => void): (text: string) => void {
-  let buf = '', event: string | undefined, data: string[] = []
-  return (text) => {
-    buf += text
-    let nl: number
-    while ((nl = buf.search(/\r\n|\r|\n/)) >= 0) {
-      const line = buf.slice(0, nl)
-      buf = buf.slice(nl + (buf[nl] === '\r' && buf[nl + 1] === '\n' ? 2 : 1))
-      if (line === '') {
-        if (data.length) onEvent(event, data.join('\n'))
-        event = undefined; data = []
-        continue
-      }
-      if (line.startsWith(':')) continue
-      const colon = line.indexOf(':')
-      const field = colon < 0 ? line : line.slice(0, colon)
-      let value = colon < 0 ? '' : line.slice(colon + 1)
-      if (value.startsWith(' ')) value = value.slice(1)
-      if (field === 'event') event = value
-      else if (field === 'data') data.push(value)
+  let buf = '', event: string | undefined, data: string[] = [], skipLF = false
+  const line = (l: string) => {
+    if (l === '') {
+      if (data.length) onEvent(event, data.join('\n'))
+      event = undefined; data = []
+      return
     }
+    if (l.charCodeAt(0) === 58 /* ':' comment */) return
+    const colon = l.indexOf(':')
+    const field = colon < 0 ? l : l.slice(0, colon)
+    let value = colon < 0 ? '' : l.slice(colon + 1)
+    if (value.charCodeAt(0) === 32) value = value.slice(1)
+    if (field === 'event') event = value
+    else if (field === 'data') data.push(value)
+  }
+  return (text) => {
+    if (text === '') return
+    // CR and CRLF end lines too; a CR at a chunk's end ends its line now, and a LF opening the next chunk is its pair.
+    if (skipLF && text.charCodeAt(0) === 10) text = text.slice(1)
+    skipLF = false
+    if (text.includes('\r')) {
+      skipLF = text.endsWith('\r')
+      text = text.replace(/\r\n?/g, '\n')
+    }
+    buf += text
+    let start = 0, nl: number
+    // Scan by index: slicing the buffer per line made parsing quadratic in the chunk size.
+    while ((nl = buf.indexOf('\n', start)) >= 0) { line(buf.slice(start, nl)); start = nl + 1 }
+    buf = start ? buf.slice(start) : buf
   }
 }
 

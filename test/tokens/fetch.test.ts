@@ -72,3 +72,20 @@ describe('trackFetch', () => {
     expect(l.entries().map(e => e.error)).toEqual(['empty body', 'HTTP 503'])
   })
 })
+
+describe('sseParser', () => {
+  it('gives the same events however the stream is split, with LF, CRLF or CR line ends (property)', async () => {
+    const { sseParser } = await import('../../src/tokens/stream.ts')
+    const fc = (await import('fast-check')).default
+    const events: Array<[string | undefined, string]> = [['message_start', '{"a":1}'], [undefined, 'line one\nline two'], ['ping', '{}']]
+    const body = (eol: string) => events.map(([e, d]) => `${e ? `event: ${e}${eol}` : ''}${d.split('\n').map(l => `data: ${l}`).join(eol)}${eol}: comment${eol}${eol}`).join('')
+    fc.assert(fc.property(fc.constantFrom('\n', '\r\n', '\r'), fc.array(fc.nat(200), { maxLength: 6 }), (eol, cuts) => {
+      const text = body(eol), got: Array<[string | undefined, string]> = []
+      const push = sseParser((e, d) => got.push([e, d]))
+      const points = [...new Set(cuts.map(c => c % (text.length + 1)))].sort((a, b) => a - b)
+      let prev = 0
+      for (const p of [...points, text.length]) { push(text.slice(prev, p)); prev = p }
+      expect(got).toEqual(events)
+    }))
+  })
+})
