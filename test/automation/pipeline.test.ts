@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import { FatalError, openCheckpointStore, PipelineDefinitionError, RetryableError, runPipeline, topologicalOrder, validatePipeline, type Stage } from '../../src/automation/index.ts'
 
 const wait = (ms: number) => new Promise(r => setTimeout(r, ms))
@@ -121,5 +122,52 @@ describe('runPipeline', () => {
     }, { hooks: { signal: ctrl.signal } })
     expect(r.status).toBe('cancelled')
     expect(r.stages.a!.status).toBe('cancelled')
+  })
+})
+
+describe('pipeline properties', () => {
+  // Random DAGs: stage i may depend only on stages < i, so the graph is acyclic by construction.
+  const dagArb = fc.integer({ min: 1, max: 9 }).chain(n => fc.tuple(
+    fc.tuple(...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j)))),
+    fc.subarray(Array.from({ length: n }, (_, i) => i)),
+  ))
+
+  it("every stage runs once, after its deps; under 'continue' exactly the downstream of failures is skipped", async () => {
+    await fc.assert(fc.asyncProperty(dagArb, async ([deps, failing]) => {
+      const names = deps.map((_, i) => `s${i}`)
+      const finished: string[] = []
+      const spec = Object.fromEntries(deps.map((ds, i) => [names[i]!, {
+        deps: ds.map(j => names[j]!),
+        run: async (inputs: Record<string, unknown>) => {
+          for (const j of ds) expect(finished).toContain(names[j])
+          expect(Object.keys(inputs).sort()).toEqual(ds.map(j => names[j]!).sort())
+          await Promise.resolve()
+          finished.push(names[i]!)
+          if (failing.includes(i)) throw new FatalError(`s${i}`)
+          return i
+        },
+      }]))
+      const r = await runPipeline(spec, { policy: 'continue' })
+      // Expected: a stage is skipped iff some dependency failed or was skipped.
+      const expected = new Map<string, string>()
+      deps.forEach((ds, i) => {
+        const blocked = ds.some(j => expected.get(names[j]!) !== 'done')
+        expected.set(names[i]!, blocked ? 'skipped' : failing.includes(i) ? 'failed' : 'done')
+      })
+      for (const n of names) expect(r.stages[n]!.status).toBe(expected.get(n))
+      expect(new Set(finished).size).toBe(finished.length)
+      expect(finished.length).toBe([...expected.values()].filter(s => s !== 'skipped').length)
+    }), { numRuns: 60 })
+  })
+
+  it('any back edge added to a DAG is reported as a cycle through that edge', () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 8 }), fc.nat(), fc.nat(), (n, a, b) => {
+      const lo = a % (n - 1), hi = lo + 1 + (b % (n - 1 - lo))
+      // A chain s0 ← s1 ← … plus the back edge s_lo depends on s_hi.
+      const spec: Record<string, Stage> = {}
+      for (let i = 0; i < n; i++) spec[`s${i}`] = stage(i ? [`s${i - 1}`] : [])
+      spec[`s${lo}`] = stage([...(lo ? [`s${lo - 1}`] : []), `s${hi}`])
+      expect(() => validatePipeline(spec)).toThrow(new RegExp(`cycle: .*s${lo}.*s${hi}|cycle: .*s${hi}.*s${lo}`))
+    }))
   })
 })
