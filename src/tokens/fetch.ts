@@ -13,8 +13,12 @@ const PROVIDER: Record<Kind, string> = {
 function requestTarget(input: string | URL | Request, init?: RequestInit): { method: string; pathname: string } {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
   const method = init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET')
-  let pathname: string
-  try { pathname = new URL(url).pathname } catch { pathname = url.split('?')[0]! }
+  // Cut the path out of the string: new URL() per call was a visible share of the wrapper's cost.
+  const scheme = url.indexOf('://')
+  const slash = scheme < 0 ? 0 : url.indexOf('/', scheme + 3)
+  let pathname = slash < 0 ? '/' : url.slice(slash)
+  const q = pathname.search(/[?#]/)
+  if (q >= 0) pathname = pathname.slice(0, q)
   return { method, pathname }
 }
 

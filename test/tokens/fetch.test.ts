@@ -89,3 +89,14 @@ describe('sseParser', () => {
     }))
   })
 })
+
+describe('endpoint detection', () => {
+  it('finds the path in absolute URLs with query and fragment, and ignores hosts without a path', async () => {
+    const l = createLedger()
+    const f = trackFetch(l, json(anthropicMessage({ input_tokens: 1, output_tokens: 1 })))
+    await (await f('https://api.example.com:8443/proxy/v1/messages?beta=true#x', POST)).json()
+    await (await f('https://api.example.com', POST)).json()
+    await (await f('/v1/messages', POST)).json()
+    expect(l.entries()).toHaveLength(2)
+  })
+})
