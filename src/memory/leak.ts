@@ -52,11 +52,18 @@ export function analyzeLeak(points: readonly Pick<LeakPoint, 'iteration' | 'reta
   const floorBytes = opts.floorBytes ?? 32, confidence = opts.confidence ?? 0.95
   const fit = theilSen(points.map(p => p.iteration), points.map(p => p.retained), confidence)
   const [lo, hi] = fit.ci
-  const leak = lo > 0 && fit.slope > floorBytes
+  // A leak grows all the way; one-time growth (compiled code, feedback vectors, caches filling) happens early
+  // and stops. So with enough points the later half must show the leak on its own too.
+  const late = points.length >= 10 ? points.slice(Math.floor(points.length / 2)) : undefined
+  const lateFit = late ? theilSen(late.map(p => p.iteration), late.map(p => p.retained), confidence) : undefined
+  const lateOk = !lateFit || (lateFit.ci[0] > 0 && lateFit.slope > floorBytes)
+  const leak = lo > 0 && fit.slope > floorBytes && lateOk
   const ciText = `${(confidence * 100).toFixed(0)}% CI ${fmtBytes(lo)} to ${fmtBytes(hi)}`
   const message = leak
     ? `leaks ~${fmtBytes(fit.slope)}/iteration (${ciText}, ${points.length} samples after GC)`
-    : lo > 0
+    : lo > 0 && fit.slope > floorBytes
+      ? `no leak reported: retained memory grew ~${fmtBytes(fit.slope)}/iteration (${ciText}) but not over the later half of the run (${fmtBytes(lateFit!.slope)}/iteration there): one-time growth, not a leak`
+      : lo > 0
       ? `no leak reported: retained memory grows ~${fmtBytes(fit.slope)}/iteration (${ciText}), below the ${fmtBytes(floorBytes)} floor`
       : `no leak detected: slope ${fmtBytes(fit.slope)}/iteration, ${ciText} includes 0`
   return { verdict: leak ? 'leak' : 'no-leak', bytesPerIteration: fit.slope, ci: [lo, hi], confidence, floorBytes, message }

@@ -22,8 +22,16 @@ describe('analyzeLeak (pure)', () => {
   it('never flags a slope whose interval includes 0 or that is under the floor', () => {
     fc.assert(fc.property(fc.integer(), fc.double({ min: -50, max: 31, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true }), (seed, slope, noise) => {
       const a = analyzeLeak(line(15, slope, noise, seed), { floorBytes: 32 })
-      expect(a.verdict).toBe(a.ci[0] > 0 && a.bytesPerIteration > 32 ? 'leak' : 'no-leak')
-      if (a.verdict === 'leak') expect(a.bytesPerIteration).toBeGreaterThan(32)
+      expect(a.verdict).toBe('no-leak')
+      if (a.ci[0] <= 0) expect(a.message).toMatch(/includes 0/)
+    }))
+  })
+
+  it('flags only with an interval above 0 and a slope above the floor; always flags a clean steep line', () => {
+    fc.assert(fc.property(fc.integer(), fc.double({ min: -100, max: 5000, noNaN: true }), fc.double({ min: 0, max: 1e5, noNaN: true }), (seed, slope, noise) => {
+      const a = analyzeLeak(line(20, slope, noise, seed), { floorBytes: 32 })
+      if (a.verdict === 'leak') { expect(a.ci[0]).toBeGreaterThan(0); expect(a.bytesPerIteration).toBeGreaterThan(32) }
+      if (noise === 0 && slope > 33) expect(a.verdict).toBe('leak')
     }))
   })
 
@@ -35,6 +43,16 @@ describe('analyzeLeak (pure)', () => {
     expect(b.message).toMatch(/MiB\/iteration/)
     const c = analyzeLeak(line(20, 2000, 0, 2), {})
     expect(c.message).toMatch(/KiB\/iteration/)
+  })
+
+  it('one-time growth early in the run is not a leak: the later half must grow too', () => {
+    // Grows 100 B/iteration over the first 9 samples, then stays flat: caches filling, then done.
+    const pts = Array.from({ length: 20 }, (_, i) => ({ iteration: i * 50, retained: 1e6 + Math.min(i, 9) * 5000 + (i % 3) }))
+    const a = analyzeLeak(pts, { floorBytes: 32 })
+    expect(a.bytesPerIteration).toBeGreaterThan(32)
+    expect(a.ci[0]).toBeGreaterThan(0)
+    expect(a.verdict).toBe('no-leak')
+    expect(a.message).toMatch(/not over the later half of the run .* one-time growth/)
   })
 
   it('flat noisy data is not a leak', () => {
@@ -57,20 +75,22 @@ describe('detectLeak in a child process started with --expose-gc', () => {
   })
 
   it('does not flag a heavy but brief allocator, across seeds', async () => {
-    const reports = await Promise.all([11, 12, 13].map(seed => runChild(['heavy-brief', String(seed)], { exposeGc: true, env: { LEAK_ITERATIONS: '400' } })))
+    // Seed 11 grows ~50 B/iteration over the whole run from one-time JIT and feedback growth; only the
+    // later-half confirmation keeps it from being called a leak.
+    const reports = await Promise.all([11, 12, 13].map(seed => runChild(['heavy-brief', String(seed)], { exposeGc: true, env: { LEAK_ITERATIONS: '300' } })))
     for (const r of reports) {
       expect(r.verdict, r.message).toBe('no-leak')
-      expect(r.bytesPerIteration).toBeLessThan(32)
+      expect(r.message).toMatch(/^no leak/)
     }
   })
 
   it('names the leaking constructor from a heap-snapshot diff', async () => {
-    const r = await runChild(['leak-class', '2', 'snapshots'], { exposeGc: true, env: { LEAK_ITERATIONS: '300' } })
+    const r = await runChild(['leak-class', '2', 'snapshots'], { exposeGc: true, env: { LEAK_ITERATIONS: '150' } })
     expect(r.verdict).toBe('leak')
     const names = r.growth.map((g: { name: string }) => g.name)
     expect(names).toContain('LeakyRecord')
     const rec = r.growth.find((g: { name: string }) => g.name === 'LeakyRecord')
-    expect(rec.countDelta).toBeGreaterThanOrEqual(300)
+    expect(rec.countDelta).toBeGreaterThanOrEqual(150)
   })
 
   it('without --expose-gc it refuses to guess and warns', async () => {

@@ -17,7 +17,7 @@ const scenarios: Record<string, () => unknown> = {
   'leak-class': () => { kept.push(new LeakyRecord(new Uint8Array(1024), kept.length)) },
   // Allocates heavily (hundreds of objects, a few KiB to ~100 KiB) and drops all of it before returning.
   'heavy-brief': () => {
-    const n = 100 + rng.int(400)
+    const n = 50 + rng.int(250)
     const objs = Array.from({ length: n }, (_, i) => ({ i, s: `msg-${i}-${rng.int(1000)}`, v: [i, i * 2, i * 3] }))
     sink += objs.reduce((a, o) => a + o.v[1]! + o.s.length, 0)
     sink += new Float64Array(256 + rng.int(2048)).length
