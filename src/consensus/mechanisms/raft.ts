@@ -20,7 +20,7 @@ export interface RaftOptions {
   /** Most entries per AppendEntries. */
   batch?: number
   /** Observer hook: called with every applied entry (index, value) at every node, e.g. for a replicated KV. */
-  onApply?: (node: number, index: number, val: string) => void
+  onApply?: (node: number, index: number, val: string, time: number) => void
 }
 
 const ELECTION = 0, HEARTBEAT = 1
@@ -65,7 +65,7 @@ export function raft(opts: RaftOptions = {}): Protocol<RaftMsg> {
       const apply = (): void => {
         while (applied < commit) {
           const e = log[++applied]!
-          if (e.val !== null) { ctx.decide(slots++, e.val); opts.onApply?.(id, applied, e.val) }
+          if (e.val !== null) { ctx.decide(slots++, e.val); opts.onApply?.(id, applied, e.val, ctx.now()) }
         }
       }
       const sendAppend = (to: number): void => {

@@ -7,6 +7,12 @@ import { createRng, type Rng } from '../../random/index.ts'
 import { createEventHeap } from './heap.ts'
 import { parseSimOptions, type Latency, type SimOptionsInput } from './schema.ts'
 import type { AgentFactory, Msg, NodeCtx, NodeHandlers, Note, Protocol, SimResult } from './types.ts'
+import { memoryDurable, type DurableStore } from './durable.ts'
+
+export interface SimHooks {
+  /** Where persisted node state lives (default: in memory). */
+  durable?: DurableStore
+}
 
 const DELIVER = 0, TIMER = 1, CRASH = 2, RESTART = 3, START = 4, PART = 5
 const KIND_NAMES = ['deliver', 'timer', 'crash', 'restart', 'start', 'partition']
@@ -21,7 +27,7 @@ export function sampleLatency(l: Latency, rng: Rng): number {
 }
 
 /** Run `protocol` on `options.n` nodes whose agents come from `agents`. */
-export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: AgentFactory, input: SimOptionsInput): Promise<SimResult> {
+export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: AgentFactory, input: SimOptionsInput, hooks: SimHooks = {}): Promise<SimResult> {
   const o = parseSimOptions(input)
   const wall0 = performance.now()
   const { n, network: net, faults } = o
@@ -73,7 +79,7 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
   const honest = Array.from({ length: n }, (_, i) => byz[i] === undefined)
   const up = new Array<boolean>(n).fill(true)
   const epoch = new Int32Array(n)
-  const durable: Map<string, unknown>[] = Array.from({ length: n }, () => new Map())
+  const durable = hooks.durable ?? memoryDurable()
   const decisions: (string | undefined)[][] = Array.from({ length: n }, () => [])
   const decidedCount = new Int32Array(n)
   const violations: string[] = []
@@ -135,11 +141,8 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
         for (let to = 0; to < n; to++) if (to !== id || includeSelf) ctx.send(to, msg)
       },
       setTimer(delay, tag) { schedule(now + delay, TIMER, id, tag, epoch[id]!) },
-      persist(key, value) { durable[id]!.set(key, structuredClone(value)) },
-      restore<T>(key: string) {
-        const v = durable[id]!.get(key)
-        return v === undefined ? undefined : structuredClone(v) as T
-      },
+      persist(key, value) { durable.set(id, key, value) },
+      restore<T>(key: string) { return durable.get(id, key) as T | undefined },
       decide(slot, value) {
         const mine = decisions[id]!
         const prev = mine[slot]
@@ -210,7 +213,7 @@ export async function simulate<M extends Msg>(protocol: Protocol<M>, agents: Age
             up[a] = true
             if (honest[a] && decidedCount[a]! < o.decisions) unfinished++
             epoch[a]!++
-            if (faults.amnesia) durable[a]!.clear()
+            if (faults.amnesia) durable.clear(a)
             handlers[a] = protocol.init(ctxs[a]!)
             r = handlers[a]!.start?.()
           }
