@@ -14,3 +14,4 @@ export * from './hygiene/index.ts'
 // swarmbench does not load TensorFlow.js.
 export * from './neural/bench.ts'
 export * from './neural/record.ts'
+export * as consensus from './consensus/index.ts'

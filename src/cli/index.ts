@@ -9,8 +9,9 @@ import { register as gate } from './commands/gate.ts'
 import { register as history } from './commands/history.ts'
 import { register as run } from './commands/run.ts'
 import { register as schema } from './commands/schema.ts'
+import { register as consensus } from './commands/consensus.ts'
 
-const COMMANDS = [run, compare, gate, history, baseline, schema]
+const COMMANDS = [run, compare, gate, history, baseline, schema, consensus]
 
 export function buildProgram(state: CliState): Command {
   const program = new Command('swarmbench')
