@@ -12,6 +12,8 @@ export * from './memory/index.ts'
 export * from './hygiene/index.ts'
 // The model-agnostic neural harness; the TensorFlow.js MLP stays behind src/neural/index.ts so that importing
 // swarmbench does not load TensorFlow.js.
-export * from './neural/bench.ts'
-export * from './neural/record.ts'
+export { benchmarkNeural, neuralMetrics, checkTargets, targetMetrics, NeuralBenchOptionsSchema, TargetsSchema } from './neural/bench.ts'
+export type { NeuralModel, NeuralBenchOptions, NeuralReport, InferenceFigures, LatencySummary, Targets, TargetCheck } from './neural/bench.ts'
+export { recordNeural } from './neural/record.ts'
+export type { MetricSink } from './neural/record.ts'
 export * as consensus from './consensus/index.ts'

@@ -30,7 +30,7 @@ export function gcFunction(scope: object = globalThis): GcFn | undefined {
 }
 
 /** Full, blocking GC, repeated because one mark-compact can leave finalizer/weak-callback garbage for the next. */
-export function collect(gc: GcFn, passes = 2): void {
+export function collectGarbage(gc: GcFn, passes = 2): void {
   for (let i = 0; i < passes; i++) gc()
 }
 

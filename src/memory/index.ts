@@ -1,5 +1,5 @@
 // Memory, GC, leaks and persistence overhead for benchmarks (issue 8).
-export { MEMORY_EXEC_ARGV, withMemoryExecArgv, NO_GC_WARNING, gcFunction, collect, readMemory, diffMemory, observeGc, summariseGcEntries, measureAllocation } from './gc.ts'
+export { MEMORY_EXEC_ARGV, withMemoryExecArgv, NO_GC_WARNING, gcFunction, collectGarbage, readMemory, diffMemory, observeGc, summariseGcEntries, measureAllocation } from './gc.ts'
 export type { GcFn, MemoryReading, GcSummary, AllocationChunk } from './gc.ts'
 export { theilSen } from './theilsen.ts'
 export type { SlopeFit } from './theilsen.ts'

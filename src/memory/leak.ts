@@ -1,7 +1,7 @@
 // Leak detection: run a function many times, sample the retained heap after full GCs, fit a robust slope and
 // call it a leak only when the slope's confidence interval excludes zero and the slope clears a floor.
 import { z } from 'zod'
-import { collect, gcFunction, NO_GC_WARNING, type GcFn } from './gc.ts'
+import { collectGarbage, gcFunction, NO_GC_WARNING, type GcFn } from './gc.ts'
 import { theilSen } from './theilsen.ts'
 import { diffHeapSummaries, takeHeapSummary, type ConstructorGrowth } from './snapshot.ts'
 
@@ -95,7 +95,7 @@ export async function detectLeak(fn: () => unknown, options: LeakOptions = {}, g
   const at = new Float64Array(slots), heap = new Float64Array(slots), ext = new Float64Array(slots)
   let k = 0
   const sample = (iteration: number) => {
-    collect(gc)
+    collectGarbage(gc)
     const m = process.memoryUsage()
     at[k] = iteration; heap[k] = m.heapUsed; ext[k] = m.external; k++
   }

@@ -1,7 +1,7 @@
 // Memory around a benchmark run: what the fixture does, without vitest so that it can run and be tested anywhere.
 import v8 from 'node:v8'
 import { z } from 'zod'
-import { collect, diffMemory, gcFunction, measureAllocation, NO_GC_WARNING, observeGc, readMemory, type GcFn, type GcSummary, type MemoryReading } from './gc.ts'
+import { collectGarbage, diffMemory, gcFunction, measureAllocation, NO_GC_WARNING, observeGc, readMemory, type GcFn, type GcSummary, type MemoryReading } from './gc.ts'
 
 export const MemoryMeasureOptionsSchema = z.strictObject({
   /** Time budget of the allocation phase (ms), run after the benchmark. 0 skips it. */
@@ -76,7 +76,7 @@ export async function measureMemory<R extends BenchLike>(
   if (isAsync) await first
   const firstCallMs = performance.now() - t0
 
-  if (gc) collect(gc)
+  if (gc) collectGarbage(gc)
   const before = readMemory()
   const gcObs = observeGc()
   const profiler = new v8.GCProfiler()
@@ -92,14 +92,14 @@ export async function measureMemory<R extends BenchLike>(
   }
   const end = readMemory()
   const peakHeapUsed = Math.max(end.heapUsed, ...stats.map(s => s.beforeGC.heapStatistics.usedHeapSize))
-  if (gc) collect(gc)
+  if (gc) collectGarbage(gc)
   const after = readMemory()
 
   const report: MemoryReport = { gcForced: !!gc, isAsync, firstCallMs, before, end, after, retained: diffMemory(after, before), peakHeapUsed, gc: gcRun, warnings }
   if (o.allocTime > 0) {
     const meanMs = Math.max(result.latency.mean, 1e-6)
     const perChunk = Math.min(o.maxChunkIterations, Math.max(1, Math.round(o.allocTime / o.allocChunks / meanMs)))
-    if (gc) collect(gc)
+    if (gc) collectGarbage(gc)
     const alloc: AllocationReport = { bytesPerIteration: [], externalBytesPerIteration: [], iterationsPerChunk: perChunk, gcCount: 0, gcTimeMs: 0 }
     for (let c = 0; c < o.allocChunks; c++) {
       const chunk = await measureAllocation(fn, perChunk, isAsync)

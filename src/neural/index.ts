@@ -5,3 +5,4 @@ export type { NeuralModel, NeuralBenchOptions, NeuralReport, InferenceFigures, L
 export { createMlp, trainMlp, scoreMlp, fitScaler, scale, tfReady, MlpOptionsSchema } from './mlp.ts'
 export type { Mlp, MlpOptions, Scaler, TrainReport } from './mlp.ts'
 export { recordNeural } from './record.ts'
+export type { MetricSink } from './record.ts'

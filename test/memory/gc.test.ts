@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { constants } from 'node:perf_hooks'
-import { collect, diffMemory, gcFunction, measureAllocation, MEMORY_EXEC_ARGV, NO_GC_WARNING, observeGc, readMemory, summariseGcEntries, withMemoryExecArgv } from '../../src/memory/gc.ts'
+import { collectGarbage, diffMemory, gcFunction, measureAllocation, MEMORY_EXEC_ARGV, NO_GC_WARNING, observeGc, readMemory, summariseGcEntries, withMemoryExecArgv } from '../../src/memory/gc.ts'
 import { workerGc } from './helpers.ts'
 
 describe('exec argv for the plugin', () => {
@@ -39,7 +39,7 @@ describe('measurements against the real collector', () => {
   it('observes forced collections', async () => {
     const gc = workerGc()
     const obs = observeGc()
-    collect(gc, 3)
+    collectGarbage(gc, 3)
     const s = await obs.stop()
     expect(s.count).toBeGreaterThanOrEqual(3)
     expect(s.byKind.major).toBeGreaterThanOrEqual(3)
