@@ -40,7 +40,11 @@ export type Cassette = z.output<typeof CassetteSchema>
 const KEPT_HEADERS = ['content-type', 'retry-after', 'retry-after-ms', 'x-should-retry']
 
 export interface CassetteOptions {
-  /** 'auto': replay when the file exists, record when it does not and an API key is set. Env SWARMBENCH_RECORD=1 forces 'record'. */
+  /**
+   * 'auto': replay when the file exists, record when it does not and an API key is set. Env SWARMBENCH_RECORD=1
+   * forces 'record' into a fresh cassette. While recording, a request already answered with a 2xx is served
+   * from the cassette instead of the API.
+   */
   mode?: 'auto' | 'replay' | 'record'
   /** Store request bodies (prompts) in the cassette. Off by default. */
   storeRequestBodies?: boolean
@@ -140,6 +144,10 @@ function recorder(file: string, options: CassetteOptions): CassetteHandle {
   }
   const fetch: Fetch = async (input, init) => {
     const r = describeRequest(input, init)
+    // Record once: a request already answered successfully is served from the cassette, so recording a
+    // benchmark does not pay for every iteration. Failed answers (429, 5xx) are kept and asked again.
+    const hit = cassette.interactions.find(i => i.key === r.key && i.response.status < 400)
+    if (hit) return new Response(hit.response.body, { status: hit.response.status, headers: hit.response.headers })
     const res = await base(input, init)
     // The caller gets the original response; the copy is read for the cassette.
     const body = await res.clone().text()

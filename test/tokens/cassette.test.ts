@@ -53,6 +53,18 @@ describe('cassette', () => {
     expect(replayed.totals().cacheWrite).toBe(6000)
   })
 
+  it('records each request once: repeats are served from the cassette, failures are asked again', async () => {
+    const file = join(dir, 'once.json')
+    lb.seen.length = 0
+    lb.script({ status: 429, headers: { 'retry-after': '0.01' }, body: { type: 'error', error: { type: 'rate_limit_error', message: 'x' } } },
+      { body: anthropicMessage({ input_tokens: 8, output_tokens: 2 }) })
+    const c = openCassette(file, { mode: 'record' })
+    const client = new Anthropic({ apiKey: KEY, baseURL: lb.url, maxRetries: 1, fetch: c.fetch })
+    for (let i = 0; i < 3; i++) await client.messages.create(ask)
+    expect(lb.seen).toHaveLength(2) // the 429 and its retry; the two repeats never reached the server
+    expect(readCassette(file).interactions.map(i => i.response.status)).toEqual([429, 200])
+  })
+
   it('stores prompts only when explicitly enabled', async () => {
     const file = join(dir, 'b.json')
     lb.script({ body: chatCompletion({ prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 }) })
