@@ -111,6 +111,15 @@ describe('Anthropic Messages', () => {
     expect(() => trackClient({} as never, ledger)).toThrow(/withOptions/)
   })
 
+  it('keeps a custom fetch the client was built with', async () => {
+    lb.script({ body: anthropicMessage({ input_tokens: 3, output_tokens: 1 }) })
+    let custom = 0
+    const raw = new Anthropic({ apiKey: 'k', baseURL: lb.url, maxRetries: 0, fetch: (url, init) => { custom++; return fetch(url, init) } })
+    await trackClient(raw, ledger).messages.create(ask)
+    expect(custom).toBe(1)
+    expect(ledger.totals().input).toBe(3)
+  })
+
   it('does not track other endpoints', async () => {
     lb.script({ body: { input_tokens: 42 } })
     await anthropic().messages.countTokens(ask)
