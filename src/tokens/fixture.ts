@@ -7,7 +7,7 @@ import { runClaude, type ClaudeRun, type ClaudeRunOptions } from './claude-code.
 import { countTokens, type TokenCount } from './count.ts'
 import { trackClient, trackFetch, type Fetch } from './fetch.ts'
 import { createLedger, sumEntries, type Ledger, type UsageEntry, type UsageRecordInput, type UsageTotals } from './ledger.ts'
-import { ledgerMetrics, type LedgerReport } from './metrics.ts'
+import { agentRunMetrics, ledgerMetrics, type AgentRunFigures, type LedgerReport } from './metrics.ts'
 import { createPricing, type Pricing } from './pricing.ts'
 
 export interface TokensReportOptions {
@@ -30,7 +30,7 @@ export interface TokensFixture {
   cassette(file: string, options?: CassetteOptions): Fetch
   /** Manual record for anything else. */
   record(entry: UsageRecordInput): UsageEntry
-  /** Runs Claude Code headless (or claude-flow) and records its usage. */
+  /** Runs Claude Code headless (or claude-flow) and records its usage; report() adds agent.turns, agent.duration(_api), agent.first_event. */
   claude(options: ClaudeRunOptions): Promise<ClaudeRun>
   /**
    * Wraps a bench function so its calls are counted for the per-iteration means. The wrapper is an async
@@ -64,6 +64,7 @@ export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, p
   const ledger = createLedger()
   const pricing = createPricing(pricingOptions as never)
   let calls = 0
+  let runs: AgentRunFigures[] = []
   return {
     ledger, pricing,
     track: (client) => trackClient(client, ledger),
@@ -75,6 +76,7 @@ export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, p
     record: (entry) => ledger.record(entry),
     async claude(options) {
       const run = await runClaude(options)
+      runs.push(run)
       run.usages.forEach((u, i) => ledger.record({ ...u, ...(i === 0 ? { latencyMs: run.wallMs } : {}) }))
       return run
     },
@@ -86,6 +88,8 @@ export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, p
       const iterations = options.iterations ?? calls
       calls = 0
       const rep = ledgerMetrics(entries, { pricing, iterations, bench: options.bench, prefix: options.prefix })
+      rep.metrics.push(...agentRunMetrics(runs, { bench: options.bench, prefix: options.prefix }))
+      runs = []
       for (const m of rep.metrics) await recordMetric(task, m.name, m.value, m.options)
       for (const w of rep.warnings) {
         console.warn(w)

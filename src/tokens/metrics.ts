@@ -60,3 +60,24 @@ export function ledgerMetrics(entries: readonly UsageEntry[], o: LedgerMetricsOp
   if (failed.length) warnings.push(`tokens: ${failed.length} request(s) failed or were cut short: ${[...new Set(failed.map(e => e.error))].slice(0, 3).join('; ')}`)
   return { metrics: out, warnings, costUsd: unpricedModels.length ? undefined : cost.usd, unpriced: cost.unpriced }
 }
+
+/** What a Claude Code / claude-flow run reports beyond tokens: turns, its own timings, time to first event. */
+export interface AgentRunFigures { numTurns?: number | undefined; durationMs?: number | undefined; durationApiMs?: number | undefined; firstEventMs?: number | undefined; isError: boolean }
+
+export function agentRunMetrics(runs: readonly AgentRunFigures[], o: { bench?: string | undefined; prefix?: string | undefined }): LedgerMetric[] {
+  if (runs.length === 0) return []
+  const p = o.prefix ?? ''
+  const opts = (unit: string, kind: MetricOptions['kind']): MetricOptions => ({ unit, better: 'lower', kind, ...(o.bench ? { bench: o.bench } : {}) })
+  const out: LedgerMetric[] = [{ name: p + 'agent.runs', value: runs.length, options: opts('runs', 'info') }]
+  const failed = runs.filter(r => r.isError).length
+  if (failed) out.push({ name: p + 'agent.failed_runs', value: failed, options: opts('runs', 'deterministic') })
+  const series = (name: string, xs: Array<number | undefined>, unit: string, kind: MetricOptions['kind']) => {
+    const v = xs.filter((x): x is number => typeof x === 'number')
+    if (v.length) out.push({ name: p + name, value: v, options: opts(unit, kind) })
+  }
+  series('agent.turns', runs.map(r => r.numTurns), 'turns', 'deterministic')
+  series('agent.duration', runs.map(r => r.durationMs), 'ms', 'timing')
+  series('agent.duration_api', runs.map(r => r.durationApiMs), 'ms', 'timing')
+  series('agent.first_event', runs.map(r => r.firstEventMs), 'ms', 'timing')
+  return out
+}
