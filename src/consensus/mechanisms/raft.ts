@@ -70,7 +70,10 @@ export function raft(opts: RaftOptions = {}): Protocol<RaftMsg> {
       }
       const sendAppend = (to: number): void => {
         const prev = next[to]! - 1
-        ctx.send(to, { t: 'ae', term, prevIdx: prev, prevTerm: log[prev]!.term, entries: log.slice(prev + 1, prev + 1 + batch), commit })
+        const entries = log.slice(prev + 1, prev + 1 + batch)
+        ctx.send(to, { t: 'ae', term, prevIdx: prev, prevTerm: log[prev]!.term, entries, commit })
+        // Optimistic: assume delivery; a lost message shows up as a rejected heartbeat and backs next off.
+        next[to] = prev + 1 + entries.length
       }
       const replicate = (): void => { for (let to = 0; to < n; to++) if (to !== id) sendAppend(to) }
       const valuesInLog = (): number => { let c = 0; for (let i = 1; i < log.length; i++) if (log[i]!.val !== null) c++; return c }
@@ -156,7 +159,6 @@ export function raft(opts: RaftOptions = {}): Protocol<RaftMsg> {
               if (role !== 'leader' || m.term !== term) break
               if (m.ok) {
                 if (m.match > match[from]!) match[from] = m.match
-                next[from] = Math.max(next[from]!, m.match + 1)
                 advanceCommit()
                 if (next[from]! <= lastIdx()) sendAppend(from)
                 await propose()
