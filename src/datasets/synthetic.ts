@@ -85,13 +85,13 @@ export function makeRegression(options: RegressionOptions, name = 'synthetic-reg
 
 /**
  * The plan's six scenarios. Sizes are kept small enough that every scenario's ensemble runs within the
- * benchmark time budget on a 2-core machine; "large" is 10× "small", not millions of rows.
+ * benchmark time budget on a 2-core machine; "large" is 4× "small" (ml-cart's split search is O(n²) per node), not millions of rows.
  */
 export const SYNTHETIC_SCENARIOS = {
   'classification-small': { kind: 'classification', options: { samples: 500, features: 10, informative: 5, redundant: 2, classes: 3, classSep: 1, seed: 42 } },
-  'classification-large': { kind: 'classification', options: { samples: 5000, features: 20, informative: 8, redundant: 4, classes: 3, classSep: 1, seed: 43 } },
+  'classification-large': { kind: 'classification', options: { samples: 2000, features: 20, informative: 8, redundant: 4, classes: 3, classSep: 1, seed: 43 } },
   'regression-small': { kind: 'regression', options: { samples: 500, features: 10, informative: 5, noise: 10, nonlinear: true, seed: 44 } },
-  'regression-large': { kind: 'regression', options: { samples: 5000, features: 20, informative: 10, noise: 10, nonlinear: true, seed: 45 } },
+  'regression-large': { kind: 'regression', options: { samples: 2000, features: 20, informative: 10, noise: 10, nonlinear: true, seed: 45 } },
   'hyperparameter-tuning': { kind: 'classification', options: { samples: 1000, features: 10, informative: 4, redundant: 2, classes: 2, classSep: 0.8, seed: 46 } },
   'cross-validation': { kind: 'classification', options: { samples: 1000, features: 15, informative: 6, redundant: 3, classes: 4, classSep: 1.2, seed: 47 } },
 } as const satisfies Record<string, { kind: 'classification'; options: ClassificationOptions } | { kind: 'regression'; options: RegressionOptions }>

@@ -17,6 +17,8 @@ export interface CrossValidateOptions {
   seed?: number
   concurrency?: number
   timeoutMs?: number
+  /** Inner folds for out-of-fold validation (learned weights, stacking, BMA); default 5. */
+  validationFolds?: number
 }
 
 export interface CrossValidation {
@@ -48,7 +50,7 @@ export async function crossValidate(o: CrossValidateOptions): Promise<CrossValid
   for (const [fi, f] of folds.entries()) {
     const ens = ensemble({
       members: o.members(), task: data.task, vote: votes[0] ?? 'majority', nClasses: data.task === 'classification' ? k : undefined,
-      seed: seed + 1000 * (fi + 1), ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+      seed: seed + 1000 * (fi + 1), ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.validationFolds ? { validationFolds: o.validationFolds } : {}),
     })
     try {
       const fit = await ens.fit(take(data.X, f.train), take(data.y, f.train))

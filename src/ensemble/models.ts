@@ -25,7 +25,7 @@ export const ModelSpecSchema = z.strictObject({
   { message: 'model type not available for this task (classification: random-forest, decision-tree, knn, naive-bayes, logistic-regression; regression: random-forest, decision-tree, knn, linear, ridge)' })
 
 export type ModelSpec = z.input<typeof ModelSpecSchema>
-export type ModelMember = Member & { name: string; spec: ModelSpec; fit(X: number[][], y: number[]): void; predict(X: number[][]): number[]; clone(): ModelMember }
+export type ModelMember = Omit<Member, 'fit' | 'predict' | 'predictProba' | 'clone'> & { name: string; spec: ModelSpec; fit(X: number[][], y: number[]): void; predict(X: number[][]): number[]; predictProba?(X: number[][]): number[][]; clone(): ModelMember }
 
 export function parseModelSpec(spec: unknown): z.infer<typeof ModelSpecSchema> {
   const r = ModelSpecSchema.safeParse(spec)
@@ -110,8 +110,8 @@ function core(s: z.infer<typeof ModelSpecSchema>): Core {
       return { fit(X, y) { k = nClassesOf(y); fit(X, y) }, proba, predict: X => argmaxRows(proba(X)) }
     }
     case 'naive-bayes': {
-      // Uses the library's fitted means/sds but sums log-densities itself: the library multiplies
-      // exp(log p) and underflows to "class -1" on 30-feature rows. Variance smoothing as in sklearn.
+      // The library gives no probabilities: they are computed from its fitted priors, means and sds with
+      // log-sum-exp (exp of a 30-feature log-density can underflow to 0). Variance smoothing as in sklearn.
       let nb: GaussianNB | undefined, eps = 0
       const proba = (X: number[][]) => X.map(r => {
         const logp = nb!.calculateProbabilities.map((cls, c) => {
