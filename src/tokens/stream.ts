@@ -87,7 +87,7 @@ function openaiChatStream(): Accumulator {
   const push = sseParser((_event, data) => {
     if (data === '[DONE]') { complete = true; return }
     // Only chunks that carry usage or a tool call need parsing; text deltas are the bulk and are skipped.
-    if (model !== null && !/"usage"\s*:\s*\{/.test(data) && !data.includes('"tool_calls"')) return
+    if (model !== null && !/"usage"\s*:\s*\{/.test(data) && !data.includes('"tool_calls"') && !data.includes('"error"')) return
     const chunk = tryParse(data) as Record<string, any> | undefined
     if (!chunk) { problem = 'unparseable chunk'; return }
     if (chunk['error']) problem = `error chunk: ${chunk['error']?.type ?? chunk['error']?.code ?? 'unknown'}`

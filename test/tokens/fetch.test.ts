@@ -62,6 +62,9 @@ describe('trackFetch', () => {
       { input: 4, error: 'error event: overloaded_error' },
       { error: 'unparseable chunk' },
     ])
+    const chunk = { id: 'c', object: 'chat.completion.chunk', model: 'gpt-4.1', choices: [{ index: 0, delta: { content: 'x' } }] }
+    await (await trackFetch(l, stream(sse([[undefined, chunk], [undefined, { error: { type: 'server_error', message: 'boom' } }]])))('http://x/v1/chat/completions', POST)).text()
+    expect(l.entries().at(-1)!.error).toBe('error chunk: server_error')
   })
 
   it('records a response without a body or with an error status without reading it', async () => {
