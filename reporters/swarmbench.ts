@@ -8,6 +8,7 @@ import { isSwarmbenchError } from '../src/errors/index.ts'
 import { METRIC_ARTIFACT, type MetricArtifactPayload } from '../src/metrics/record.ts'
 import { outputPaths, parseOptions, type ResolvedOptions, type SwarmbenchOptions } from '../src/plugin/options.ts'
 import { finishRun, type Logger } from '../src/run/finish.ts'
+import { hygieneFor } from '../src/run/hygiene.ts'
 import { COLLECT_ONLY_ENV } from '../src/run/index.ts'
 import type { Baseline } from '../src/schema/baseline.ts'
 import { writeBaselineFile, writeFileAtomic } from '../src/store/baseline-file.ts'
@@ -48,6 +49,7 @@ export default class SwarmbenchReporter implements Reporter {
       },
       entries,
     }
+    for (const line of hygieneFor(current)) logger.error(`swarmbench: ${line}`)
     const collectOnly = process.env[COLLECT_ONLY_ENV]
     try {
       if (collectOnly) {

@@ -17,7 +17,7 @@ describe('plugin options', () => {
     expect(() => swarmbench({ gate: 'yes' as never })).toThrow(/field gate/)
   })
   test('the plugin asks for retained samples and --expose-gc, without overriding the user', () => {
-    const plugin = swarmbench() as { config: (c: object) => { test: Record<string, any> } }
+    const plugin = swarmbench() as unknown as { config: (c: object) => { test: Record<string, any> } }
     expect(plugin.config({})).toEqual({ test: { benchmark: { retainSamples: true }, execArgv: ['--expose-gc'] } })
     expect(plugin.config({ test: { benchmark: { retainSamples: false }, execArgv: ['--expose-gc'] } })).toEqual({ test: { benchmark: { retainSamples: false } } })
     expect((swarmbench({ exposeGc: false, retainSamples: false }) as any).config({})).toEqual({ test: { benchmark: { retainSamples: false } } })

@@ -35,7 +35,7 @@ describe('baseline files', () => {
 
   test('a hand-edited field is named with its path', () => {
     const b = sampleBaseline() as any
-    b.entries[Object.keys(b.entries)[0]].rounds[0].latency.mean = 'fast'
+    b.entries[Object.keys(b.entries)[0]!].rounds[0].latency.mean = 'fast'
     const e = errorOf(() => parseBaseline(JSON.stringify(b), 'b.json'))
     expect(e.message).toMatch(/^b\.json, field entries\[".*"\]\.rounds\[0\]\.latency\.mean: not a valid swarmbench baseline/)
   })
