@@ -53,9 +53,10 @@ export const CompareOptionsSchema = z.strictObject({
   threshold: fraction.default(0.02),
   /**
    * Threshold used instead when a side has a single process run, so the variation between processes was not
-   * measured (back-to-back runs of identical code were seen to differ by ~11%).
+   * measured. Back-to-back runs of identical code differed by up to ~11% on a quiet machine and by far more
+   * on a loaded one, so a single run only fails a gate on a large change (a 2× slowdown still fails).
    */
-  singleRunThreshold: fraction.default(0.1),
+  singleRunThreshold: fraction.default(0.25),
   /** No verdict below this many units (rounds, or samples of a single run) per side. */
   minSamples: z.number().int().min(1).default(4),
   /** Warn below this many units per side. */
