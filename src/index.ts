@@ -17,3 +17,9 @@ export type { NeuralModel, NeuralBenchOptions, NeuralReport, InferenceFigures, L
 export { recordNeural } from './neural/record.ts'
 export type { MetricSink } from './neural/record.ts'
 export * as consensus from './consensus/index.ts'
+// issue 3: comparison engine (verdicts) and the pull-request gate
+export { compareBaselines, CompareOptionsSchema, parseCompareOptions, decodeSamples, encodeSamples, environmentMismatches } from './compare/index.ts'
+export type { Comparison, ComparisonRow, Verdict, CompareOptions, CompareOptionsInput } from './compare/index.ts'
+export * as stats from './compare/stats/index.ts'
+export { runGate, GateOptionsSchema } from './gate/index.ts'
+export type { GateOptions, GateResult, GateDeps } from './gate/index.ts'
