@@ -22,18 +22,18 @@ async function scenario(data: Dataset, bench: Bench, metric: MetricFn, exclude: 
   console.log(`[ensemble] ${data.name} (${data.X.length}×${data.X[0]!.length}) ${key}: members ${Object.entries(cv!.members).map(([n, s]) => `${n} ${s[key]!.toFixed(3)}`).join(', ')}; votes ${Object.entries(cv!.votes).map(([n, s]) => `${n} ${s[key]!.toFixed(3)} (gain ${cv!.gainOverBest[n]! >= 0 ? '+' : ''}${cv!.gainOverBest[n]!.toFixed(3)})`).join(', ')}\n${formatAgreement(cv!)}`)
 }
 
-test('ensemble on iris (real)', ({ bench, metric }) => scenario(loadDataset('iris'), bench, metric))
-test('ensemble on wine (real)', ({ bench, metric }) => scenario(loadDataset('wine'), bench, metric))
+test('ensemble on iris (real)', { timeout: 300_000 }, ({ bench, metric }) => scenario(loadDataset('iris'), bench, metric))
+test('ensemble on wine (real)', { timeout: 300_000 }, ({ bench, metric }) => scenario(loadDataset('wine'), bench, metric))
 // ml-cart's split search is O(n²) per node: trees are left out on the 569-row, 30-feature set to stay in budget
-test('ensemble on breast-cancer (real)', ({ bench, metric }) => scenario(loadDataset('breast-cancer'), bench, metric, ['random-forest', 'decision-tree']))
-test('ensemble on diabetes (real, regression)', ({ bench, metric }) => scenario(loadDataset('diabetes'), bench, metric, ['random-forest']))
-test('ensemble on classification-small (synthetic 500×10)', ({ bench, metric }) => scenario(syntheticDataset('classification-small'), bench, metric, ['random-forest']))
-test('ensemble on classification-large (synthetic 2000×20)', ({ bench, metric }) => scenario(syntheticDataset('classification-large'), bench, metric, ['random-forest', 'decision-tree']))
-test('ensemble on regression-small (synthetic 500×10)', ({ bench, metric }) => scenario(syntheticDataset('regression-small'), bench, metric, ['random-forest']))
-test('ensemble on regression-large (synthetic 2000×20)', ({ bench, metric }) => scenario(syntheticDataset('regression-large'), bench, metric, ['random-forest', 'decision-tree']))
-test('ensemble on cross-validation (synthetic 1000×15, 4 classes)', ({ bench, metric }) => scenario(syntheticDataset('cross-validation'), bench, metric, ['random-forest', 'decision-tree']))
+test('ensemble on breast-cancer (real)', { timeout: 300_000 }, ({ bench, metric }) => scenario(loadDataset('breast-cancer'), bench, metric, ['random-forest', 'decision-tree']))
+test('ensemble on diabetes (real, regression)', { timeout: 300_000 }, ({ bench, metric }) => scenario(loadDataset('diabetes'), bench, metric, ['random-forest']))
+test('ensemble on classification-small (synthetic 500×10)', { timeout: 300_000 }, ({ bench, metric }) => scenario(syntheticDataset('classification-small'), bench, metric, ['random-forest']))
+test('ensemble on classification-large (synthetic 2000×20)', { timeout: 300_000 }, ({ bench, metric }) => scenario(syntheticDataset('classification-large'), bench, metric, ['random-forest', 'decision-tree']))
+test('ensemble on regression-small (synthetic 500×10)', { timeout: 300_000 }, ({ bench, metric }) => scenario(syntheticDataset('regression-small'), bench, metric, ['random-forest']))
+test('ensemble on regression-large (synthetic 2000×20)', { timeout: 300_000 }, ({ bench, metric }) => scenario(syntheticDataset('regression-large'), bench, metric, ['random-forest', 'decision-tree']))
+test('ensemble on cross-validation (synthetic 1000×15, 4 classes)', { timeout: 300_000 }, ({ bench, metric }) => scenario(syntheticDataset('cross-validation'), bench, metric, ['random-forest', 'decision-tree']))
 
-test('hyperparameter tuning: grid search for KNN and logistic regression (synthetic 1000×10)', async ({ bench, metric }) => {
+test('hyperparameter tuning: grid search for KNN and logistic regression (synthetic 1000×10)', { timeout: 300_000 }, async ({ bench, metric }) => {
   const data = syntheticDataset('hyperparameter-tuning')
   let knn: Awaited<ReturnType<typeof gridSearch>> = [], lr: typeof knn = []
   await bench('grid search (5 × k, 4 × C), 5-fold CV', async () => {
