@@ -35,6 +35,7 @@ export default class SwarmbenchReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): void {
     if (reason === 'interrupted' || !this.vitest) return
     const logger: Logger = { log: s => this.vitest!.logger.log(s), error: s => this.vitest!.logger.error(s) }
+    const began = performance.now()
     const { tests, skipped } = readTests(modules)
     for (const s of skipped) logger.error(`swarmbench: ${s}`)
     if (tests.length === 0) return
@@ -59,6 +60,7 @@ export default class SwarmbenchReporter implements Reporter {
         return
       }
       const result = finishRun(current, outputPaths(this.vitest.config.root, this.options), this.options, logger)
+      logger.log(`swarmbench: ${Object.keys(entries).length} benchmarks collected, stored and diffed in ${Math.round(performance.now() - began)} ms (run wall time ${Math.round(current.run.wallTimeMs ?? 0)} ms)`)
       if (result.exitCode !== 0) process.exitCode = result.exitCode
     } catch (e) {
       if (!isSwarmbenchError(e)) throw e

@@ -61,7 +61,7 @@ try {
   run(process.execPath, [cli, 'compare', '.swarmbench/baseline.json', '.swarmbench/last-run.json'], project)
   // The entry points resolve from the installed package ('swarmbench' itself only loads inside Vitest, and the
   // bench run above did load it).
-  for (const spec of ['swarmbench/plugin', 'swarmbench/reporter']) {
+  for (const spec of ['swarmbench/plugin', 'swarmbench/reporter', 'swarmbench/compare', 'swarmbench/store', 'swarmbench/tokens', 'swarmbench/ensemble', 'swarmbench/consensus', 'swarmbench/automation', 'swarmbench/datasets', 'swarmbench/memory']) {
     run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(spec)})`], project)
   }
   const declared = readdirSync(join(project, 'node_modules/swarmbench/dist/src')).includes('index.d.ts')

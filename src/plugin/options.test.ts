@@ -14,6 +14,7 @@ describe('plugin options', () => {
     expect(() => parseOptions({ sampleCap: 1 })).toThrow(/field sampleCap/)
     expect(() => parseOptions({ compare: { alpha: 2 } })).toThrow(/field compare\.alpha/)
     expect(() => parseOptions({ colour: true })).toThrow(/colour/)
+    expect(() => parseOptions({ pricing: { models: { 'my-model': { input: -1 } } } })).toThrow(/field pricing\.models\["my-model"\]/)
     expect(() => swarmbench({ gate: 'yes' as never })).toThrow(/field gate/)
   })
   test('the plugin asks for retained samples and --expose-gc, without overriding the user', () => {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { CompareOptionsSchema } from '../compare/options.ts'
 import { SwarmbenchError, fieldPath } from '../errors/index.ts'
+import { PricingOptionsSchema } from '../tokens/pricing.ts'
 
 export const SwarmbenchOptionsSchema = z.strictObject({
   /** Where the baseline, history, last run and diff go, relative to the Vitest root. */
@@ -32,7 +33,7 @@ export const SwarmbenchOptionsSchema = z.strictObject({
   print: z.boolean().default(true),
   compare: CompareOptionsSchema.default(CompareOptionsSchema.parse({})),
   /** Model prices (USD per million tokens) that extend or override the shipped table; see src/tokens. */
-  pricing: z.unknown().optional(),
+  pricing: PricingOptionsSchema.optional(),
 })
 export type SwarmbenchOptions = z.input<typeof SwarmbenchOptionsSchema>
 export type ResolvedOptions = z.infer<typeof SwarmbenchOptionsSchema>
