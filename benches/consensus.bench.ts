@@ -38,12 +38,14 @@ test('cost per decision, each mechanism vs majority voting (n = 7, 10 decisions)
     const r = await measureMechanism(m, { n: N, decisions: D, seeds: 1 })
     const wall = cmp.get(m).latency.mean
     rows.push(`${m.padEnd(12)} msgs/decision ${r.messagesPerDecision.toFixed(1).padStart(7)} (${(r.messagesPerDecision / base.messagesPerDecision).toFixed(2)}× majority)  ` +
-      `bytes/decision ${r.bytesPerDecision.toFixed(0).padStart(6)}  virtual ms/decision ${r.virtualMsPerDecision.toFixed(1).padStart(6)}  wall ${(wall * 1000 / D).toFixed(0)} µs/decision (${(wall / baseWall).toFixed(2)}×)`)
+      `bytes/decision ${r.bytesPerDecision.toFixed(0).padStart(6)}  virtual ms/decision ${r.virtualMsPerDecision.toFixed(1).padStart(6)} (≈${(r.virtualMsPerDecision / 5.5).toFixed(1)} message delays)  wall ${(wall * 1000 / D).toFixed(0)} µs/decision (${(wall / baseWall).toFixed(2)}×)`)
     await metric('messages.perDecision', r.messagesPerDecision, { unit: 'messages', better: 'lower', kind: 'deterministic', bench: m })
     await metric('messages.ratioToMajority', r.messagesPerDecision / base.messagesPerDecision, { unit: 'x', better: 'lower', kind: 'deterministic', bench: m })
     await metric('bytes.perDecision', r.bytesPerDecision, { unit: 'bytes', better: 'lower', kind: 'deterministic', bench: m, estimate: 'JSON length of each simulated message' })
     await metric('virtualTime.perDecision', r.virtualMsPerDecision, { unit: 'ms', better: 'lower', kind: 'deterministic', bench: m, estimate: label })
     await metric('wall.ratioToMajority', wall / baseWall, { unit: 'x', better: 'lower', kind: 'timing', bench: m })
+    // Rounds to decision as message delays: virtual time per decision over the mean one-way latency (5.5 ms).
+    await metric('rounds.perDecision', r.virtualMsPerDecision / 5.5, { unit: 'message delays', better: 'lower', kind: 'deterministic', bench: m, estimate: `${label}; virtual ms per decision / 5.5 ms mean one-way latency` })
   }
   console.log(`cost per decision (n = ${N}, ${D} decisions, clean network):\n  ${rows.join('\n  ')}`)
 })
