@@ -35,17 +35,34 @@ function summaryLine(cmp: Comparison): string {
   return Object.entries(cmp.summary).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(', ') || 'nothing to compare'
 }
 
+/** Beyond this many, benchmarks missing from the run (usually filtered out) are summed up in one line. */
+export const MAX_MISSING_LISTED = 5
+/** The terminal table cuts the details column here; the Markdown and JSON keep all of it. */
+const MAX_DETAILS_CHARS = 110
+
+function collapseMissing(cmp: Comparison): { rows: ComparisonRow[]; missingNote?: string } {
+  const missingIds = [...new Set(cmp.rows.filter(r => r.verdict === 'missing' && r.metric === 'latency').map(r => r.id))]
+  if (missingIds.length <= MAX_MISSING_LISTED) return { rows: cmp.rows }
+  const hidden = new Set(missingIds)
+  return {
+    rows: cmp.rows.filter(r => !(hidden.has(r.id) && r.verdict === 'missing')),
+    missingNote: `${missingIds.length} benchmarks of the baseline did not run this time (filtered out, or removed), e.g. ${missingIds.slice(0, 3).join('; ')}`,
+  }
+}
+
 export function renderTable(cmp: Comparison, ctx: RenderContext = {}, c: ChalkInstance = chalk): string {
-  const rows = cmp.rows.map(cells)
+  const { rows: shownRows, missingNote } = collapseMissing(cmp)
+  const rows = shownRows.map(cells).map(r => r.map((s, i) => (i === 6 && s.length > MAX_DETAILS_CHARS ? `${s.slice(0, MAX_DETAILS_CHARS - 1)}…` : s)))
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)))
   const pad = (s: string, i: number) => (i >= 2 && i <= 4 ? s.padStart(widths[i]!) : s.padEnd(widths[i]!))
   const lines: string[] = []
   if (ctx.title) lines.push(c.bold(ctx.title))
   for (const m of cmp.environment.mismatches) lines.push(c.yellow(`⚠ environment differs: ${m}${cmp.environment.timingGated ? '' : ' — timing is shown but not gated'}`))
   for (const w of cmp.warnings) lines.push(c.yellow(`⚠ ${w}`))
+  if (missingNote) lines.push(c.magenta(`… ${missingNote}`))
   lines.push(c.bold(HEADERS.map(pad).join('  ')))
   let lastId = ''
-  cmp.rows.forEach((row, k) => {
+  shownRows.forEach((row, k) => {
     const r = rows[k]!
     const shown = row.id === lastId ? r.map((s, i) => (i === 0 ? '' : s)) : r
     lastId = row.id
@@ -61,10 +78,12 @@ export function renderMarkdown(cmp: Comparison, ctx: RenderContext = {}): string
   const out: string[] = [`## swarmbench${ctx.title ? `: ${escapeMarkdown(ctx.title)}` : ''}`, '']
   for (const m of cmp.environment.mismatches) out.push(`> ⚠️ Environment differs: ${escapeMarkdown(m)}${cmp.environment.timingGated ? '' : ' — timing is shown but not gated.'}`)
   for (const w of cmp.warnings) out.push(`> ⚠️ ${escapeMarkdown(w)}`)
-  if (cmp.environment.mismatches.length || cmp.warnings.length) out.push('')
+  const { rows: shownRows, missingNote } = collapseMissing(cmp)
+  if (missingNote) out.push(`> ${escapeMarkdown(missingNote)}`)
+  if (cmp.environment.mismatches.length || cmp.warnings.length || missingNote) out.push('')
   out.push(`**Summary:** ${summaryLine(cmp)}`, '')
   out.push(`| ${HEADERS.join(' | ')} |`, `|${HEADERS.map((_, i) => (i >= 2 && i <= 4 ? ' ---: ' : ' --- ')).join('|')}|`)
-  for (const row of cmp.rows) {
+  for (const row of shownRows) {
     const r = cells(row).map(escapeMarkdown)
     r[5] = `${icon[row.verdict]} ${r[5]}`
     out.push(`| ${r.join(' | ')} |`)
