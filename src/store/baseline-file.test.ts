@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { isSwarmbenchError } from '../errors/index.ts'
 import { readBaselineFile, writeBaselineFile, parseBaseline } from './baseline-file.ts'
@@ -59,5 +60,25 @@ describe('baseline files', () => {
     const before = readFileSync(file, 'utf8')
     expect(() => writeBaselineFile(file, { ...sampleBaseline(), schemaVersion: 2 } as any)).toThrow()
     expect(readFileSync(file, 'utf8')).toBe(before)
+  })
+
+  test('a read-only directory: one clear line, the old baseline intact, no temp file left', () => {
+    chmodSync(dir, 0o755) // mkdtemp makes it owner-only; the unprivileged writer must reach ro/
+    const ro = join(dir, 'ro')
+    mkdirSync(ro)
+    const file = join(ro, 'baseline.json')
+    writeBaselineFile(file, sampleBaseline())
+    const before = readFileSync(file, 'utf8')
+    chmodSync(ro, 0o555)
+    try {
+      // root ignores permissions, so the write runs as an unprivileged user when we are root
+      const script = `import { writeBaselineFile } from ${JSON.stringify(resolve(import.meta.dirname, 'baseline-file.ts'))}
+import { sampleBaseline } from ${JSON.stringify(resolve(import.meta.dirname, '../../test/helpers/baselines.ts'))}
+try { writeBaselineFile(${JSON.stringify(file)}, sampleBaseline({ seed: 9 })); console.log('wrote') } catch (e) { console.log(e.message) }`
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', ...(process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}) })
+      expect(r.stdout.trim()).toMatch(/ro\/baseline\.json: cannot write here \(EACCES\); nothing was changed\. Fix: make the directory writable/)
+    } finally { chmodSync(ro, 0o755) }
+    expect(readFileSync(file, 'utf8')).toBe(before)
+    expect(readdirSync(ro)).toEqual(['baseline.json'])
   })
 })
