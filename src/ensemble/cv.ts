@@ -3,7 +3,7 @@
 import pLimit from 'p-limit'
 import type { Dataset } from '../datasets/types.ts'
 import { kFold, stratifiedKFold, take } from '../datasets/split.ts'
-import { ensemble } from './ensemble.ts'
+import { ensemble, needsValidation } from './ensemble.ts'
 import { parseVote, type VoteKind, type VoteSpec } from './options.ts'
 import { meanScores, primaryScore, scoreAgreement, scorePredictions, type Agreement, type Scores } from './score.ts'
 import type { Member, MemberFailure } from './types.ts'
@@ -55,6 +55,8 @@ export async function crossValidate(o: CrossValidateOptions): Promise<CrossValid
     try {
       const fit = await ens.fit(take(data.X, f.train), take(data.y, f.train))
       t.fitMs += fit.timings.fitMs; t.validateMs += fit.timings.validateMs
+      // validation runs once per fold, at fit for the first vote or on demand; count it here either way
+      if (fit.timings.validateMs === 0 && votes.some(v => needsValidation(v))) t.validateMs += (await ens.validation()).ms
       const Xt = take(data.X, f.test), yt = take(data.y, f.test)
       let last
       for (const v of votes) {

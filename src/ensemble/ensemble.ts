@@ -50,6 +50,12 @@ const NEEDS_VALIDATION: Record<VoteKind, (v: ParsedVote) => boolean> = {
   bma: () => true,
 }
 
+/** Whether a vote needs out-of-fold validation predictions (learned weights, stacking, BMA). */
+export function needsValidation(vote: VoteSpec | VoteKind): boolean {
+  const v = parseVote(vote)
+  return NEEDS_VALIDATION[v.kind](v)
+}
+
 export function ensemble(options: EnsembleOptions): Ensemble {
   const o = parseWith(EnsembleOptionsSchema, options, 'ensemble')
   const defaultVote = parseVote(o.vote)
@@ -75,13 +81,18 @@ export function ensemble(options: EnsembleOptions): Ensemble {
   const call = <T>(m: number, phase: Phase, member: Member, fn: () => T | Promise<T>): Promise<{ value: T; ms: number } | undefined> =>
     limit(async () => {
       const t0 = performance.now()
+      let ms = 0
       let timer: NodeJS.Timeout | undefined
       try {
-        const value = await Promise.race([
-          Promise.resolve().then(fn),
-          new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new TimeoutError(`${names[m]}: ${phase} exceeded ${o.timeoutMs} ms`)), o.timeoutMs) }),
-        ])
-        return { value, ms: performance.now() - t0 }
+        // one promise settled by whichever comes first: the member's answer or the timer
+        const value = await new Promise<T>((resolve, reject) => {
+          timer = setTimeout(() => reject(new TimeoutError(`${names[m]}: ${phase} exceeded ${o.timeoutMs} ms`)), o.timeoutMs)
+          // stop the clock when this member answers, not when the event loop gets back to us (sync members
+          // called in the same tick would otherwise be charged for each other's work)
+          const done = (v: T) => { ms = performance.now() - t0; resolve(v) }
+          try { const r = fn(); if (r instanceof Promise) r.then(done, reject); else done(r) } catch (e) { reject(e) }
+        })
+        return { value, ms }
       } catch (e) {
         fail(m, phase, e, member)
         return undefined
@@ -150,7 +161,7 @@ export function ensemble(options: EnsembleOptions): Ensemble {
       const fitMs = performance.now() - t0
       let validateMs = 0
       if (NEEDS_VALIDATION[defaultVote.kind](defaultVote)) validateMs = (await ens.validation()).ms
-      return { members: active.map(m => names[m]!), failures: [...failures], timings: { fitMs, validateMs, members: structuredClone(timings) } }
+      return { members: active.map(m => names[m]!), failures: [...failures], timings: { fitMs, validateMs, members: copyTimings(timings) } }
     },
     validation() {
       validation ??= computeValidation()
@@ -186,7 +197,7 @@ export function ensemble(options: EnsembleOptions): Ensemble {
         memberPredictions: Object.fromEntries(ok.map(x => [names[x.m]!, x.p])),
         memberProba: Object.fromEntries(ok.filter(x => x.pr).map(x => [names[x.m]!, x.pr!])),
         failures: [...failures],
-        timings: { predictMs, voteMs, members: structuredClone(timings) },
+        timings: { predictMs, voteMs, members: copyTimings(timings) },
       }
     },
     async dispose() {
@@ -194,6 +205,12 @@ export function ensemble(options: EnsembleOptions): Ensemble {
     },
   }
   return ens
+}
+
+function copyTimings(t: Record<string, MemberTiming>): Record<string, MemberTiming> {
+  const out: Record<string, MemberTiming> = {}
+  for (const k in t) out[k] = { ...t[k] }
+  return out
 }
 
 function uniqueNames(members: readonly Member[]): string[] {

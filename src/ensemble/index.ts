@@ -1,4 +1,4 @@
-export { ensemble } from './ensemble.ts'
+export { ensemble, needsValidation } from './ensemble.ts'
 export type { Ensemble, EnsemblePrediction, FitReport, MemberTiming } from './ensemble.ts'
 export { VoteSpecSchema, EnsembleOptionsSchema, VOTE_KINDS } from './options.ts'
 export type { VoteSpec, VoteKind, EnsembleOptions } from './options.ts'

@@ -187,3 +187,10 @@ describe('worker-backed members', () => {
     expect(() => workerMember({ type: 'naive-bayes', task: 'regression' })).toThrow(/not available for this task/)
   })
 })
+
+describe('validation timing', () => {
+  it('counts out-of-fold validation in CV timings even when the first vote does not need it', async () => {
+    const cv = await crossValidate({ data, members: () => [createModel({ type: 'naive-bayes', task: 'classification' }), createModel({ type: 'knn', task: 'classification' })], votes: ['majority', 'stacking'], folds: 2, seed: 1, validationFolds: 2 })
+    expect(cv.timings.validateMs).toBeGreaterThan(0)
+  })
+})
