@@ -143,7 +143,7 @@ export function pbft(opts: PbftOptions = {}): Protocol<PbftMsg> {
       }
 
       return {
-        async start() { ctx.setTimer(tick, 0); await maybePropose() },
+        async start() { ctx.setTimer(tick * (0.5 + ctx.rng.next()), 0); await maybePropose() }, // random phase: no lockstep
         async onMessage(from, m) {
           switch (m.t) {
             case 'pp':
@@ -173,6 +173,8 @@ export function pbft(opts: PbftOptions = {}): Protocol<PbftMsg> {
             case 'vc': {
               const vc = m.vc
               if (vc.i !== from || vc.v < view) break
+              // Someone still asks for the view I lead: it missed the new-view message, send it again.
+              if (vc.v === view && !inVC && primary(view) === id && lastNv?.t === 'nv' && lastNv.v === view) { ctx.send(from, lastNv); break }
               let byNode = vcs.get(vc.v)
               if (!byNode) vcs.set(vc.v, byNode = new Map())
               byNode.set(from, vc)
@@ -208,6 +210,9 @@ export function pbft(opts: PbftOptions = {}): Protocol<PbftMsg> {
         },
         async onTimer() {
           ctx.setTimer(tick, 0)
+          // A replica changing view keeps re-sending its view-change, even when it has decided everything:
+          // the others may need its vote to complete the view.
+          if (inVC) { const vc = vcs.get(view)?.get(id); if (vc) ctx.broadcast({ t: 'vc', vc }) }
           if (nextSlot >= ctx.target) return
           // No progress for a whole tick: retransmit this slot's messages (links may be lossy), ask peers for
           // decided slots, and eventually suspect the primary.
@@ -221,8 +226,10 @@ export function pbft(opts: PbftOptions = {}): Protocol<PbftMsg> {
             if (committedSent.has(key)) ctx.broadcast({ t: 'c', v: view, s: nextSlot, val: mine })
           }
           ctx.broadcast({ t: 'fetch', s: nextSlot })
-          if (inVC) { const vc = vcs.get(view)?.get(id); if (vc) ctx.broadcast({ t: 'vc', vc }) }
-          if (ticks >= patience) startViewChange(view + 1)
+          // Castro–Liskov liveness rule: a replica changing view only times out once a quorum has joined the
+          // new view; otherwise it waits for the others to catch up rather than running ahead of them.
+          if (inVC && (vcs.get(view)?.size ?? 0) < q) ticks--
+          else if (ticks >= patience) startViewChange(view + 1)
           else await maybePropose()
         },
       }
