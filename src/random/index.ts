@@ -64,13 +64,16 @@ export function createRng(seed: number): Rng {
     fillInts: (out, n) => {
       if (!(n > 0) || !Number.isInteger(n) || n > 4294967296) throw new RangeError(`rng.fillInts(out, n): n must be an integer in [1, 2^32], got ${n}`)
       const scale = n / 4294967296
+      // The state in locals for the loop: closure slots are several times slower to read and write.
+      let s0 = a, s1 = b, s2 = c, s3 = d
       for (let i = 0; i < out.length; i++) {
-        const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0
-        const t = (b << 9) >>> 0
-        c ^= a; d ^= b; b ^= c; a ^= d; c ^= t
-        d = rotl(d, 11)
+        const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0
+        const t = (s1 << 9) >>> 0
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t
+        s3 = rotl(s3, 11)
         out[i] = result * scale
       }
+      a = s0; b = s1; c = s2; d = s3
       return out
     },
     shuffle: (xs) => {

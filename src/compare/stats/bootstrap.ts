@@ -80,7 +80,7 @@ export function gammaSample(shape: number, rng: Rng): number {
  * Hodges–Lehmann estimate of the shift head − base: the median of all pairwise differences. Large samples
  * are first reduced to evenly spaced order statistics so the pair count stays bounded.
  */
-export function hodgesLehmann(base: readonly number[], head: readonly number[], maxPerSide = 200): number {
+export function hodgesLehmann(base: readonly number[], head: readonly number[], maxPerSide = 128): number {
   if (base.length === 0 || head.length === 0) throw new RangeError('hodgesLehmann: both sides need at least one value')
   const b = thin(base.toSorted((x, y) => x - y), maxPerSide), h = thin(head.toSorted((x, y) => x - y), maxPerSide)
   const diffs = new Float64Array(b.length * h.length)
