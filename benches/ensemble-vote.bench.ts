@@ -3,8 +3,8 @@
 import { expect } from 'vitest'
 import { test } from '../src/index.ts'
 import { createRng } from '../src/random/index.ts'
-import { majorityVote, majorityVoteSimple, ensemble, createModel, type Member } from '../src/ensemble/index.ts'
-import { makeClassification } from '../src/datasets/index.ts'
+import { majorityVote, majorityVoteSimple, ensemble, createModel, workerMember, type Member } from '../src/ensemble/index.ts'
+import { makeClassification, loadDataset } from '../src/datasets/index.ts'
 
 const MEMBERS = 10, SAMPLES = 1_000_000, CLASSES = 3
 
@@ -61,4 +61,27 @@ test('ensemble executor overhead over a bare Promise.all', { timeout: 120_000 },
   // block means swing with the machine's load (50% to 235% here while back-to-back loops showed none): info only
   await metric('executor.overhead.blocks', blocks, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'ensemble.predict' })
   console.log(`[ensemble] executor vs Promise.all, 10 members × 100 rows: paired medians ${median(te).toFixed(3)} vs ${median(tb).toFixed(3)} ms → overhead ${(paired * 100).toFixed(1)}%; tinybench means ${cmp.get('ensemble.predict').latency.mean.toFixed(3)} vs ${cmp.get('Promise.all + vote').latency.mean.toFixed(3)} ms → ${(blocks * 100).toFixed(1)}%`)
+})
+
+test('worker threads: parallel fit of CPU-bound members', { timeout: 180_000 }, async ({ bench, metric }) => {
+  // four forests on the wine set: in-process members run one after another on the main thread whatever the
+  // concurrency; worker members run two at a time on the two cores
+  const data = loadDataset('wine')
+  const spec = (i: number) => ({ type: 'random-forest' as const, task: 'classification' as const, name: `rf${i}`, seed: i, params: { nEstimators: 8 } })
+  const fitAll = async (members: Member[]) => {
+    const ens = ensemble({ members, task: 'classification', concurrency: 2, nClasses: 3 })
+    try { await ens.fit(data.X, data.y) } finally { await ens.dispose() }
+  }
+  // workers are started, their modules loaded and JIT-warmed before timing (one full fit each); in-process
+  // code is warmed the same way
+  const pool = [0, 1, 2, 3].map(i => workerMember(spec(i)))
+  await Promise.all(pool.map(m => m.fit!(data.X, data.y)))
+  await fitAll([0, 1, 2, 3].map(i => createModel(spec(i))))
+  const opts = { time: 0, iterations: 4, warmup: false }
+  const inproc = await bench('4 forests, in-process', () => fitAll([0, 1, 2, 3].map(i => createModel(spec(i))))).run(opts)
+  const workers = await bench('4 forests, worker threads (concurrency 2)', () => fitAll(pool.map(m => m.clone!()))).run(opts)
+  await Promise.all(pool.map(m => m.dispose!()))
+  const speedup = inproc.latency.mean / workers.latency.mean
+  await metric('workers.fitSpeedup', speedup, { unit: '×', better: 'higher', kind: 'timing', bench: '4 forests, worker threads (concurrency 2)' })
+  console.log(`[ensemble] 4 forest fits on wine: in-process ${inproc.latency.mean.toFixed(0)} ms, worker threads ${workers.latency.mean.toFixed(0)} ms → ${speedup.toFixed(2)}× (2 cores)`)
 })
