@@ -27,8 +27,8 @@ export function majorityVote(preds: readonly Labels[], nClasses: number, weights
   const w = checkWeights(weights, preds.length, 'majorityVote')
   const result = out ?? new Int32Array(n)
   const k = nClasses
-  const BLOCK = 2048
-  const counts = new Float64Array(BLOCK * k)
+  const BLOCK = Math.min(2048, n) // small inputs (one predict call) should not pay for a full block
+  const counts = new Float64Array(Math.max(1, BLOCK) * k)
   for (let start = 0; start < n; start += BLOCK) {
     const end = Math.min(n, start + BLOCK)
     counts.fill(0, 0, (end - start) * k)
