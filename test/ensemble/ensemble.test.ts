@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ensemble, crossValidate, gridSearch, createModel, accuracy, workerMember, type Member } from '../../src/ensemble/index.ts'
-import { makeClassification, makeRegression, stratifiedKFold, take } from '../../src/datasets/index.ts'
+import { makeClassification, makeRegression, stratifiedKFold, take, loadDataset } from '../../src/datasets/index.ts'
 
 const data = makeClassification({ samples: 150, features: 6, informative: 3, redundant: 1, classes: 3, classSep: 1.5, seed: 7 })
 const fold = stratifiedKFold(data.y, 4, 1)[0]!
@@ -192,5 +192,19 @@ describe('validation timing', () => {
   it('counts out-of-fold validation in CV timings even when the first vote does not need it', async () => {
     const cv = await crossValidate({ data, members: () => [createModel({ type: 'naive-bayes', task: 'classification' }), createModel({ type: 'knn', task: 'classification' })], votes: ['majority', 'stacking'], folds: 2, seed: 1, validationFolds: 2 })
     expect(cv.timings.validateMs).toBeGreaterThan(0)
+  })
+})
+
+describe('timed-out worker members', () => {
+  it('a CPU-bound fit that overruns is reported and its worker is terminated', async () => {
+    const bc = loadDataset('breast-cancer')
+    const slow = workerMember({ type: 'random-forest', task: 'classification', name: 'huge-forest', params: { nEstimators: 2000 } })
+    const ens = ensemble({ members: [slow, createModel({ type: 'naive-bayes', task: 'classification' })], task: 'classification', timeoutMs: 300 })
+    const t0 = performance.now()
+    const fit = await ens.fit(bc.X, bc.y)
+    expect(performance.now() - t0).toBeLessThan(5000) // did not wait for 2000 trees
+    expect(fit.failures).toEqual([{ name: 'huge-forest', phase: 'fit', reason: 'timeout', message: 'huge-forest: fit exceeded 300 ms' }])
+    await expect.poll(() => Promise.resolve(slow.predict(bc.X)).then(() => 'alive', (e: Error) => e.message), { timeout: 3000 }).toMatch(/worker exited/)
+    expect((await ens.predict(bc.X)).members).toEqual(['naive-bayes'])
   })
 })
