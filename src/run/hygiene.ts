@@ -17,7 +17,7 @@ export function hygieneFor(run: Baseline, timer: { resolutionMs: number; overhea
       timer, moduleRunner: run.run.env.moduleRunner,
       ...(firstCall !== undefined ? { firstSampleMs: firstCall } : {}),
     })
-    for (const w of warnings) lines.push(`${entry.id}: ${w.message} Fix: ${w.fix}`)
+    for (const w of warnings) lines.push(`${w.message} Fix: ${w.fix}`) // the message names the benchmark
   }
   return lines
 }
