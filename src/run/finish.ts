@@ -8,7 +8,7 @@ import { EXIT, isSwarmbenchError } from '../errors/index.ts'
 import type { OutputPaths, ResolvedOptions } from '../plugin/options.ts'
 import { render, renderMarkdown } from '../report/index.ts'
 import type { Baseline } from '../schema/baseline.ts'
-import { readBaselineFile, writeBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
+import { readBaselineFile, serializeBaseline, writeBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
 import { openHistory, saveRun } from '../store/history.ts'
 
 export interface FinishResult {
@@ -38,7 +38,8 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
   }
   const result: FinishResult = { exitCode, baselineWritten: false }
 
-  try { writeBaselineFile(paths.lastRun, current) } catch (e) { fail(e) }
+  const text = serializeBaseline(current) // once, for last-run and (maybe) baseline
+  try { writeBaselineFile(paths.lastRun, text) } catch (e) { fail(e) }
 
   if (o.history) {
     try {
@@ -72,7 +73,7 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
   const update = env.SWARMBENCH_UPDATE === '1' ? 'always' : o.updateBaseline
   const mayWrite = hadBaseline ? previous !== undefined && update === 'always' : update !== 'never'
   if (mayWrite) {
-    try { writeBaselineFile(paths.baseline, current); result.baselineWritten = true } catch (e) { fail(e) }
+    try { writeBaselineFile(paths.baseline, text); result.baselineWritten = true } catch (e) { fail(e) }
   }
   result.exitCode = exitCode
   return result

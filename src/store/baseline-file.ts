@@ -69,7 +69,11 @@ export function writeFileAtomic(file: string, text: string): void {
   }
 }
 
-export function writeBaselineFile(file: string, baseline: Baseline): void {
-  const checked = BaselineSchema.parse(baseline) // never write what we could not read back
-  writeFileAtomic(file, `${JSON.stringify(checked, null, 2)}\n`)
+/** The file text of a baseline, validated first: we never write what we could not read back. */
+export function serializeBaseline(baseline: Baseline): string {
+  return `${JSON.stringify(BaselineSchema.parse(baseline), null, 2)}\n`
+}
+
+export function writeBaselineFile(file: string, baseline: Baseline | string): void {
+  writeFileAtomic(file, typeof baseline === 'string' ? baseline : serializeBaseline(baseline))
 }
