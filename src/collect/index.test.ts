@@ -73,6 +73,6 @@ describe('mergeRounds', () => {
     const e = m.entries['bench › a.bench.ts › sorting › merge']!
     expect(e.rounds).toHaveLength(2)
     expect(e.metrics.tokens!.rounds).toEqual([{ value: 1000 }, { value: 1000 }])
-    expect(() => mergeRounds([])).toThrow(/at least one run/)
+    expect(() => mergeRounds([])).toThrow(/no runs to merge/)
   })
 })

@@ -1,5 +1,6 @@
 // Turns what Vitest reports (benchmarks and metric artifacts per test) into baseline entries. Pure: the
 // reporter feeds it from TestCase objects, tests feed it literals.
+import { SwarmbenchError } from '../errors/index.ts'
 import type { MetricArtifactPayload } from '../metrics/record.ts'
 import type { Baseline, Entry, Metric, Round } from '../schema/baseline.ts'
 import { encodeSamples } from '../compare/samples.ts'
@@ -94,7 +95,7 @@ function toMetric(m: MetricArtifactPayload): Metric {
  * An entry or metric missing from some rounds keeps the rounds it has.
  */
 export function mergeRounds(runs: ReadonlyArray<Baseline>): Baseline {
-  if (runs.length === 0) throw new RangeError('mergeRounds needs at least one run')
+  if (runs.length === 0) throw new SwarmbenchError('no runs to merge')
   const entries: Record<string, Entry> = {}
   for (const b of runs) {
     for (const e of Object.values(b.entries)) {
