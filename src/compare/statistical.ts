@@ -96,7 +96,7 @@ export function decideSampled(o: StatOutcome, pAdjusted: number | undefined, alp
 }
 
 /** Replicates for the (informational) interval of the ratio of means. */
-export const MEAN_CI_RESAMPLES = 500
+export const MEAN_CI_RESAMPLES = 250
 
 function fmtPct(f: number): string {
   return `${+(f * 100).toFixed(2)}%`

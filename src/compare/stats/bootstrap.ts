@@ -16,7 +16,8 @@ export interface BootstrapOptions {
 /** Percentile interval of stat(head*) / stat(base*), as a ratio. */
 export function bootstrapRatioCi(base: readonly number[], head: readonly number[], stat: LocationStat, o: BootstrapOptions): [number, number] {
   if (base.length === 0 || head.length === 0) throw new RangeError('bootstrap: both sides need at least one value')
-  const b = base.toSorted((x, y) => x - y), h = head.toSorted((x, y) => x - y)
+  // Typed arrays: the mean's replicate loop reads n values at random; Float64Array reads are the cheapest.
+  const b = Float64Array.from(base).sort(), h = Float64Array.from(head).sort()
   const ratios = new Float64Array(o.resamples)
   const rb = o.rng.fork(), rh = o.rng.fork()
   const draws = new Uint32Array(Math.max(b.length, h.length))
@@ -38,7 +39,7 @@ export function bootstrapRatioCi(base: readonly number[], head: readonly number[
  *
  * Mean, in O(n): n indices drawn in bulk.
  */
-function resampleStat(sorted: readonly number[], stat: LocationStat, rng: Rng, draws: Uint32Array): number {
+function resampleStat(sorted: Float64Array, stat: LocationStat, rng: Rng, draws: Uint32Array): number {
   const n = sorted.length
   if (stat === 'mean') {
     const idx = rng.fillInts(draws.subarray(0, n), n)
