@@ -1,6 +1,8 @@
 // Issue 2's overhead benchmark: a real `vitest bench` run of 1,000 benchmarks × 1,000 samples, with and without
 // the swarmbench plugin, side by side (A B A B), plus the ingest of that run into a fresh history in-process.
-//   npx node scripts/reporter-overhead.ts [--benchmarks 1000] [--samples 1000] [--pairs 2]
+//   npx node scripts/reporter-overhead.ts [--benchmarks 1000] [--samples 1000] [--pairs 2] [--size 50]
+// --size sets how many numbers each iteration sorts (50–140 by default: ~25 ms per benchmark; 5000: ~1 s per
+// benchmark, close to what Vitest's default `time` of 1 s gives).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -9,8 +11,8 @@ import { compareBaselines } from '../src/compare/index.ts'
 import { readBaselineFile } from '../src/store/baseline-file.ts'
 import { openHistory, saveRun } from '../src/store/history.ts'
 
-const { values } = parseArgs({ options: { benchmarks: { type: 'string', default: '1000' }, samples: { type: 'string', default: '1000' }, pairs: { type: 'string', default: '2' } } })
-const benchmarks = Number(values.benchmarks), samples = Number(values.samples), pairs = Number(values.pairs)
+const { values } = parseArgs({ options: { benchmarks: { type: 'string', default: '1000' }, samples: { type: 'string', default: '1000' }, pairs: { type: 'string', default: '2' }, size: { type: 'string', default: '50' } } })
+const benchmarks = Number(values.benchmarks), samples = Number(values.samples), pairs = Number(values.pairs), size = Number(values.size)
 const repo = resolve(import.meta.dirname, '..')
 const project = join(repo, 'tmp', 'overhead-project')
 rmSync(project, { recursive: true, force: true })
@@ -21,7 +23,7 @@ const files = 20, perFile = Math.ceil(benchmarks / files)
 for (let f = 0; f < files; f++) {
   const tests = Array.from({ length: perFile }, (_, t) => `
 test('case ${t}', async ({ bench }) => {
-  const xs = Array.from({ length: ${50 + (t % 10) * 10} }, (_, i) => (i * 7919) % 101)
+  const xs = Array.from({ length: ${size + (t % 10) * Math.ceil(size / 5)} }, (_, i) => (i * 7919) % 101)
   await bench('sort ${f}-${t}', () => xs.toSorted((a, b) => a - b)).run({ iterations: ${samples}, time: 0, warmupIterations: 5, warmupTime: 0 })
 })`).join('\n')
   writeFileSync(join(project, `g${f}.bench.ts`), `import { test } from 'vitest'\n${tests}\n`)
@@ -42,7 +44,7 @@ function runOnce(withPlugin: boolean): { wallMs: number; reporterMs?: number } {
   return { wallMs, ...(m ? { reporterMs: Number(m[2]) } : {}) }
 }
 
-console.log(`${benchmarks} benchmarks × ${samples} samples; ${pairs} pairs of runs, interleaved`)
+console.log(`${benchmarks} benchmarks × ${samples} samples, sorting ${size}+ numbers per iteration; ${pairs} pairs of runs, interleaved`)
 const rows: string[] = []
 for (let p = 0; p < pairs; p++) {
   const bare = runOnce(false)
