@@ -72,15 +72,15 @@ export async function runBatch<I, O>(options: BatchRunOptions<I, O>): Promise<Ba
   }
   const items = store.items(batchId)
   const timeouts = new Map((tasks ?? []).filter(t => t.timeoutMs !== undefined).map(t => [t.id, t.timeoutMs!]))
-  const todo = items.filter(i => i.status === 'pending' || i.status === 'running' || (i.status === 'failed' && options.rerunFailed))
+  const toRun = items.filter(i => i.status === 'pending' || i.status === 'running' || (i.status === 'failed' && options.rerunFailed))
   const resumed = items.filter(i => i.status === 'running').length
-  const skipped = items.length - todo.length
+  const skipped = items.length - toRun.length
   progress?.start(items.length, skipped)
 
   const onEvent = (e: PoolEvent): void => { hooks.onEvent?.(e); progress?.event(e) }
   const pool = createPool(options.pool ?? {}, { ...hooks, onEvent })
   let completed = 0, failed = 0, interrupted = 0
-  await Promise.all(todo.map(async (item) => {
+  await Promise.all(toRun.map(async (item) => {
     const timeoutMs = timeouts.get(item.itemId)
     const s = await pool.settle({
       id: item.itemId, kind: item.kind, ...(timeoutMs !== undefined ? { timeoutMs } : {}),
