@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { createRng } from '../random/index.ts'
 import type { Dataset } from './types.ts'
+import { parseOption } from '../errors/index.ts'
 
 const ClassificationSchema = z.strictObject({
   samples: z.number().int().min(2),
@@ -34,12 +35,7 @@ export type ClassificationOptions = z.input<typeof ClassificationSchema>
 export type RegressionOptions = z.input<typeof RegressionSchema>
 
 function parse<T extends z.ZodType>(schema: T, opts: unknown, fn: string): z.infer<T> {
-  const r = schema.safeParse(opts)
-  if (!r.success) {
-    const i = r.error.issues[0]!
-    throw new TypeError(`${fn}: option ${i.path.join('.') || '(options)'}: ${i.message}`)
-  }
-  return r.data
+  return parseOption(schema, opts, fn)
 }
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `x${i}`)

@@ -3,8 +3,9 @@
 import pLimit from 'p-limit'
 import { stratifiedKFold, kFold, take } from '../datasets/split.ts'
 import type { Member, MemberFailure, Phase } from './types.ts'
-import { EnsembleOptionsSchema, parseVote, parseWith, type EnsembleOptions, type ParsedVote, type VoteKind, type VoteSpec } from './options.ts'
+import { EnsembleOptionsSchema, parseVote, type EnsembleOptions, type ParsedVote, type VoteKind, type VoteSpec } from './options.ts'
 import { combine, type Validation } from './combine.ts'
+import { parseOption } from '../errors/index.ts'
 
 export interface MemberTiming { fitMs?: number; validateMs?: number; predictMs?: number }
 
@@ -57,7 +58,7 @@ export function needsValidation(vote: VoteSpec | VoteKind): boolean {
 }
 
 export function ensemble(options: EnsembleOptions): Ensemble {
-  const o = parseWith(EnsembleOptionsSchema, options, 'ensemble')
+  const o = parseOption(EnsembleOptionsSchema, options, 'ensemble')
   const defaultVote = parseVote(o.vote)
   const names = uniqueNames(o.members)
   const limit = pLimit(o.concurrency)

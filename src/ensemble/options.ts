@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 import type { Member } from './types.ts'
+import { parseOption } from '../errors/index.ts'
 
 const Weights = z.union([z.array(z.number().nonnegative()), z.record(z.string(), z.number().nonnegative())])
 const isFn = (v: unknown): v is () => Member => typeof v === 'function'
@@ -38,15 +39,6 @@ export const EnsembleOptionsSchema = z.strictObject({
 export type EnsembleOptions = z.input<typeof EnsembleOptionsSchema>
 export type ParsedVote = z.infer<typeof VoteSpecSchema>
 
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const r = schema.safeParse(value)
-  if (!r.success) {
-    const i = r.error.issues[0]!
-    throw new TypeError(`${what}: option ${i.path.join('.') || '(options)'}: ${i.message}`)
-  }
-  return r.data
-}
-
 export function parseVote(v: VoteSpec | VoteKind): ParsedVote {
-  return typeof v === 'string' ? parseWith(VoteSpecSchema, { kind: v }, 'vote') : parseWith(VoteSpecSchema, v, 'vote')
+  return typeof v === 'string' ? parseOption(VoteSpecSchema, { kind: v }, 'vote') : parseOption(VoteSpecSchema, v, 'vote')
 }

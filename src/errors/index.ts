@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+
 // User mistakes (bad files, bad options, unknown names) surface as one clear line: file, problem, fix.
 // Anything else is a bug and keeps its stack.
 
@@ -21,6 +23,17 @@ function formatProblem(problem: string, d: { file?: string; field?: string; fix?
 
 export function isSwarmbenchError(e: unknown): e is SwarmbenchError {
   return e instanceof Error && e.name === 'SwarmbenchError'
+}
+
+/**
+ * Parses options with a zod schema; a failure is a TypeError naming the caller, the field and the problem:
+ * `createMlp: option hidden.0: Too small…`. The one place that formats option errors for library calls.
+ */
+export function parseOption<S extends z.ZodType>(schema: S, value: unknown, where: string, label = 'option', whole = '(options)'): z.output<S> {
+  const r = schema.safeParse(value)
+  if (r.success) return r.data
+  const issue = r.error.issues[0]!
+  throw new TypeError(`${where}: ${label} ${issue.path.join('.') || whole}: ${issue.message}`)
 }
 
 /** Describes a zod issue path as a dotted field name: entries["a › b"].rounds[0].latency.mean */

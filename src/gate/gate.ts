@@ -1,8 +1,7 @@
 // `swarmbench gate`: compare a current run with a baseline and turn the verdicts into an exit code that can
 // block a merge. It never passes silently: no baseline, nothing comparable, or any error is a non-zero exit
 // with the reason on one line.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { z } from 'zod'
 import { compareBaselines } from '../compare/index.ts'
 import type { CompareOptionsInput } from '../compare/options.ts'
@@ -10,7 +9,7 @@ import type { Comparison } from '../compare/types.ts'
 import { EXIT, SwarmbenchError, fieldPath, isSwarmbenchError } from '../errors/index.ts'
 import { render } from '../report/index.ts'
 import type { Baseline } from '../schema/baseline.ts'
-import { readBaselineFile } from '../store/baseline-file.ts'
+import { readBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
 import { loadRun, openHistory } from '../store/history.ts'
 import { mergeRounds } from './merge.ts'
 import { perRoundChanges, type PerRoundRow } from './per-round.ts'
@@ -120,8 +119,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `last run on ${o.branch}`} → head`
     const markdown = gateMarkdown({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}) })
     const reportFile = resolve(root, o.report)
-    mkdirSync(dirname(reportFile), { recursive: true })
-    writeFileSync(reportFile, markdown)
+    writeFileAtomic(reportFile, markdown)
     deps.stdout(render(comparison, 'table', { title }))
     const regressions = comparison.rows.filter(r => r.gating && r.verdict === 'regressed')
     publish(markdown, regressions, exitCode === EXIT.ok ? null : reason, { stdout: deps.stdout, env: deps.env })

@@ -1,6 +1,7 @@
 // Benchmark hygiene: pure checks on one benchmark's figures that say when a number should not be trusted,
 // each with its fix. The reporter calls hygieneWarnings() once per benchmark and shows each warning once.
 import { z } from 'zod'
+import { parseOption } from '../errors/index.ts'
 
 export type HygieneCode = 'below-timer-resolution' | 'dead-code' | 'high-rme' | 'slow-first-sample' | 'module-runner-getters'
 
@@ -53,18 +54,9 @@ const ns = (ms: number) => ms < 1e-3 ? `${(ms * 1e6).toFixed(1)} ns` : ms < 1 ? 
 
 /** The warnings for one benchmark, in a fixed order; empty when nothing looks wrong. Pure. */
 export function hygieneWarnings(input: HygieneInput, thresholds: HygieneThresholds = {}): HygieneWarning[] {
-  const parsedInput = HygieneInputSchema.safeParse(input)
-  if (!parsedInput.success) {
-    const issue = parsedInput.error.issues[0]!
-    throw new TypeError(`hygieneWarnings: input ${issue.path.join('.') || '(input)'}: ${issue.message}`)
-  }
-  const parsedT = HygieneThresholdsSchema.safeParse(thresholds)
-  if (!parsedT.success) {
-    const issue = parsedT.error.issues[0]!
-    throw new TypeError(`hygieneWarnings: threshold ${issue.path.join('.') || '(thresholds)'}: ${issue.message}`)
-  }
-  const { id, latency: l, timer, moduleRunner, firstSampleMs } = parsedInput.data
-  const t = parsedT.data
+  const parsedInput = parseOption(HygieneInputSchema, input, 'hygieneWarnings', 'input', '(input)')
+  const t = parseOption(HygieneThresholdsSchema, thresholds, 'hygieneWarnings', 'threshold', '(thresholds)')
+  const { id, latency: l, timer, moduleRunner, firstSampleMs } = parsedInput
   const out: HygieneWarning[] = []
   if (l.n === 0) return out
 

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { collectGarbage, gcFunction, NO_GC_WARNING, type GcFn } from './gc.ts'
 import { theilSen } from './theilsen.ts'
 import { diffHeapSummaries, takeHeapSummary, type ConstructorGrowth } from './snapshot.ts'
+import { parseOption } from '../errors/index.ts'
 
 export const LeakOptionsSchema = z.strictObject({
   /** Measured iterations after warm-up. */
@@ -74,12 +75,7 @@ export function analyzeLeak(points: readonly Pick<LeakPoint, 'iteration' | 'reta
  * (--expose-gc); without one it runs nothing and returns verdict 'unavailable' with the warning.
  */
 export async function detectLeak(fn: () => unknown, options: LeakOptions = {}, gc: GcFn | null = gcFunction() ?? null): Promise<LeakReport> {
-  const parsed = LeakOptionsSchema.safeParse(options)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new TypeError(`detectLeak: option ${issue.path.join('.') || '(options)'}: ${issue.message}`)
-  }
-  const o = parsed.data
+  const o = parseOption(LeakOptionsSchema, options, 'detectLeak')
   if (!gc) {
     return {
       verdict: 'unavailable', bytesPerIteration: NaN, ci: [NaN, NaN], confidence: o.confidence, floorBytes: o.floorBytes,

@@ -2,6 +2,7 @@
 import v8 from 'node:v8'
 import { z } from 'zod'
 import { collectGarbage, diffMemory, gcFunction, measureAllocation, NO_GC_WARNING, observeGc, readMemory, type GcFn, type GcSummary, type MemoryReading } from './gc.ts'
+import { parseOption } from '../errors/index.ts'
 
 export const MemoryMeasureOptionsSchema = z.strictObject({
   /** Time budget of the allocation phase (ms), run after the benchmark. 0 skips it. */
@@ -63,12 +64,7 @@ export async function measureMemory<R extends BenchLike>(
   options: MemoryMeasureOptions = {},
   gc: GcFn | null = gcFunction() ?? null,
 ): Promise<{ result: R; report: MemoryReport }> {
-  const parsed = MemoryMeasureOptionsSchema.safeParse(options)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new TypeError(`memory: option ${issue.path.join('.') || '(options)'}: ${issue.message}`)
-  }
-  const o = parsed.data
+  const o = parseOption(MemoryMeasureOptionsSchema, options, 'memory')
   const warnings = gc ? [] : [NO_GC_WARNING]
   const t0 = performance.now()
   const first = fn()

@@ -3,6 +3,7 @@
 import v8 from 'node:v8'
 import { DatabaseSync } from 'node:sqlite'
 import { z } from 'zod'
+import { parseOption } from '../errors/index.ts'
 
 export const PersistenceOptionsSchema = z.strictObject({
   /** Timed repetitions of each write and read. */
@@ -35,12 +36,7 @@ function time(iterations: number, f: () => void): number[] {
 
 /** Measures each format; throws naming the format when the state cannot take that route (e.g. a function inside). */
 export function measurePersistence(state: unknown, options: PersistenceOptions = {}): FormatCost[] {
-  const parsed = PersistenceOptionsSchema.safeParse(options)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new TypeError(`measurePersistence: option ${issue.path.join('.') || '(options)'}: ${issue.message}`)
-  }
-  const { iterations, sqlitePath, formats } = parsed.data
+  const { iterations, sqlitePath, formats } = parseOption(PersistenceOptionsSchema, options, 'measurePersistence')
   const out: FormatCost[] = []
   const guard = <T>(format: string, f: () => T): T => {
     try { return f() } catch (e) {

@@ -1,6 +1,7 @@
 // Theil–Sen slope with Sen's (1968) rank-based confidence interval. Robust to the odd sample that a late
 // finaliser or a code-space growth step throws off: up to ~29% of points can be outliers without moving it.
 import quantile from '@stdlib/stats-base-dists-normal-quantile'
+import { medianSorted } from '../compare/stats/describe.ts'
 
 export interface SlopeFit {
   /** Median of pairwise slopes. */
@@ -13,10 +14,6 @@ export interface SlopeFit {
   n: number
 }
 
-function median(sorted: readonly number[]): number {
-  const m = sorted.length >> 1
-  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2
-}
 
 /**
  * Fits y = intercept + slope·x. Needs at least 3 points with at least 2 distinct x. The interval comes from
@@ -38,8 +35,8 @@ export function theilSen(xs: readonly number[], ys: readonly number[], confidenc
   }
   if (slopes.length === 0) throw new RangeError('theilSen: all x are equal, the slope is undefined')
   slopes.sort((a, b) => a - b)
-  const slope = median(slopes)
-  const intercept = median(xs.map((x, i) => ys[i]! - slope * x).sort((a, b) => a - b))
+  const slope = medianSorted(slopes)
+  const intercept = medianSorted(xs.map((x, i) => ys[i]! - slope * x).sort((a, b) => a - b))
   // Variance of Kendall's S with ties in x (ties in y are ignored: continuous heap readings).
   let tieTerm = 0
   const counts = new Map<number, number>()

@@ -4,6 +4,8 @@ import { recordArtifact } from 'vitest'
 import type { RunnerTestCase } from 'vitest'
 import { z } from 'zod'
 import { BetterSchema, MetricKindSchema } from '../schema/baseline.ts'
+import { parseOption } from '../errors/index.ts'
+import { median } from '../compare/stats/describe.ts'
 
 export const METRIC_ARTIFACT = 'swarmbench:metric'
 
@@ -43,17 +45,12 @@ declare module 'vitest' {
 /** Validates a metric and returns the payload the reporter receives. Pure, so it is shared and tested alone. */
 export function toMetricPayload(name: string, value: number | readonly number[], options: MetricOptions, afterRuns: number): MetricArtifactPayload {
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('metric(name, …): name must be a non-empty string')
-  const parsed = MetricOptionsSchema.safeParse(options)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new TypeError(`metric('${name}'): option ${issue.path.join('.') || '(options)'}: ${issue.message}`)
-  }
+  const o = parseOption(MetricOptionsSchema, options, `metric('${name}')`)
   const samples = typeof value === 'number' ? undefined : [...value]
   if (samples && samples.length === 0) throw new TypeError(`metric('${name}'): sample array is empty`)
   const all = samples ?? [value as number]
   if (!all.every(Number.isFinite)) throw new TypeError(`metric('${name}'): value must be a finite number, got ${all.find(v => !Number.isFinite(v))}`)
   const central = samples ? median(samples) : (value as number)
-  const o = parsed.data
   return {
     name, value: central, ...(samples ? { samples } : {}), unit: o.unit, better: o.better, kind: o.kind,
     ...(o.bench !== undefined ? { bench: o.bench } : {}),
@@ -63,11 +60,6 @@ export function toMetricPayload(name: string, value: number | readonly number[],
   }
 }
 
-function median(xs: readonly number[]): number {
-  const s = xs.toSorted((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
-}
 
 /**
  * Attach a measured figure to the current benchmark of `task`. A value array is treated as samples

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { measureAllocation } from '../memory/gc.ts'
 import type { MetricSpec } from '../memory/metrics.ts'
+import { parseOption } from '../errors/index.ts'
 
 export interface NeuralModel {
   inputSize: number
@@ -56,12 +57,7 @@ function batchAt(X: readonly number[][], b: number, k: number): number[][] {
 }
 
 export async function benchmarkNeural(model: NeuralModel, data: { X: number[][]; y: number[] }, options: NeuralBenchOptions = {}): Promise<NeuralReport> {
-  const parsed = NeuralBenchOptionsSchema.safeParse(options)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new TypeError(`benchmarkNeural: option ${issue.path.join('.') || '(options)'}: ${issue.message}`)
-  }
-  const o = parsed.data
+  const o = parseOption(NeuralBenchOptionsSchema, options, 'benchmarkNeural')
   if (data.X.length === 0 || data.X.length !== data.y.length) throw new RangeError(`benchmarkNeural: need rows with one target each (got ${data.X.length} rows, ${data.y.length} targets)`)
   if (data.X[0]!.length !== model.inputSize) throw new RangeError(`benchmarkNeural: rows have ${data.X[0]!.length} features, the model takes ${model.inputSize}`)
   const heap0 = process.memoryUsage().heapUsed
@@ -147,13 +143,9 @@ export interface TargetCheck { metric: string; value: number; max?: number; min?
 
 /** Checks named figures against targets; a target naming no figure is an error listing the names there are. */
 export function checkTargets(specs: readonly MetricSpec[], targets: Targets): TargetCheck[] {
-  const parsed = TargetsSchema.safeParse(targets)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new TypeError(`checkTargets: target ${issue.path.join('.') || '(targets)'}: ${issue.message}`)
-  }
+  const parsedTargets = parseOption(TargetsSchema, targets, 'checkTargets', 'target', '(targets)')
   const byName = new Map(specs.map(s => [s.name, s]))
-  return Object.entries(parsed.data).map(([metric, t]) => {
+  return Object.entries(parsedTargets).map(([metric, t]) => {
     const spec = byName.get(metric)
     if (!spec) throw new TypeError(`checkTargets: no figure named '${metric}'; available: ${[...byName.keys()].join(', ')}`)
     const v = typeof spec.value === 'number' ? spec.value : percentile(spec.value, 0.5)

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { createRng } from '../random/index.ts'
 import type { Dataset } from '../datasets/index.ts'
 import type { NeuralModel } from './bench.ts'
+import { parseOption } from '../errors/index.ts'
 
 let ready: Promise<void> | undefined
 /** Selects the CPU backend once; prod mode also silences tfjs's "install tfjs-node" console banner. */
@@ -49,12 +50,7 @@ export interface Mlp extends NeuralModel {
  * one learning rate suits every dataset; predictions are mapped back.
  */
 export async function createMlp(data: Dataset, trainRows: readonly number[], options: MlpOptions = {}): Promise<Mlp> {
-  const parsed = MlpOptionsSchema.safeParse(options)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new TypeError(`createMlp: option ${issue.path.join('.') || '(options)'}: ${issue.message}`)
-  }
-  const o = parsed.data
+  const o = parseOption(MlpOptionsSchema, options, 'createMlp')
   await tfReady()
   if (trainRows.length === 0) throw new RangeError(`createMlp(${data.name}): no training rows`)
   const inputs = data.featureNames.length

