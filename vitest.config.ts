@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'reporters/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/fixtures/**', 'tmp/**'],
+    setupFiles: ['test/setup/fast-check.ts'],
     benchmark: { include: ['benches/**/*.bench.ts'], suppressExportGetterWarnings: true },
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -19,12 +19,22 @@ describe('analyzeLeak (pure)', () => {
     expect(a.message).toMatch(/^leaks ~\d+\.\d B\/iteration \(95% CI/)
   })
 
-  it('never flags a slope whose interval includes 0 or that is under the floor', () => {
-    fc.assert(fc.property(fc.integer(), fc.double({ min: -50, max: 31, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true }), (seed, slope, noise) => {
+  it('never flags a flat or shrinking heap, and says its interval includes 0', () => {
+    fc.assert(fc.property(fc.integer(), fc.double({ min: -50, max: 0, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true }), (seed, slope, noise) => {
       const a = analyzeLeak(line(15, slope, noise, seed), { floorBytes: 32 })
       expect(a.verdict).toBe('no-leak')
       if (a.ci[0] <= 0) expect(a.message).toMatch(/includes 0/)
     }))
+  })
+
+  it('rarely flags a true slope under the floor (a 95% interval can exclude 0 by chance near the floor)', () => {
+    // Measured: 9 of 2,000 such cases flagged, all with slopes close to the floor; the bound leaves room.
+    const rng = createRng(2026)
+    let flagged = 0
+    for (let k = 0; k < 500; k++) {
+      if (analyzeLeak(line(15, 31 * rng.next(), 1e4 * rng.next(), k), { floorBytes: 32 }).verdict === 'leak') flagged++
+    }
+    expect(flagged).toBeLessThanOrEqual(10)
   })
 
   it('flags only with an interval above 0 and a slope above the floor; always flags a clean steep line', () => {
@@ -105,11 +115,12 @@ describe('detectLeak in-process', () => {
   it('runs with an injected GC hook, including async functions', async () => {
     const gc = workerGc()
     const kept: number[][] = []
-    // 250 small integers in a fresh array: 250 × 8-byte slots plus headers, kept forever.
-    const r = await detectLeak(async () => { kept.push(Array.from({ length: 250 }, (_, i) => i + kept.length)) }, { iterations: 200, samples: 10 }, gc)
+    // 1,000 small integers in a fresh array: ≥ 8 KB a call, kept forever. (With 250, ~2 KB a call, the signal
+    // sat close to the worker's own heap noise and about one run in nine was not flagged.)
+    const r = await detectLeak(async () => { kept.push(Array.from({ length: 1000 }, (_, i) => i + kept.length)) }, { iterations: 200, samples: 10 }, gc)
     expect(r.verdict).toBe('leak')
     expect(r.points).toHaveLength(11)
-    expect(r.bytesPerIteration).toBeGreaterThan(2000)
+    expect(r.bytesPerIteration).toBeGreaterThan(8000)
   })
 
   it('is unavailable without a GC hook', async () => {
