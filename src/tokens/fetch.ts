@@ -1,7 +1,8 @@
 // Fetch-level interception. Both SDKs take a `fetch` option and `withOptions()` returns a client of the
 // same class, so the wrapper sees exactly what came over the wire (every retry included) without touching
-// the client's methods or types. The body is passed through chunk by chunk, read only as the SDK reads it.
+// the client's methods or types. The body is observed as the SDK reads it (observe.ts), never read ahead.
 import type { Ledger } from './ledger.ts'
+import { accumulate, observeBodyStream, observeJson } from './observe.ts'
 import { accumulatorFor, endpointKind, isStreamed, usageFromJson, type Kind } from './stream.ts'
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -56,92 +57,25 @@ function since(clock: (() => number) | undefined, t0: number | undefined): { lat
 }
 
 function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => { latencyMs?: number }): Response {
-  const contentType = res.headers.get('content-type') ?? ''
-  return isStreamed(kind, contentType) ? observeStream(res, kind, provider, ledger, elapsed) : observeJson(res, kind, provider, ledger, elapsed)
-}
-
-/**
- * A whole JSON body. The SDKs read it with json() (text() on some paths): shadow those two on this
- * response object so the body is read and parsed once, as it would be anyway; the stream is not re-wrapped,
- * which made the wrapper cost ~4× more per call. Bodies read only through `.body`/arrayBuffer() are not seen.
- */
-function observeJson(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => { latencyMs?: number }): Response {
-  const readText = Response.prototype.text
-  let done = false
-  const settle = (body: unknown, problem?: string) => {
-    if (done) return
-    done = true
-    if (problem) ledger.add({ provider, error: problem, ...elapsed() })
-    else ledger.add({ provider, ...usageFromJson(kind, body), ...elapsed() })
+  const track = (p: Promise<unknown>) => ledger.track(p)
+  if (!isStreamed(kind, res.headers.get('content-type') ?? '')) {
+    let done = false
+    return observeJson(res, {
+      started: track,
+      settle(body, problem) {
+        if (done) return
+        done = true
+        ledger.add({ provider, ...(problem ? { error: problem } : usageFromJson(kind, body)), ...elapsed() })
+      },
+    })
   }
-  const read = async (): Promise<{ text: string; body?: unknown }> => {
-    let text: string
-    try { text = await readText.call(res) } catch (err) {
-      settle(undefined, `body read failed: ${(err as Error)?.message ?? String(err)}`)
-      throw err
-    }
-    try {
-      const body: unknown = JSON.parse(text)
-      settle(body)
-      return { text, body }
-    } catch {
-      settle(undefined, 'response body is not valid JSON')
-      return { text }
-    }
-  }
-  const tracked = <T>(p: Promise<T>): Promise<T> => { ledger.track(p); return p }
-  Object.defineProperties(res, {
-    text: { value: () => tracked(read().then(r => r.text)), configurable: true, writable: true },
-    // Same result and same SyntaxError as Response.prototype.json for a malformed body.
-    json: { value: () => tracked(read().then(r => ('body' in r ? r.body : JSON.parse(r.text)))), configurable: true, writable: true },
-  })
-  return res
-}
-
-/** SSE (and JSONL batch results): observe chunks as the consumer pulls them, without buffering. */
-function observeStream(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => { latencyMs?: number }): Response {
-  const acc = accumulatorFor(kind)
-  const decoder = new TextDecoder()
-  const source = res.body!
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
-  let done = false, release: (() => void) | undefined
-  const finish = (failure?: string) => {
-    if (done) return
-    done = true
-    acc.push(decoder.decode())
+  return observeBodyStream(res, accumulate(accumulatorFor(kind), (r, failure) => {
     const latency = elapsed()
-    const r = acc.finish()
     const error = r.complete ? r.problem : failure ?? r.problem ?? 'body ended early'
     if (r.usages.length === 0) ledger.add({ provider, error: error ?? 'no usage in response', ...latency })
     else if (kind === 'anthropic.batch-results') for (const u of r.usages) ledger.add({ provider, ...u, ...(error ? { error } : {}) })
     else ledger.add({ provider, ...r.usages[0]!, ...latency, ...(error ? { error } : {}) })
-    release?.()
-  }
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!release) ledger.track(new Promise<void>(r => { release = r }))
-      reader ??= source.getReader()
-      let chunk: Awaited<ReturnType<typeof reader.read>>
-      try {
-        chunk = await reader.read()
-      } catch (err) {
-        finish(`stream cut: ${(err as Error)?.message ?? String(err)}`)
-        controller.error(err)
-        return
-      }
-      if (chunk.done) { finish(); controller.close(); return }
-      acc.push(decoder.decode(chunk.value, { stream: true }))
-      controller.enqueue(chunk.value)
-    },
-    cancel(reason) {
-      finish('body cancelled by the consumer')
-      return reader ? reader.cancel(reason) : source.cancel(reason)
-    },
-  }, { highWaterMark: 0 })
-  const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
-  // Keep what the SDKs read for errors and logs identical to the original response.
-  Object.defineProperties(out, { url: { value: res.url }, redirected: { value: res.redirected }, type: { value: res.type } })
-  return out
+  }, track))
 }
 
 /** Anything with the SDKs' `withOptions()`; both return a client of the same class. */

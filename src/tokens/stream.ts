@@ -52,7 +52,10 @@ function tryParse(s: string): unknown {
 function anthropicStream(): Accumulator {
   let usage: Usage | undefined, complete = false, toolUses = 0, problem: string | undefined
   const push = sseParser((event, data) => {
+    // Parse only what can carry usage, a tool call or an error; text deltas are the bulk and the SDK parses them.
     if (event === 'content_block_delta' || event === 'ping' || event === 'content_block_stop') return
+    if (event === 'message_stop') { complete = true; return }
+    if (event === 'content_block_start' && !data.includes('tool_use')) return
     const msg = tryParse(data) as Record<string, any> | undefined
     const type = event ?? msg?.['type']
     if (!msg) { problem = `unparseable ${type ?? 'SSE'} event`; return }

@@ -103,3 +103,85 @@ describe('endpoint detection', () => {
     expect(l.entries()).toHaveLength(2)
   })
 })
+
+describe('every way of reading a streamed body is observed, and the bytes are unchanged', () => {
+  const chunks = anthropicStream({ input_tokens: 11, cache_read_input_tokens: 7, output_tokens: 1 }, { output_tokens: 5 }, { tool: true })
+  const whole = chunks.join('')
+  const tracked = () => { const l = createLedger(); return { l, f: trackFetch(l, stream(chunks)) } }
+  const usage = { input: 11, cacheRead: 7, output: 5, toolUses: 1 }
+  const drain = async (s: ReadableStream<Uint8Array>) => { let t = ''; const d = new TextDecoder(); for await (const c of s) t += d.decode(c, { stream: true }); return t + d.decode() }
+
+  it.each([
+    ['text()', (r: Response) => r.text()],
+    ['arrayBuffer()', async (r: Response) => new TextDecoder().decode(await r.arrayBuffer())],
+    ['bytes()', async (r: Response) => new TextDecoder().decode(await r.bytes())],
+    ['blob()', async (r: Response) => (await r.blob()).text()],
+    ['the async iterator', (r: Response) => drain(r.body!)],
+    ['values()', async (r: Response) => { let t = ''; for await (const c of r.body!.values()) t += new TextDecoder().decode(c); return t }],
+    ['getReader()', async (r: Response) => { const rd = r.body!.getReader(); let t = ''; for (let x = await rd.read(); !x.done; x = await rd.read()) t += new TextDecoder().decode(x.value); return t }],
+    ['tee()', async (r: Response) => { const [a, b] = r.body!.tee(); const [x, y] = await Promise.all([drain(a), drain(b)]); expect(y).toBe(x); return x }],
+    ['pipeThrough()', (r: Response) => drain(r.body!.pipeThrough(new TransformStream()))],
+    ['pipeTo()', async (r: Response) => { const parts: Uint8Array[] = []; await r.body!.pipeTo(new WritableStream({ write(c) { parts.push(c) } })); return new TextDecoder().decode(Buffer.concat(parts)) }],
+  ])('%s', async (_name, read) => {
+    const { l, f } = tracked()
+    const res = await f('http://x/v1/messages', POST)
+    expect(await read(res)).toBe(whole)
+    await l.settled()
+    expect(l.entries()).toHaveLength(1)
+    expect(l.entries()[0]).toMatchObject(usage)
+    expect(l.entries()[0]!.error).toBeUndefined()
+  })
+
+  it('a BYOB reader', async () => {
+    const l = createLedger()
+    const bytes = new TextEncoder().encode(whole)
+    const f = trackFetch(l, async () => new Response(new ReadableStream({
+      type: 'bytes',
+      start(c) { for (let i = 0; i < bytes.length; i += 100) c.enqueue(bytes.slice(i, i + 100)); c.close() },
+    }), { headers: { 'content-type': 'text/event-stream' } }))
+    const rd = (await f('http://x/v1/messages', POST)).body!.getReader({ mode: 'byob' })
+    let got = ''
+    for (let x = await rd.read(new Uint8Array(64)); !x.done; x = await rd.read(new Uint8Array(64))) got += new TextDecoder().decode(x.value, { stream: true })
+    expect(got).toBe(whole)
+    expect(l.entries()[0]).toMatchObject(usage)
+  })
+
+  it('json() of a streamed body fails as on an untracked response, and the read is still recorded', async () => {
+    const { l, f } = tracked()
+    const untracked = await stream(chunks)()
+    const err = await untracked.json().catch((e: unknown) => e)
+    await expect((await f('http://x/v1/messages', POST)).json()).rejects.toThrow((err as Error).constructor as ErrorConstructor)
+    expect(l.entries()[0]).toMatchObject(usage)
+  })
+
+  // Chunks are delivered one per pull and the stream then fails, as a socket cut mid-way does.
+  const cutAfter = (parts: string[]) => async () => {
+    let i = 0
+    return new Response(new ReadableStream<Uint8Array>({
+      pull(c) { if (i < parts.length) c.enqueue(new TextEncoder().encode(parts[i++]!)); else c.error(new Error('socket hang up')) },
+    }), { headers: { 'content-type': 'text/event-stream' } })
+  }
+
+  it('breaking out of the iterator before the end records a cancelled read; a cut stream is recorded as cut', async () => {
+    const { l, f } = tracked()
+    for await (const _ of (await f('http://x/v1/messages', POST)).body!) break
+    expect(l.entries()[0]).toMatchObject({ input: 11, error: 'body cancelled by the consumer' })
+    const l2 = createLedger()
+    const cut = await trackFetch(l2, cutAfter(chunks.slice(0, 2)))('http://x/v1/messages', POST)
+    await expect(cut.text()).rejects.toThrow('socket hang up')
+    expect(l2.entries()[0]).toMatchObject({ input: 11, error: 'stream cut: socket hang up' })
+    const l3 = createLedger()
+    const cut2 = await trackFetch(l3, cutAfter(chunks.slice(0, 2)))('http://x/v1/messages', POST)
+    await expect(drain(cut2.body!)).rejects.toThrow('socket hang up')
+    expect(l3.entries()[0]).toMatchObject({ input: 11, error: 'stream cut: socket hang up' })
+  })
+
+  it('keeps the response itself: same object, status, headers and url', async () => {
+    const original = await stream(chunks)()
+    const res = await trackFetch(createLedger(), async () => original)('http://x/v1/messages', POST)
+    expect(res).toBe(original)
+    expect(res).toBeInstanceOf(Response)
+    expect(res.body).toBeInstanceOf(ReadableStream)
+    expect(Object.getPrototypeOf(res)).toBe(Response.prototype)
+  })
+})
