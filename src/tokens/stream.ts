@@ -11,13 +11,17 @@ export interface Accumulator {
   finish(): { usages: Usage[]; complete: boolean; problem?: string }
 }
 
-/** Splits an SSE stream into (event, data) pairs per the WHATWG event-stream rules we need. */
-export function sseParser(onEvent: (event: string | undefined, data: string) => void): (text: string) => void {
-  let buf = '', event: string | undefined, data: string[] = [], skipLF = false
+/**
+ * Splits an SSE stream into (event, data) pairs per the WHATWG event-stream rules we need. `wants(event)`
+ * says which named events to deliver; the data lines of the others are skipped without being copied, which
+ * keeps the observer cheap next to the SDK (text deltas are most of a stream and carry no usage).
+ */
+export function sseParser(onEvent: (event: string | undefined, data: string) => void, wants: (event: string) => boolean = () => true): (text: string) => void {
+  let buf = '', event: string | undefined, data: string[] = [], skipLF = false, skipping = false
   const line = (l: string) => {
     if (l === '') {
-      if (data.length) onEvent(event, data.join('\n'))
-      event = undefined; data = []
+      if (data.length) onEvent(event, data.length === 1 ? data[0]! : data.join('\n'))
+      event = undefined; data = []; skipping = false
       return
     }
     if (l.charCodeAt(0) === 58 /* ':' comment */) return
@@ -25,8 +29,8 @@ export function sseParser(onEvent: (event: string | undefined, data: string) => 
     const field = colon < 0 ? l : l.slice(0, colon)
     let value = colon < 0 ? '' : l.slice(colon + 1)
     if (value.charCodeAt(0) === 32) value = value.slice(1)
-    if (field === 'event') event = value
-    else if (field === 'data') data.push(value)
+    if (field === 'event') { event = value; skipping = !wants(value); if (skipping) data = [] }
+    else if (field === 'data' && !skipping) data.push(value)
   }
   return (text) => {
     if (text === '') return
@@ -40,7 +44,14 @@ export function sseParser(onEvent: (event: string | undefined, data: string) => 
     buf += text
     let start = 0, nl: number
     // Scan by index: slicing the buffer per line made parsing quadratic in the chunk size.
-    while ((nl = buf.indexOf('\n', start)) >= 0) { line(buf.slice(start, nl)); start = nl + 1 }
+    while ((nl = buf.indexOf('\n', start)) >= 0) {
+      // The common shapes without intermediate copies: 'data: …' (skipped outright for unwanted events; it
+      // cannot end the event, so skipping it is exact) and 'event: …'. Anything else goes through line().
+      if (buf.startsWith('data: ', start)) { if (!skipping) data.push(buf.slice(start + 6, nl)) }
+      else if (buf.startsWith('event: ', start)) { event = buf.slice(start + 7, nl); skipping = !wants(event); if (skipping) data = [] }
+      else line(buf.slice(start, nl))
+      start = nl + 1
+    }
     buf = start ? buf.slice(start) : buf
   }
 }
@@ -53,7 +64,6 @@ function anthropicStream(): Accumulator {
   let usage: Usage | undefined, complete = false, toolUses = 0, problem: string | undefined
   const push = sseParser((event, data) => {
     // Parse only what can carry usage, a tool call or an error; text deltas are the bulk and the SDK parses them.
-    if (event === 'content_block_delta' || event === 'ping' || event === 'content_block_stop') return
     if (event === 'message_stop') { complete = true; return }
     if (event === 'content_block_start' && !data.includes('tool_use')) return
     const msg = tryParse(data) as Record<string, any> | undefined
@@ -78,7 +88,7 @@ function anthropicStream(): Accumulator {
       }
     } else if (type === 'message_stop') complete = true
     else if (type === 'error') problem = `error event: ${msg['error']?.type ?? 'unknown'}`
-  })
+  }, event => event !== 'content_block_delta' && event !== 'ping' && event !== 'content_block_stop')
   return {
     push,
     finish: () => ({ usages: usage ? [{ ...usage, toolUses }] : [], complete, ...(problem ? { problem } : {}) }),
@@ -114,7 +124,6 @@ const FINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplet
 function openaiResponsesStream(): Accumulator {
   let usage: Usage | undefined, complete = false, problem: string | undefined
   const push = sseParser((event, data) => {
-    if (event !== undefined && !FINAL_RESPONSE_EVENTS.has(event) && event !== 'error') return
     const msg = tryParse(data) as Record<string, any> | undefined
     if (!msg) { problem = 'unparseable event'; return }
     const type = msg['type'] ?? event
@@ -123,7 +132,7 @@ function openaiResponsesStream(): Accumulator {
       complete = true
       if (type !== 'response.completed') problem = type
     } else if (type === 'error') problem = `error event: ${msg['code'] ?? 'unknown'}`
-  })
+  }, event => FINAL_RESPONSE_EVENTS.has(event) || event === 'error')
   return { push, finish: () => ({ usages: usage ? [usage] : [], complete, ...(problem ? { problem } : {}) }) }
 }
 

@@ -83,12 +83,15 @@ describe('sseParser', () => {
     const events: Array<[string | undefined, string]> = [['message_start', '{"a":1}'], [undefined, 'line one\nline two'], ['ping', '{}']]
     const body = (eol: string) => events.map(([e, d]) => `${e ? `event: ${e}${eol}` : ''}${d.split('\n').map(l => `data: ${l}`).join(eol)}${eol}: comment${eol}${eol}`).join('')
     fc.assert(fc.property(fc.constantFrom('\n', '\r\n', '\r'), fc.array(fc.nat(200), { maxLength: 6 }), (eol, cuts) => {
-      const text = body(eol), got: Array<[string | undefined, string]> = []
+      const text = body(eol), got: Array<[string | undefined, string]> = [], wanted: typeof got = []
       const push = sseParser((e, d) => got.push([e, d]))
+      // The same with 'ping' unwanted: its data lines are skipped, every other event is unchanged.
+      const pushWanted = sseParser((e, d) => wanted.push([e, d]), e => e !== 'ping')
       const points = [...new Set(cuts.map(c => c % (text.length + 1)))].sort((a, b) => a - b)
       let prev = 0
-      for (const p of [...points, text.length]) { push(text.slice(prev, p)); prev = p }
+      for (const p of [...points, text.length]) { push(text.slice(prev, p)); pushWanted(text.slice(prev, p)); prev = p }
       expect(got).toEqual(events)
+      expect(wanted).toEqual(events.filter(([e]) => e !== 'ping'))
     }))
   })
 })
@@ -144,6 +147,19 @@ describe('every way of reading a streamed body is observed, and the bytes are un
     for (let x = await rd.read(new Uint8Array(64)); !x.done; x = await rd.read(new Uint8Array(64))) got += new TextDecoder().decode(x.value, { stream: true })
     expect(got).toBe(whole)
     expect(l.entries()[0]).toMatchObject(usage)
+  })
+
+  it('non-ASCII text split inside characters: bytes unchanged for the consumer, usage exact', async () => {
+    const l = createLedger()
+    const text = anthropicStream({ input_tokens: 3, output_tokens: 1 }, { output_tokens: 9 }).join('').replace('Assigning ', 'Zuweisung «ü» 日本語 ✓ ')
+      .replace('{"type":"message_delta","delta":{', '{"type":"message_delta","delta":{"note":"“ü” 日本 ✓",')
+    const bytes = new TextEncoder().encode(text)
+    const f = trackFetch(l, async () => new Response(new ReadableStream<Uint8Array>({
+      start(c) { for (let i = 0; i < bytes.length; i += 7) c.enqueue(bytes.slice(i, i + 7)); c.close() },
+    }), { headers: { 'content-type': 'text/event-stream' } }))
+    expect(await drain((await f('http://x/v1/messages', POST)).body!)).toBe(text)
+    expect(l.entries()[0]).toMatchObject({ input: 3, output: 9 })
+    expect(l.entries()[0]!.error).toBeUndefined()
   })
 
   it('json() of a streamed body fails as on an untracked response, and the read is still recorded', async () => {
