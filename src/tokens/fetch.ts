@@ -57,11 +57,10 @@ function since(clock: (() => number) | undefined, t0: number | undefined): { lat
 }
 
 function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => { latencyMs?: number }): Response {
-  const track = (p: Promise<unknown>) => ledger.track(p)
   if (!isStreamed(kind, res.headers.get('content-type') ?? '')) {
     let done = false
     return observeJson(res, {
-      started: track,
+      started: p => ledger.track(p),
       settle(body, problem) {
         if (done) return
         done = true
@@ -75,7 +74,7 @@ function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger
     if (r.usages.length === 0) ledger.add({ provider, error: error ?? 'no usage in response', ...latency })
     else if (kind === 'anthropic.batch-results') for (const u of r.usages) ledger.add({ provider, ...u, ...(error ? { error } : {}) })
     else ledger.add({ provider, ...r.usages[0]!, ...latency, ...(error ? { error } : {}) })
-  }, track))
+  }, ledger.open))
 }
 
 /** Anything with the SDKs' `withOptions()`; both return a client of the same class. */

@@ -67,6 +67,8 @@ export interface Ledger {
   settled(): Promise<void>
   /** Used by the wrappers: keep `settled()` waiting until `p` resolves or rejects. */
   track(p: Promise<unknown>): void
+  /** Used by the wrappers: keep `settled()` waiting until the returned function is called (once is enough). */
+  open(): () => void
   clear(): void
 }
 
@@ -104,7 +106,19 @@ export function cacheHitRate(t: { input: number; cacheRead: number; cacheWrite: 
 export function createLedger(): Ledger {
   const all: UsageEntry[] = []
   let pending: UsageEntry[] = []
-  const inflight = new Set<Promise<unknown>>()
+  // A count of bodies being read rather than a set of promises: a tracked call then allocates no promise
+  // for this bookkeeping, which was a visible part of the wrapper's per-call cost.
+  let inflight = 0
+  let waiters: Array<() => void> = []
+  const open = () => {
+    inflight++
+    let closed = false
+    return () => {
+      if (closed) return
+      closed = true
+      if (--inflight === 0) { const w = waiters; waiters = []; for (const f of w) f() }
+    }
+  }
   return {
     record(entry) {
       const e = parseUsageRecord(entry)
@@ -120,13 +134,9 @@ export function createLedger(): Ledger {
     entries: () => all,
     totals: () => sumEntries(all),
     take() { const out = pending; pending = []; return out },
-    async settled() {
-      while (inflight.size > 0) await Promise.allSettled([...inflight])
-    },
-    track(p) {
-      const done = p.then(() => undefined, () => undefined).finally(() => inflight.delete(done))
-      inflight.add(done)
-    },
+    settled: () => (inflight === 0 ? Promise.resolve() : new Promise<void>(r => { waiters.push(r) })),
+    track(p) { const close = open(); p.then(close, close) },
+    open,
     clear() { all.length = 0; pending = [] },
   }
 }

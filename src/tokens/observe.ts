@@ -133,7 +133,12 @@ function values(this: ReadableStream, options?: { preventCancel?: boolean }): As
   const s = streamStates.get(this)!
   const it = (proto<Methods>(this)['values'] as (o?: unknown) => AsyncIterableIterator<ArrayBufferView>).call(this, options)
   return {
-    next() { start(s); return it.next().then(r => seen(s, r), err => failed(s, err)) },
+    async next() {
+      start(s)
+      let r: ReadResult
+      try { r = await it.next() } catch (err) { return failed(s, err) }
+      return seen(s, r) as IteratorResult<ArrayBufferView>
+    },
     return(value?: unknown) { end(s, 'body cancelled by the consumer'); return it.return!(value) },
     [Symbol.asyncIterator]() { return this },
   }
@@ -173,11 +178,11 @@ function passThrough(source: ReadableStream): ReadableStream<Uint8Array> {
 }
 
 /** A BodySink feeding an accumulator; `report` is called once with what it found. */
-export function accumulate(acc: Accumulator, report: (r: ReturnType<Accumulator['finish']>, failure: string | undefined) => void, track: (p: Promise<void>) => void): BodySink {
-  let release: (() => void) | undefined
+export function accumulate(acc: Accumulator, report: (r: ReturnType<Accumulator['finish']>, failure: string | undefined) => void, open: () => () => void): BodySink {
+  let close: (() => void) | undefined
   return {
-    started() { track(new Promise<void>(r => { release = r })) },
+    started() { close = open() },
     text(t) { acc.push(t) },
-    end(failure) { report(acc.finish(), failure); release?.() },
+    end(failure) { report(acc.finish(), failure); close?.() },
   }
 }

@@ -51,6 +51,20 @@ describe('ledger', () => {
     await l.settled()
     expect(done).toBe(true)
   })
+
+  it('settled() waits for every open read; closing twice counts once', async () => {
+    const l = createLedger()
+    await l.settled() // nothing open: resolves at once
+    const a = l.open(), b = l.open()
+    let settled = false
+    const waiting = l.settled().then(() => { settled = true })
+    a(); a() // a second close of the same read must not close b's
+    await new Promise(r => setTimeout(r, 5))
+    expect(settled).toBe(false)
+    b()
+    await waiting
+    expect(settled).toBe(true)
+  })
 })
 
 describe('pricing', () => {
