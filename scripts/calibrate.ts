@@ -16,6 +16,7 @@ import { resolve } from 'node:path'
 import { runGate, type GateResult } from '../src/gate/index.ts'
 import { runSuite } from '../src/run/index.ts'
 import { createRng } from '../src/random/index.ts'
+import { wilson } from '../src/compare/stats/index.ts'
 import type { Baseline } from '../src/schema/baseline.ts'
 
 const { values: a } = parseArgs({
@@ -41,14 +42,6 @@ const slowdown = Number(a.slowdown)
 if (!(slowdown > 0 && slowdown <= 10)) { console.error(`calibrate: --slowdown takes a fraction such as 0.05, got '${a.slowdown}'`); process.exit(2) }
 const root = resolve(a.root)
 const rng = createRng(int(a.seed, 'seed', 0))
-
-/** Wilson score interval for k successes in n trials (95%). */
-export function wilson(k: number, n: number, z = 1.959963984540054): [number, number] {
-  if (n === 0) return [0, 1]
-  const p = k / n, d = 1 + z * z / n
-  const c = (p + z * z / (2 * n)) / d, h = (z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / d
-  return [Math.max(0, c - h), Math.min(1, c + h)]
-}
 
 async function oneRun(knob: number): Promise<Baseline> {
   const { run } = await runSuite({

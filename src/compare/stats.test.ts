@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { adjust, benjaminiHochberg, bootstrapRatioCi, exactP, hodgesLehmann, holm, mannWhitney, median, minimalDetectableEffect, normalCdf, normalQuantile, quantileSorted, relSeOfMedian, robustSd, sd, uDistribution } from './stats/index.ts'
+import { adjust, benjaminiHochberg, bootstrapRatioCi, exactP, hodgesLehmann, holm, mannWhitney, median, minimalDetectableEffect, normalCdf, normalQuantile, quantileSorted, relSeOfMedian, robustSd, sd, uDistribution, wilson } from './stats/index.ts'
 import { createRng } from '../random/index.ts'
 import { decodeSamples, downsample, encodeSamples } from './samples.ts'
 
@@ -188,5 +188,36 @@ describe('sample codec', () => {
   it('rejects a corrupted payload with a clear message', () => {
     expect(() => decodeSamples({ encoding: 'f64le-base64', count: 3, total: 3, data: 'AAAA' })).toThrow(/corrupted/)
     expect(() => decodeSamples({ encoding: 'x' as never, count: 0, total: 0, data: '' })).toThrow(/encoding/)
+  })
+})
+
+describe('wilson', () => {
+  it('matches published intervals and the closed form at k = 0', () => {
+    const [lo, hi] = wilson(5, 10)
+    expect(lo).toBeCloseTo(0.2366, 4)
+    expect(hi).toBeCloseTo(0.7634, 4)
+    // k = 0: the upper bound is z²/(n + z²); 0 in 73 is the least evidence that proves a rate ≤ 5%.
+    expect(wilson(0, 10)[1]).toBeCloseTo(0.27753, 5)
+    expect(wilson(0, 73)[1]).toBeLessThan(0.05)
+    expect(wilson(0, 72)[1]).toBeGreaterThan(0.05)
+    expect(wilson(10, 10)[0]).toBeCloseTo(1 - wilson(0, 10)[1], 12)
+    expect(wilson(10, 10)[1]).toBe(1)
+    expect(wilson(0, 0)).toEqual([0, 1])
+  })
+
+  it('rejects counts that are not 0 ≤ k ≤ n', () => {
+    expect(() => wilson(3, 2)).toThrow(RangeError)
+    expect(() => wilson(-1, 2)).toThrow(/0 ≤ k ≤ n/)
+    expect(() => wilson(0.5, 2)).toThrow(RangeError)
+  })
+
+  it('contains k/n and stays within [0, 1] (property)', () => {
+    fc.assert(fc.property(fc.nat(500), fc.nat(500), (a, b) => {
+      const n = Math.max(a, b), k = Math.min(a, b)
+      const [lo, hi] = wilson(k, n)
+      expect(lo).toBeGreaterThanOrEqual(0)
+      expect(hi).toBeLessThanOrEqual(1)
+      if (n > 0) { expect(lo).toBeLessThanOrEqual(k / n + 1e-12); expect(hi).toBeGreaterThanOrEqual(k / n - 1e-12) }
+    }))
   })
 })
