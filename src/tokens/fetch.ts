@@ -41,39 +41,33 @@ export function trackFetch(ledger: Ledger, baseFetch: Fetch = globalThis.fetch, 
     try {
       res = await baseFetch(input, init)
     } catch (err) {
-      ledger.add({ provider, error: `request failed: ${(err as Error)?.name ?? 'Error'}`, ...since(clock, t0) })
+      ledger.add({ provider, error: `request failed: ${(err as Error)?.name ?? 'Error'}`, latencyMs: since(clock, t0) })
       throw err
     }
     if (!res.ok || !res.body) {
-      ledger.add({ provider, error: res.ok ? 'empty body' : `HTTP ${res.status}`, ...since(clock, t0) })
+      ledger.add({ provider, error: res.ok ? 'empty body' : `HTTP ${res.status}`, latencyMs: since(clock, t0) })
       return res
     }
     return observeBody(res, kind, provider, ledger, () => since(clock, t0))
   }
 }
 
-function since(clock: (() => number) | undefined, t0: number | undefined): { latencyMs?: number } {
-  return clock && t0 !== undefined ? { latencyMs: clock() - t0 } : {}
+function since(clock: (() => number) | undefined, t0: number | undefined): number | undefined {
+  return clock && t0 !== undefined ? clock() - t0 : undefined
 }
 
-function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => { latencyMs?: number }): Response {
+function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => number | undefined): Response {
   if (!isStreamed(kind, res.headers.get('content-type') ?? '')) {
-    let done = false
-    return observeJson(res, {
-      started: p => ledger.track(p),
-      settle(body, problem) {
-        if (done) return
-        done = true
-        ledger.add({ provider, ...(problem ? { error: problem } : usageFromJson(kind, body)), ...elapsed() })
-      },
-    })
+    return observeJson(res, (body, problem) => {
+      ledger.add(problem ? { provider, error: problem, latencyMs: elapsed() } : { provider, ...usageFromJson(kind, body), latencyMs: elapsed() })
+    }, ledger.open)
   }
   return observeBodyStream(res, accumulate(accumulatorFor(kind), (r, failure) => {
-    const latency = elapsed()
+    const latencyMs = elapsed()
     const error = r.complete ? r.problem : failure ?? r.problem ?? 'body ended early'
-    if (r.usages.length === 0) ledger.add({ provider, error: error ?? 'no usage in response', ...latency })
+    if (r.usages.length === 0) ledger.add({ provider, error: error ?? 'no usage in response', latencyMs })
     else if (kind === 'anthropic.batch-results') for (const u of r.usages) ledger.add({ provider, ...u, ...(error ? { error } : {}) })
-    else ledger.add({ provider, ...r.usages[0]!, ...latency, ...(error ? { error } : {}) })
+    else ledger.add({ provider, ...r.usages[0]!, latencyMs, error })
   }, ledger.open))
 }
 

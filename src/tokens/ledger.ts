@@ -125,8 +125,15 @@ export function createLedger(): Ledger {
       all.push(e); pending.push(e)
       return e
     },
-    add(entry) {
-      const e = { ...DEFAULTS, ...entry } as UsageEntry
+    add(x) {
+      // Every field written out, in one order: entries share one object shape (spreading two objects per
+      // request gave them varying shapes), which keeps this and sumEntries fast.
+      const e: UsageEntry = {
+        provider: x.provider ?? DEFAULTS.provider, model: x.model ?? null, input: x.input ?? 0, output: x.output ?? 0,
+        cacheWrite: x.cacheWrite ?? 0, cacheWrite1h: x.cacheWrite1h ?? 0, cacheRead: x.cacheRead ?? 0,
+        reasoning: x.reasoning ?? 0, toolUses: x.toolUses ?? 0, requests: x.requests ?? 1, latencyMs: x.latencyMs,
+        batch: x.batch ?? false, reportedCostUsd: x.reportedCostUsd, estimate: x.estimate, error: x.error,
+      }
       all.push(e); pending.push(e)
       return e
     },

@@ -27,34 +27,36 @@ const errorText = (err: unknown) => (err as Error)?.message ?? String(err)
 // ---------------------------------------------------------------------------------------------------------
 // Whole JSON bodies
 
-/** What to do with a JSON body once read: `settle(parsed)` or `settle(undefined, problem)`; idempotent. */
-export interface JsonSink {
-  started(p: Promise<unknown>): void
-  settle(body: unknown, problem?: string): void
-}
-
 type Methods = Record<string, unknown>
 const proto = <T>(o: object) => Object.getPrototypeOf(o) as T
 
-/** Make `res` report its JSON body to `sink` when read through text() or json() (how the SDKs read it). */
-export function observeJson(res: Response, sink: JsonSink): Response {
+/**
+ * Make `res` report its JSON body when read through text() or json() (how the SDKs read it): `settle(body)`
+ * once parsed, or `settle(undefined, problem)`. `open()` is called as a read starts and the function it
+ * returns once that read is over, so the ledger can wait for reads in flight.
+ */
+export function observeJson(res: Response, settle: (body: unknown, problem?: string) => void, open: () => () => void): Response {
   const baseText = proto<Response>(res).text
+  let done = false
+  const once = (body: unknown, problem?: string) => { if (!done) { done = true; settle(body, problem) } }
   // Each call reads the body afresh, so a second read fails exactly as on an untracked response.
   const read = (): Promise<{ text: string; body?: unknown }> => {
-    const p = baseText.call(res).then(text => {
+    const close = open()
+    return baseText.call(res).then(text => {
       let body: unknown
       try { body = JSON.parse(text) } catch {
-        sink.settle(undefined, 'response body is not valid JSON')
+        once(undefined, 'response body is not valid JSON')
+        close()
         return { text }
       }
-      sink.settle(body)
+      once(body)
+      close()
       return { text, body }
     }, (err: unknown) => {
-      sink.settle(undefined, `body read failed: ${errorText(err)}`)
+      once(undefined, `body read failed: ${errorText(err)}`)
+      close()
       throw err
     })
-    sink.started(p)
-    return p
   }
   const own = res as unknown as Methods
   own['text'] = () => read().then(r => r.text)
