@@ -6,7 +6,7 @@
 // in a few rounds if its median moves much less than 5% between processes. Measured here (8 processes each,
 // notes/issue-3.md): branch-free integer JS (xorshift, murmur mixing) moved ±1%, native MD5 ±3%; kernels with
 // data-dependent branches, integer division or float/int mixing (collatz, gcd, sieve, harmonic sums, FNV,
-// matrix multiply) were bimodal between processes by 20–90% (JIT state), and zlib deflate moved ±15%.
+// matrix multiply) moved by ±19–32% between processes, some bimodally (JIT state), and zlib deflate by ±18%.
 import { createHash } from 'node:crypto'
 import { test } from '../src/index.ts'
 

@@ -65,8 +65,6 @@ export interface Ledger {
   take(): UsageEntry[]
   /** Resolves when every response body being read by a wrapper has been accounted for. */
   settled(): Promise<void>
-  /** Used by the wrappers: keep `settled()` waiting until `p` resolves or rejects. */
-  track(p: Promise<unknown>): void
   /** Used by the wrappers: keep `settled()` waiting until the returned function is called (once is enough). */
   open(): () => void
   clear(): void
@@ -142,7 +140,6 @@ export function createLedger(): Ledger {
     totals: () => sumEntries(all),
     take() { const out = pending; pending = []; return out },
     settled: () => (inflight === 0 ? Promise.resolve() : new Promise<void>(r => { waiters.push(r) })),
-    track(p) { const close = open(); p.then(close, close) },
     open,
     clear() { all.length = 0; pending = [] },
   }

@@ -1,12 +1,11 @@
 // Reading usage out of a response body while the consumer reads it, without adding a layer in between.
 //
-// Why no wrapper objects: a tracked call must cost well under 1% of a loopback call (~1.2 ms). A new
-// Response around a new ReadableStream cost ~20 µs more per streamed call, plus a pull per chunk; giving the
-// response a new prototype (Object.setPrototypeOf) was no cheaper, because V8 then gives every such object
-// a new shape. So the original Response and its body stream keep their identity and prototype, and get the
-// reading methods as own properties, assigned plainly (one cached shape transition): each calls the method
-// of the prototype and observes what it returned. Streams use shared functions and a WeakMap of state, so a
-// streamed response costs no closures per call.
+// Why no wrapper objects: the target is a cost under 1% of a loopback call (~1.2 ms). A new Response around a
+// new pull-based ReadableStream cost ~30 µs more per streamed call than this design, measured side by side
+// (notes/issue-4.md); giving the response a new prototype (Object.setPrototypeOf) measured no cheaper. So the
+// original Response and its body stream keep their identity and prototype, and get the reading methods as
+// own properties, assigned plainly (one cached shape transition): each calls the prototype's method and
+// observes what it returned. Streams use shared functions and a WeakMap of state rather than closures.
 //
 // Every way of reading is covered. Responses: text(), json(), arrayBuffer(), bytes(), blob(). Body streams:
 // the async iterator (what both SDKs use on Node), getReader() (the SDKs' fallback, BYOB included), and

@@ -43,11 +43,11 @@ describe('ledger', () => {
     }))
   })
 
-  it('settled() waits for tracked bodies', async () => {
+  it('settled() waits for bodies still being read', async () => {
     const l = createLedger()
     let done = false
-    l.track(new Promise<void>(r => setTimeout(() => { done = true; r() }, 10)))
-    l.track(Promise.reject(new Error('ignored')))
+    const close = l.open()
+    setTimeout(() => { done = true; close() }, 10)
     await l.settled()
     expect(done).toBe(true)
   })
