@@ -104,8 +104,8 @@ export function cacheHitRate(t: { input: number; cacheRead: number; cacheWrite: 
 export function createLedger(): Ledger {
   const all: UsageEntry[] = []
   let pending: UsageEntry[] = []
-  // A count of bodies being read rather than a set of promises: a tracked call then allocates no promise
-  // for this bookkeeping, which was a visible part of the wrapper's per-call cost.
+  // A count of bodies being read rather than a set of promises: a tracked call allocates no promise for
+  // this bookkeeping (the cheaper design; its share of the per-call cost was below what I could resolve).
   let inflight = 0
   let waiters: Array<() => void> = []
   const open = () => {
@@ -124,8 +124,8 @@ export function createLedger(): Ledger {
       return e
     },
     add(x) {
-      // Every field written out, in one order: entries share one object shape (spreading two objects per
-      // request gave them varying shapes), which keeps this and sumEntries fast.
+      // Every field written out, in one order, so that all entries share one object shape (spreading two
+      // objects per request gave them varying shapes).
       const e: UsageEntry = {
         provider: x.provider ?? DEFAULTS.provider, model: x.model ?? null, input: x.input ?? 0, output: x.output ?? 0,
         cacheWrite: x.cacheWrite ?? 0, cacheWrite1h: x.cacheWrite1h ?? 0, cacheRead: x.cacheRead ?? 0,

@@ -2,7 +2,8 @@
 //
 // Why no wrapper objects: the target is a cost under 1% of a loopback call (~1.2 ms). A new Response around a
 // new pull-based ReadableStream cost ~30 µs more per streamed call than this design, measured side by side
-// (notes/issue-4.md); giving the response a new prototype (Object.setPrototypeOf) measured no cheaper. So the
+// (notes/issue-4.md). Giving the response a new prototype (Object.setPrototypeOf) was tried and dropped: V8
+// gives each such object a new shape, and it never measured cheaper (in unbalanced runs only). So the
 // original Response and its body stream keep their identity and prototype, and get the reading methods as
 // own properties, assigned plainly (one cached shape transition): each calls the prototype's method and
 // observes what it returned. Streams use shared functions and a WeakMap of state rather than closures.

@@ -18,6 +18,7 @@ export interface Accumulator {
  */
 export function sseParser(onEvent: (event: string | undefined, data: string) => void, wants: (event: string) => boolean = () => true): (text: string) => void {
   let buf = '', event: string | undefined, data: string[] = [], skipLF = false, skipping = false
+  const startEvent = (name: string) => { event = name; skipping = !wants(name); if (skipping) data = [] }
   const line = (l: string) => {
     if (l === '') {
       if (data.length) onEvent(event, data.length === 1 ? data[0]! : data.join('\n'))
@@ -29,7 +30,7 @@ export function sseParser(onEvent: (event: string | undefined, data: string) => 
     const field = colon < 0 ? l : l.slice(0, colon)
     let value = colon < 0 ? '' : l.slice(colon + 1)
     if (value.charCodeAt(0) === 32) value = value.slice(1)
-    if (field === 'event') { event = value; skipping = !wants(value); if (skipping) data = [] }
+    if (field === 'event') startEvent(value)
     else if (field === 'data' && !skipping) data.push(value)
   }
   return (text) => {
@@ -48,7 +49,7 @@ export function sseParser(onEvent: (event: string | undefined, data: string) => 
       // The common shapes without intermediate copies: 'data: …' (skipped outright for unwanted events; it
       // cannot end the event, so skipping it is exact) and 'event: …'. Anything else goes through line().
       if (buf.startsWith('data: ', start)) { if (!skipping) data.push(buf.slice(start + 6, nl)) }
-      else if (buf.startsWith('event: ', start)) { event = buf.slice(start + 7, nl); skipping = !wants(event); if (skipping) data = [] }
+      else if (buf.startsWith('event: ', start)) startEvent(buf.slice(start + 7, nl))
       else line(buf.slice(start, nl))
       start = nl + 1
     }
