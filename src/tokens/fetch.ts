@@ -1,15 +1,18 @@
-// Fetch-level interception. Both SDKs take a `fetch` option and `withOptions()` returns a client of the
-// same class, so the wrapper sees exactly what came over the wire (every retry included) without touching
-// the client's methods or types. The body is observed as the SDK reads it (observe.ts), never read ahead.
+// Fetch-level tracking. Both SDKs take a `fetch` option and `withOptions()` returns a client of the same class,
+// so the wrapper sees every request the client makes (retries included) without touching its methods or types.
+//
+// Two ways of reading usage, chosen per request:
+// - Through undici (Node's fetch and fetches that pass `dispatcher` on): the request gets a tracking dispatcher
+//   (dispatch.ts) around the one it would have used, which reads the bytes as they arrive and leaves the
+//   Response alone. This is the fast path, and the one real API calls take.
+// - Any other fetch (a replaying cassette, a non-undici fetch) ignores the dispatcher; the Response is then
+//   observed as the consumer reads it (observe.ts).
 import type { Ledger } from './ledger.ts'
+import { dispatchTracked, globalDispatcher, PROVIDER, recordStreamed, type Dispatcher } from './dispatch.ts'
 import { accumulate, observeBodyStream, observeJson } from './observe.ts'
 import { accumulatorFor, endpointKind, isStreamed, usageFromJson, type Kind } from './stream.ts'
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
-
-const PROVIDER: Record<Kind, string> = {
-  'anthropic.messages': 'anthropic', 'anthropic.batch-results': 'anthropic', 'openai.chat': 'openai', 'openai.responses': 'openai',
-}
 
 function requestTarget(input: string | URL | Request, init?: RequestInit): { method: string; pathname: string } {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
@@ -28,47 +31,54 @@ export interface TrackOptions {
   latency?: boolean
 }
 
+type InitWithDispatcher = RequestInit & { dispatcher?: Dispatcher }
+
 /** A fetch that records usage of Anthropic Messages / batch results and OpenAI Chat / Responses calls into `ledger`. */
 export function trackFetch(ledger: Ledger, baseFetch: Fetch = globalThis.fetch, options: TrackOptions = {}): Fetch {
   const clock = options.latency === false ? undefined : () => performance.now()
-  return async (input, init) => {
-    const { method, pathname } = requestTarget(input, init)
-    const kind = endpointKind(method, pathname)
-    if (!kind) return baseFetch(input, init)
-    const provider = PROVIDER[kind]
+  return async (input, init?: InitWithDispatcher) => {
+    // Every request gets the tracking dispatcher, around the one it would have used; it picks out the tracked
+    // endpoints itself. `seen` says whether the base fetch went through it.
+    let seen = false
+    const inner = init?.dispatcher
+    const dispatcher: Dispatcher = { dispatch(o, h) { seen = true; return dispatchTracked(ledger, inner ?? globalDispatcher(), o, h) } }
     const t0 = clock?.()
     let res: Response
     try {
-      res = await baseFetch(input, init)
+      res = await baseFetch(input, { ...init, dispatcher } as RequestInit)
     } catch (err) {
-      ledger.add({ provider, error: `request failed: ${(err as Error)?.name ?? 'Error'}`, latencyMs: since(clock, t0) })
+      const kind = seen ? undefined : kindOf(input, init)
+      if (kind) ledger.add({ provider: PROVIDER[kind], error: `request failed: ${(err as Error)?.name ?? 'Error'}`, latencyMs: since(clock, t0) })
       throw err
     }
-    if (!res.ok || !res.body) {
-      ledger.add({ provider, error: res.ok ? 'empty body' : `HTTP ${res.status}`, latencyMs: since(clock, t0) })
-      return res
-    }
-    return observeBody(res, kind, provider, ledger, () => since(clock, t0))
+    if (seen) return res
+    const kind = kindOf(input, init)
+    return kind ? observeResponse(res, kind, ledger, () => since(clock, t0)) : res
   }
+}
+
+function kindOf(input: string | URL | Request, init?: RequestInit): Kind | undefined {
+  const { method, pathname } = requestTarget(input, init)
+  return endpointKind(method, pathname)
 }
 
 function since(clock: (() => number) | undefined, t0: number | undefined): number | undefined {
   return clock && t0 !== undefined ? clock() - t0 : undefined
 }
 
-function observeBody(res: Response, kind: Kind, provider: string, ledger: Ledger, elapsed: () => number | undefined): Response {
+/** The slower path, for fetches that do not go through undici: observe the body as the consumer reads it. */
+function observeResponse(res: Response, kind: Kind, ledger: Ledger, elapsed: () => number | undefined): Response {
+  const provider = PROVIDER[kind]
+  if (!res.ok || !res.body) {
+    ledger.add({ provider, error: res.ok ? 'empty body' : `HTTP ${res.status}`, latencyMs: elapsed() })
+    return res
+  }
   if (!isStreamed(kind, res.headers.get('content-type') ?? '')) {
     return observeJson(res, (body, problem) => {
       ledger.add(problem ? { provider, error: problem, latencyMs: elapsed() } : { provider, ...usageFromJson(kind, body), latencyMs: elapsed() })
     }, ledger.open)
   }
-  return observeBodyStream(res, accumulate(accumulatorFor(kind), (r, failure) => {
-    const latencyMs = elapsed()
-    const error = r.complete ? r.problem : failure ?? r.problem ?? 'body ended early'
-    if (r.usages.length === 0) ledger.add({ provider, error: error ?? 'no usage in response', latencyMs })
-    else if (kind === 'anthropic.batch-results') for (const u of r.usages) ledger.add({ provider, ...u, ...(error ? { error } : {}) })
-    else ledger.add({ provider, ...r.usages[0]!, latencyMs, error })
-  }, ledger.open))
+  return observeBodyStream(res, accumulate(accumulatorFor(kind), (r, failure) => recordStreamed(ledger, kind, r, failure, elapsed()), ledger.open))
 }
 
 /** Anything with the SDKs' `withOptions()`; both return a client of the same class. */

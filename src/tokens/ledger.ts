@@ -67,6 +67,12 @@ export interface Ledger {
   settled(): Promise<void>
   /** Used by the wrappers: keep `settled()` waiting until the returned function is called (once is enough). */
   open(): () => void
+  /**
+   * Used by the wrappers: `work` turns a finished response of `bytes` bytes into entries. It runs before the
+   * ledger is next read, or at once when more than DEFER_LIMIT bytes are queued, so a tracked request does not
+   * pay for parsing while it runs.
+   */
+  defer(bytes: number, work: () => void): void
   clear(): void
 }
 
@@ -101,9 +107,19 @@ export function cacheHitRate(t: { input: number; cacheRead: number; cacheWrite: 
   return prompt > 0 ? t.cacheRead / prompt : null
 }
 
+/** Queued response bytes (or responses) above which deferred work runs at once: bounds the memory held. */
+export const DEFER_LIMIT = { bytes: 8 * 1024 * 1024, responses: 10_000 }
+
 export function createLedger(): Ledger {
   const all: UsageEntry[] = []
   let pending: UsageEntry[] = []
+  let queued: Array<() => void> = [], queuedBytes = 0
+  const drain = () => {
+    if (queued.length === 0) return
+    const q = queued
+    queued = []; queuedBytes = 0
+    for (const work of q) work()
+  }
   // A count of bodies being read rather than a set of promises: a tracked call allocates no promise for
   // this bookkeeping (the cheaper design; its share of the per-call cost was below what I could resolve).
   let inflight = 0
@@ -120,10 +136,12 @@ export function createLedger(): Ledger {
   return {
     record(entry) {
       const e = parseUsageRecord(entry)
+      drain() // keep entries in the order they happened
       all.push(e); pending.push(e)
       return e
     },
     add(x) {
+      drain()
       // Every field written out, in one order, so that all entries share one object shape (spreading two
       // objects per request gave them varying shapes).
       const e: UsageEntry = {
@@ -135,12 +153,17 @@ export function createLedger(): Ledger {
       all.push(e); pending.push(e)
       return e
     },
-    pending: () => pending.length,
-    entries: () => all,
-    totals: () => sumEntries(all),
-    take() { const out = pending; pending = []; return out },
+    pending: () => { drain(); return pending.length },
+    entries: () => { drain(); return all },
+    totals: () => { drain(); return sumEntries(all) },
+    take() { drain(); const out = pending; pending = []; return out },
     settled: () => (inflight === 0 ? Promise.resolve() : new Promise<void>(r => { waiters.push(r) })),
     open,
-    clear() { all.length = 0; pending = [] },
+    defer(bytes, work) {
+      queued.push(work)
+      queuedBytes += bytes
+      if (queuedBytes > DEFER_LIMIT.bytes || queued.length >= DEFER_LIMIT.responses) drain()
+    },
+    clear() { queued = []; queuedBytes = 0; all.length = 0; pending = [] },
   }
 }
