@@ -41,7 +41,7 @@ export function trackFetch(ledger: Ledger, baseFetch: Fetch = globalThis.fetch, 
     // endpoints itself. `seen` says whether the base fetch went through it.
     let seen = false
     const inner = init?.dispatcher
-    const dispatcher: Dispatcher = { dispatch(o, h) { seen = true; return dispatchTracked(ledger, inner ?? globalDispatcher(), o, h) } }
+    const dispatcher: Dispatcher = { dispatch(o, h) { seen = true; return dispatchTracked(ledger, inner ?? globalDispatcher(), o, h, clock !== undefined) } }
     const t0 = clock?.()
     let res: Response
     try {
@@ -82,17 +82,27 @@ function observeResponse(res: Response, kind: Kind, ledger: Ledger, elapsed: () 
 }
 
 /** Anything with the SDKs' `withOptions()`; both return a client of the same class. */
-interface WithOptions<C> { withOptions(options: { fetch?: Fetch }): C }
+interface WithOptions<C> { withOptions(options: { fetch?: Fetch; fetchOptions?: object }): C }
 
 /**
  * A copy of an `@anthropic-ai/sdk` or `openai` client whose requests are recorded into `ledger`.
- * The original client is left as it was; the copy keeps the original's options and its own `fetch`.
+ * The original client is left as it was; the copy keeps the original's options.
+ *
+ * A client on Node's own fetch (the default) gets the tracking dispatcher through its `fetchOptions`, around
+ * the dispatcher it already had (a proxy agent, say): no layer is added to its calls at all. A client built
+ * with its own `fetch` gets a tracking fetch around it (trackFetch). One case is not seen: a single request
+ * given its own `fetchOptions.dispatcher` replaces the client's, and so bypasses tracking.
  */
 export function trackClient<C extends WithOptions<C>>(client: C, ledger: Ledger, options: TrackOptions = {}): C {
   if (typeof (client as { withOptions?: unknown })?.withOptions !== 'function') {
     throw new TypeError('tokens: trackClient(client) needs an Anthropic or OpenAI SDK client (an object with withOptions()); for other clients pass tokens.fetch() as their fetch option')
   }
-  // The SDKs keep the configured fetch on a private field; reuse it so a custom transport is kept.
-  const inner = (client as unknown as { fetch?: Fetch }).fetch
+  // The SDKs keep the configured fetch and fetch options on fields of the client.
+  const { fetch: inner, fetchOptions } = client as unknown as { fetch?: Fetch; fetchOptions?: InitWithDispatcher }
+  if (inner === globalThis.fetch) {
+    const own = fetchOptions?.dispatcher, timed = options.latency !== false
+    const dispatcher: Dispatcher = { dispatch: (o, h) => dispatchTracked(ledger, own ?? globalDispatcher(), o, h, timed) }
+    return client.withOptions({ fetchOptions: { ...fetchOptions, dispatcher } })
+  }
   return client.withOptions({ fetch: trackFetch(ledger, typeof inner === 'function' ? inner : globalThis.fetch, options) })
 }

@@ -67,12 +67,16 @@ export interface Ledger {
   settled(): Promise<void>
   /** Used by the wrappers: keep `settled()` waiting until the returned function is called (once is enough). */
   open(): () => void
+  /** Used by the wrappers: a response has started; `settled()` waits until it is handed over with `defer()`. */
+  begin(): void
   /**
-   * Used by the wrappers: `work` turns a finished response of `bytes` bytes into entries. It runs before the
-   * ledger is next read, or at once when more than DEFER_LIMIT bytes are queued, so a tracked request does not
-   * pay for parsing while it runs.
+   * Used by the wrappers: hand over a response that `begin()` announced, now finished. `work(item)` turns it
+   * into entries before the ledger is next read, or at once when more than DEFER_LIMIT is queued, so that a
+   * tracked request does not pay for parsing while it runs.
    */
-  defer(bytes: number, work: () => void): void
+  defer<T>(bytes: number, work: (item: T) => void, item: T): void
+  /** Responses whose deferred work has not run yet. */
+  queued(): number
   clear(): void
 }
 
@@ -113,24 +117,28 @@ export const DEFER_LIMIT = { bytes: 8 * 1024 * 1024, responses: 10_000 }
 export function createLedger(): Ledger {
   const all: UsageEntry[] = []
   let pending: UsageEntry[] = []
-  let queued: Array<() => void> = [], queuedBytes = 0
+  // Deferred work as flat (work, item) pairs: a tracked request allocates no closure for it.
+  let queued: unknown[] = [], queuedBytes = 0
   const drain = () => {
     if (queued.length === 0) return
     const q = queued
     queued = []; queuedBytes = 0
-    for (const work of q) work()
+    for (let i = 0; i < q.length; i += 2) (q[i] as (item: unknown) => void)(q[i + 1])
   }
   // A count of bodies being read rather than a set of promises: a tracked call allocates no promise for
   // this bookkeeping (the cheaper design; its share of the per-call cost was below what I could resolve).
   let inflight = 0
   let waiters: Array<() => void> = []
+  const landed = () => {
+    if (--inflight === 0 && waiters.length) { const w = waiters; waiters = []; for (const f of w) f() }
+  }
   const open = () => {
     inflight++
     let closed = false
     return () => {
       if (closed) return
       closed = true
-      if (--inflight === 0) { const w = waiters; waiters = []; for (const f of w) f() }
+      landed()
     }
   }
   return {
@@ -159,11 +167,14 @@ export function createLedger(): Ledger {
     take() { drain(); const out = pending; pending = []; return out },
     settled: () => (inflight === 0 ? Promise.resolve() : new Promise<void>(r => { waiters.push(r) })),
     open,
-    defer(bytes, work) {
-      queued.push(work)
+    begin() { inflight++ },
+    defer(bytes, work, item) {
+      queued.push(work, item)
       queuedBytes += bytes
-      if (queuedBytes > DEFER_LIMIT.bytes || queued.length >= DEFER_LIMIT.responses) drain()
+      if (queuedBytes > DEFER_LIMIT.bytes || queued.length >= 2 * DEFER_LIMIT.responses) drain()
+      landed()
     },
+    queued: () => queued.length / 2,
     clear() { queued = []; queuedBytes = 0; all.length = 0; pending = [] },
   }
 }

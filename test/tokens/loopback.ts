@@ -52,7 +52,8 @@ export async function startLoopback(options: { keepSeen?: boolean } = {}): Promi
       else res.end()
     })
   })
-  server.keepAliveTimeout = 1000
+  // Node's default keep-alive (5 s). A 1 s timeout made undici, which keeps a margin below the server's timeout,
+  // open a new connection for every request, and that connect was most of a call's time.
   await new Promise<void>(ok => server.listen(0, '127.0.0.1', ok))
   const { port } = server.address() as AddressInfo
   return {

@@ -1,0 +1,134 @@
+// What the token wrapper costs per call, side by side: a real SDK client calling a loopback server that speaks
+// the API's wire format, plain, with a pass-through fetch (what any custom fetch costs), and tracked.
+//
+// Each round makes one call with each client, cycling through every order of the clients: a call's time depends
+// on which call came just before it, and a merely rotating order biased whichever client came last. The
+// overhead is the median of the per-round differences against the plain client, relative to the median plain
+// call; the first fifth of the rounds is warm-up. A process's figure moves by a few µs from one process to the
+// next (JIT and memory layout), more than within one, so --processes runs several and reports their median.
+//
+// The tracked client leaves its parsing to when the ledger is read; that deferred work is timed separately
+// (µs per response, hot) and reported too, since a benchmark pays it once, when it reports.
+//
+//   npx node scripts/tokens-overhead.ts [--api anthropic|openai] [--stream] [--calls 2000] [--processes 7] [--json out.json]
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import Anthropic from '@anthropic-ai/sdk'
+import OpenAI from 'openai'
+import { createLedger, trackClient } from '../src/tokens/index.ts'
+import { sse, startLoopback } from '../test/tokens/loopback.ts'
+import { anthropicMessage, anthropicStream } from '../test/tokens/wire.ts'
+
+const { values } = parseArgs({
+  options: {
+    api: { type: 'string', default: 'anthropic' },
+    stream: { type: 'boolean', default: false },
+    calls: { type: 'string', default: '2000' },
+    processes: { type: 'string', default: '1' },
+    json: { type: 'string' },
+    child: { type: 'boolean', default: false },
+  },
+})
+const calls = Number(values.calls), processes = Number(values.processes)
+const fail = (msg: string) => { console.error(`tokens-overhead: ${msg}`); process.exit(2) }
+if (!Number.isInteger(calls) || calls < 12) fail(`--calls takes a whole number ≥ 12, got '${values.calls}'`)
+if (!Number.isInteger(processes) || processes < 1) fail(`--processes takes a whole number ≥ 1, got '${values.processes}'`)
+if (values.api !== 'anthropic' && values.api !== 'openai') fail(`--api is anthropic or openai, got '${values.api}'`)
+
+const NAMES = ['plain', 'passThrough', 'tracked'] as const
+type Name = typeof NAMES[number]
+interface ProcessResult { plainUs: number; deltaUs: Record<Name, number>; deferredUsPerResponse: number; requests: number }
+
+const median = (xs: number[]) => { const s = xs.toSorted((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2 }
+
+async function measureOneProcess(): Promise<ProcessResult> {
+  const lb = await startLoopback({ keepSeen: false })
+  lb.route('/v1/messages', { body: anthropicMessage({ input_tokens: 1200, output_tokens: 300, cache_read_input_tokens: 4096, cache_creation_input_tokens: 0 }) })
+  lb.route('/stream/v1/messages', { chunks: anthropicStream({ input_tokens: 1200, cache_read_input_tokens: 4096, output_tokens: 1 }, { output_tokens: 300 }, { tool: true }) })
+  const chat = { id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4.1', choices: [{ index: 0, message: { role: 'assistant', content: 'A plan in three steps.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5296, completion_tokens: 300, total_tokens: 5596, prompt_tokens_details: { cached_tokens: 4096 } } }
+  lb.route('/v1/chat/completions', { body: chat })
+  const delta = (content: string) => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4.1', choices: [{ index: 0, delta: { content }, finish_reason: null }] })
+  lb.route('/stream/v1/chat/completions', { chunks: sse([...['A ', 'plan ', 'in ', 'three ', 'steps', '.'].map(t => [undefined, delta(t)] as [undefined, unknown]), [undefined, { ...chat, object: 'chat.completion.chunk', choices: [] }], [undefined, '[DONE]']]) })
+
+  const baseURL = values.stream ? `${lb.url}/stream${values.api === 'openai' ? '/v1' : ''}` : `${lb.url}${values.api === 'openai' ? '/v1' : ''}`
+  const ledger = createLedger()
+  let call: Record<Name, () => Promise<void>>
+  if (values.api === 'anthropic') {
+    const raw = new Anthropic({ apiKey: 'k', baseURL, maxRetries: 0 })
+    const ask = { model: 'claude-haiku-4-5', max_tokens: 256, messages: [{ role: 'user' as const, content: 'plan' }] }
+    const make = (c: Anthropic) => values.stream
+      ? async () => { for await (const _ of await c.messages.create({ ...ask, stream: true })) { /* consume */ } }
+      : async () => { await c.messages.create(ask) }
+    call = { plain: make(raw), passThrough: make(raw.withOptions({ fetch: (i, o) => globalThis.fetch(i, o) })), tracked: make(trackClient(raw, ledger)) }
+  } else {
+    const raw = new OpenAI({ apiKey: 'k', baseURL, maxRetries: 0 })
+    const ask = { model: 'gpt-4.1', messages: [{ role: 'user' as const, content: 'plan' }] }
+    const make = (c: OpenAI) => values.stream
+      ? async () => { for await (const _ of await c.chat.completions.create({ ...ask, stream: true, stream_options: { include_usage: true } })) { /* consume */ } }
+      : async () => { await c.chat.completions.create(ask) }
+    call = { plain: make(raw), passThrough: make(raw.withOptions({ fetch: (i, o) => globalThis.fetch(i, o) })), tracked: make(trackClient(raw, ledger)) }
+  }
+
+  const orders = (xs: number[]): number[][] => xs.length <= 1 ? [xs] : xs.flatMap((x, i) => orders([...xs.slice(0, i), ...xs.slice(i + 1)]).map(p => [x, ...p]))
+  const ORDERS = orders(NAMES.map((_, i) => i))
+  const times: Record<Name, number[]> = { plain: [], passThrough: [], tracked: [] }
+  const deferred: number[] = []
+  let requests = 0
+  for (let i = 0; i < calls; i++) {
+    for (const k of ORDERS[i % ORDERS.length]!) {
+      const n = NAMES[k]!
+      const t = performance.now()
+      await call[n]()
+      times[n].push(performance.now() - t)
+    }
+    // A benchmark reads its ledger once, after its iterations: do the same every 200 rounds, and time it.
+    if (i % 200 === 199 || i === calls - 1) {
+      const queued = ledger.queued()
+      const t = performance.now()
+      const taken = ledger.take()
+      if (queued > 0) deferred.push(1000 * (performance.now() - t) / queued)
+      requests += taken.length
+      if (taken.some(e => e.error)) throw new Error(`a tracked call failed: ${taken.find(e => e.error)!.error}`)
+    }
+  }
+  await lb.close()
+  const skip = Math.floor(calls / 5)
+  const plain = times.plain.slice(skip)
+  const deltaUs = Object.fromEntries(NAMES.map(n => [n, 1000 * median(times[n].slice(skip).map((x, i) => x - plain[i]!))])) as Record<Name, number>
+  return { plainUs: 1000 * median(plain), deltaUs, deferredUsPerResponse: median(deferred), requests }
+}
+
+const pct = (us: number, base: number) => `${(100 * us / base).toFixed(2)}%`
+const what = `${values.api} ${values.stream ? 'streamed' : 'JSON'} calls to a loopback server`
+
+if (values.child) {
+  process.stdout.write(JSON.stringify(await measureOneProcess()) + '\n')
+} else {
+  const results: ProcessResult[] = []
+  for (let p = 0; p < processes; p++) {
+    let r: ProcessResult
+    if (processes === 1) r = await measureOneProcess()
+    else {
+      // Separate processes: that is where the spread is. Arguments as an array, no shell.
+      const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--api', values.api!, '--calls', String(calls), ...(values.stream ? ['--stream'] : [])]
+      const out = spawnSync(process.execPath, args, { encoding: 'utf8' })
+      if (out.status !== 0) fail(`measuring process ${p + 1} failed:\n${out.stderr}`)
+      r = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as ProcessResult
+      r.deferredUsPerResponse ??= NaN // JSON has no NaN: a run that deferred nothing
+    }
+    results.push(r)
+    console.log(`process ${p + 1}/${processes}: plain ${r.plainUs.toFixed(0)} µs; passThrough ${r.deltaUs.passThrough.toFixed(1)} µs (${pct(r.deltaUs.passThrough, r.plainUs)}); tracked ${r.deltaUs.tracked.toFixed(1)} µs (${pct(r.deltaUs.tracked, r.plainUs)}); deferred parse ${r.deferredUsPerResponse.toFixed(1)} µs/response`)
+  }
+  const rounds = calls - Math.floor(calls / 5)
+  const plainUs = median(results.map(r => r.plainUs))
+  console.log(`\n${what}: ${processes} process(es) × ${rounds} paired rounds after ${Math.floor(calls / 5)} warm-up; median over processes [min – max]`)
+  console.log(`plain call          ${plainUs.toFixed(0)} µs`)
+  for (const n of ['passThrough', 'tracked'] as const) {
+    const ds = results.map(r => 100 * r.deltaUs[n] / r.plainUs)
+    console.log(`${n.padEnd(18)}  +${median(results.map(r => r.deltaUs[n])).toFixed(1)} µs = ${median(ds).toFixed(2)}%  [${Math.min(...ds).toFixed(2)}% – ${Math.max(...ds).toFixed(2)}%]`)
+  }
+  console.log(`deferred parse      ${median(results.map(r => r.deferredUsPerResponse)).toFixed(1)} µs per response, when the ledger is read`)
+  if (values.json) writeFileSync(values.json, JSON.stringify({ what, calls, processes, results }, null, 2) + '\n')
+}
