@@ -174,11 +174,14 @@ export function isStreamed(kind: Kind, contentType: string): boolean {
 
 /** Which tracked endpoint a request goes to, from its method and path; undefined = not tracked. */
 export function endpointKind(method: string, pathname: string): Kind | undefined {
-  const m = method.toUpperCase()
+  // This runs on every tracked request: compare as given first (fetch passes methods upper-cased).
+  const m = method === 'POST' || method === 'GET' ? method : method.toUpperCase()
+  if (m === 'POST') {
+    if (pathname.endsWith('/messages')) return 'anthropic.messages'
+    if (pathname.endsWith('/chat/completions')) return 'openai.chat'
+    if (pathname.endsWith('/responses')) return 'openai.responses'
+    return undefined
+  }
   if (m === 'GET' && /\/messages\/batches\/[^/]+\/results$/.test(pathname)) return 'anthropic.batch-results'
-  if (m !== 'POST') return undefined
-  if (pathname.endsWith('/messages')) return 'anthropic.messages'
-  if (pathname.endsWith('/chat/completions')) return 'openai.chat'
-  if (pathname.endsWith('/responses')) return 'openai.responses'
   return undefined
 }
