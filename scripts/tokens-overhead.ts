@@ -10,7 +10,15 @@
 // The tracked client leaves its parsing to when the ledger is read; that deferred work is timed separately
 // (µs per response, hot) and reported too, since a benchmark pays it once, when it reports.
 //
-//   npx node scripts/tokens-overhead.ts [--api anthropic|openai] [--stream] [--calls 2000] [--processes 7] [--json out.json]
+// --response picks what the loopback answers:
+// - minimal: the test suite's bodies (a 463-byte message; a stream of 11 events with two text deltas) and only
+//   Node's own headers. Their usage claims 300 output tokens that the text does not contain.
+// - realistic: consistent with that usage and with what the APIs send: ~1,200 characters of text for the 300
+//   output tokens (about four characters a token), streamed as ~100 deltas of three tokens, and the documented
+//   response headers (request id, organization, rate-limit state) that every real response carries.
+//
+//   npx node scripts/tokens-overhead.ts [--api anthropic|openai] [--stream] [--response minimal|realistic]
+//                                       [--calls 2000] [--processes 7] [--json out.json]
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -18,13 +26,14 @@ import { parseArgs } from 'node:util'
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { createLedger, trackClient } from '../src/tokens/index.ts'
-import { sse, startLoopback } from '../test/tokens/loopback.ts'
+import { sse, startLoopback, type Loopback } from '../test/tokens/loopback.ts'
 import { anthropicMessage, anthropicStream } from '../test/tokens/wire.ts'
 
 const { values } = parseArgs({
   options: {
     api: { type: 'string', default: 'anthropic' },
     stream: { type: 'boolean', default: false },
+    response: { type: 'string', default: 'minimal' },
     calls: { type: 'string', default: '2000' },
     processes: { type: 'string', default: '1' },
     json: { type: 'string' },
@@ -36,6 +45,7 @@ const fail = (msg: string) => { console.error(`tokens-overhead: ${msg}`); proces
 if (!Number.isInteger(calls) || calls < 12) fail(`--calls takes a whole number ≥ 12, got '${values.calls}'`)
 if (!Number.isInteger(processes) || processes < 1) fail(`--processes takes a whole number ≥ 1, got '${values.processes}'`)
 if (values.api !== 'anthropic' && values.api !== 'openai') fail(`--api is anthropic or openai, got '${values.api}'`)
+if (values.response !== 'minimal' && values.response !== 'realistic') fail(`--response is minimal or realistic, got '${values.response}'`)
 
 const NAMES = ['plain', 'passThrough', 'tracked'] as const
 type Name = typeof NAMES[number]
@@ -43,15 +53,51 @@ interface ProcessResult { plainUs: number; deltaUs: Record<Name, number>; deferr
 
 const median = (xs: number[]) => { const s = xs.toSorted((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2 }
 
+const ANTHROPIC_HEADERS = {
+  'request-id': 'req_011CVexample0000000000000', 'anthropic-organization-id': '00000000-0000-4000-8000-000000000000',
+  ...Object.fromEntries(['requests', 'tokens', 'input-tokens', 'output-tokens'].flatMap(k => [
+    [`anthropic-ratelimit-${k}-limit`, '4000000'], [`anthropic-ratelimit-${k}-remaining`, '3999000'], [`anthropic-ratelimit-${k}-reset`, '2026-11-22T03:00:00Z']])),
+}
+const OPENAI_HEADERS = {
+  'x-request-id': 'req_0123456789abcdef0123456789abcdef', 'openai-organization': 'org-example', 'openai-processing-ms': '420', 'openai-version': '2020-10-01',
+  'x-ratelimit-limit-requests': '10000', 'x-ratelimit-limit-tokens': '30000000', 'x-ratelimit-remaining-requests': '9999',
+  'x-ratelimit-remaining-tokens': '29994704', 'x-ratelimit-reset-requests': '6ms', 'x-ratelimit-reset-tokens': '10ms',
+}
+/** ~1,200 characters: what 300 output tokens of English come to. */
+const TEXT = Array.from({ length: 20 }, (_, i) => `Step ${i + 1}: the planner hands part ${i + 1} of the task to an agent. `).join('').slice(0, 1200)
+const pieces = (text: string, size: number) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size))
+
+function routeResponses(lb: Loopback, realistic: boolean): void {
+  const usage = { input_tokens: 1200, output_tokens: 300, cache_read_input_tokens: 4096, cache_creation_input_tokens: 0 }
+  const chatUsage = { prompt_tokens: 5296, completion_tokens: 300, total_tokens: 5596, prompt_tokens_details: { cached_tokens: 4096 } }
+  const chatChunk = (content: string) => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4.1', choices: [{ index: 0, delta: { content }, finish_reason: null }] })
+  const chat = (content: string) => ({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4.1', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: chatUsage })
+  const chatEnd: Array<[undefined, unknown]> = [[undefined, { ...chatChunk(''), choices: [], usage: chatUsage }], [undefined, '[DONE]']]
+  if (!realistic) {
+    lb.route('/v1/messages', { body: anthropicMessage(usage) })
+    lb.route('/stream/v1/messages', { chunks: anthropicStream({ ...usage, output_tokens: 1 }, { output_tokens: 300 }, { tool: true }) })
+    lb.route('/v1/chat/completions', { body: chat('A plan in three steps.') })
+    lb.route('/stream/v1/chat/completions', { chunks: sse([...['A ', 'plan ', 'in ', 'three ', 'steps', '.'].map(t => [undefined, chatChunk(t)] as [undefined, unknown]), ...chatEnd]) })
+    return
+  }
+  const message = anthropicMessage(usage)
+  lb.route('/v1/messages', { headers: ANTHROPIC_HEADERS, body: { ...message, content: [{ type: 'text', text: TEXT, citations: null }] } })
+  lb.route('/stream/v1/messages', { headers: ANTHROPIC_HEADERS, chunks: sse([
+    ['message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } }],
+    ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+    ['ping', { type: 'ping' }],
+    ...pieces(TEXT, 12).map(t => ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: t } }] as [string, unknown]),
+    ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+    ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 300 } }],
+    ['message_stop', { type: 'message_stop' }],
+  ]) })
+  lb.route('/v1/chat/completions', { headers: OPENAI_HEADERS, body: chat(TEXT) })
+  lb.route('/stream/v1/chat/completions', { headers: OPENAI_HEADERS, chunks: sse([...pieces(TEXT, 12).map(t => [undefined, chatChunk(t)] as [undefined, unknown]), ...chatEnd]) })
+}
+
 async function measureOneProcess(): Promise<ProcessResult> {
   const lb = await startLoopback({ keepSeen: false })
-  lb.route('/v1/messages', { body: anthropicMessage({ input_tokens: 1200, output_tokens: 300, cache_read_input_tokens: 4096, cache_creation_input_tokens: 0 }) })
-  lb.route('/stream/v1/messages', { chunks: anthropicStream({ input_tokens: 1200, cache_read_input_tokens: 4096, output_tokens: 1 }, { output_tokens: 300 }, { tool: true }) })
-  const chat = { id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4.1', choices: [{ index: 0, message: { role: 'assistant', content: 'A plan in three steps.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5296, completion_tokens: 300, total_tokens: 5596, prompt_tokens_details: { cached_tokens: 4096 } } }
-  lb.route('/v1/chat/completions', { body: chat })
-  const delta = (content: string) => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4.1', choices: [{ index: 0, delta: { content }, finish_reason: null }] })
-  lb.route('/stream/v1/chat/completions', { chunks: sse([...['A ', 'plan ', 'in ', 'three ', 'steps', '.'].map(t => [undefined, delta(t)] as [undefined, unknown]), [undefined, { ...chat, object: 'chat.completion.chunk', choices: [] }], [undefined, '[DONE]']]) })
-
+  routeResponses(lb, values.response === 'realistic')
   const baseURL = values.stream ? `${lb.url}/stream${values.api === 'openai' ? '/v1' : ''}` : `${lb.url}${values.api === 'openai' ? '/v1' : ''}`
   const ledger = createLedger()
   let call: Record<Name, () => Promise<void>>
@@ -101,7 +147,7 @@ async function measureOneProcess(): Promise<ProcessResult> {
 }
 
 const pct = (us: number, base: number) => `${(100 * us / base).toFixed(2)}%`
-const what = `${values.api} ${values.stream ? 'streamed' : 'JSON'} calls to a loopback server`
+const what = `${values.api} ${values.stream ? 'streamed' : 'JSON'} calls to a loopback server (${values.response} responses)`
 
 if (values.child) {
   process.stdout.write(JSON.stringify(await measureOneProcess()) + '\n')
@@ -112,7 +158,7 @@ if (values.child) {
     if (processes === 1) r = await measureOneProcess()
     else {
       // Separate processes: that is where the spread is. Arguments as an array, no shell.
-      const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--api', values.api!, '--calls', String(calls), ...(values.stream ? ['--stream'] : [])]
+      const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--api', values.api!, '--response', values.response!, '--calls', String(calls), ...(values.stream ? ['--stream'] : [])]
       const out = spawnSync(process.execPath, args, { encoding: 'utf8' })
       if (out.status !== 0) fail(`measuring process ${p + 1} failed:\n${out.stderr}`)
       r = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as ProcessResult
