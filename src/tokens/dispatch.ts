@@ -49,28 +49,32 @@ interface Wire {
  * Any other request goes to `base` untouched.
  */
 export function dispatchTracked(ledger: Ledger, base: Dispatcher, options: DispatchOptions, handler: object, timed = true): boolean {
-  const q = options.path.indexOf('?')
-  const kind = endpointKind(options.method, q < 0 ? options.path : options.path.slice(0, q))
-  if (!kind) return base.dispatch(options, handler)
+  const kind = endpointKind(options.method, options.path)
+  if (kind === undefined) return base.dispatch(options, handler)
   const w: Wire = { ledger, kind, timed, t0: performance.now(), t1: 0, status: 0, headers: undefined, chunks: [], bytes: 0, error: undefined }
   ledger.begin()
   if ('onRequestStart' in handler) return base.dispatch(options, observeHandler(handler as Handler, w))
   if (!Object.hasOwn(handler, 'onData')) return base.dispatch(options, wrapLegacyHandler(handler as LegacyHandler, w))
-  // Node's fetch: a plain object of its own methods, fresh per request and handed to no one else. Replacing
-  // four of them keeps its shape. Written out here rather than through helpers: this is the path every call
-  // takes, and on it each call and each allocation showed up in the per-call cost.
+  // Node's fetch: a plain object of its own methods, fresh per request and handed to no one else. Four of
+  // them are replaced in place, which keeps its shape. They are written as methods (object-literal shorthand)
+  // like fetch's own: V8 gives those another kind of function object than `function` expressions or arrows,
+  // and storing the other kind into the handler cost more per call, measured side by side (notes/issue-4.md).
+  // Written out here rather than through helpers: this is the path every call takes.
   const h = handler as OwnLegacyHandler
   const onHeaders = h.onHeaders, onData = h.onData, onComplete = h.onComplete, onError = h.onError
-  h.onHeaders = function (this: unknown, status: number, headers: unknown, resume: unknown, statusText: string) {
-    w.status = status; w.headers = headers
-    return onHeaders.call(this, status, headers, resume, statusText)
+  const observed: OwnLegacyHandler = {
+    onHeaders(this: unknown, status: number, headers: unknown, resume: unknown, statusText: string) {
+      w.status = status; w.headers = headers
+      return onHeaders.call(this, status, headers, resume, statusText)
+    },
+    onData(this: unknown, chunk: Buffer) {
+      w.chunks.push(chunk); w.bytes += chunk.byteLength
+      return onData.call(this, chunk)
+    },
+    onComplete(this: unknown, trailers: unknown) { finish(w); return onComplete.call(this, trailers) },
+    onError(this: unknown, error: Error) { finish(w, error); return onError.call(this, error) },
   }
-  h.onData = function (this: unknown, chunk: Buffer) {
-    w.chunks.push(chunk); w.bytes += chunk.byteLength
-    return onData.call(this, chunk)
-  }
-  h.onComplete = function (this: unknown, trailers: unknown) { finish(w); return onComplete.call(this, trailers) }
-  h.onError = function (this: unknown, error: Error) { finish(w, error); return onError.call(this, error) }
+  h.onHeaders = observed.onHeaders; h.onData = observed.onData; h.onComplete = observed.onComplete; h.onError = observed.onError
   return base.dispatch(options, h)
 }
 

@@ -172,16 +172,20 @@ export function isStreamed(kind: Kind, contentType: string): boolean {
   return kind === 'anthropic.batch-results' || contentType.includes('text/event-stream')
 }
 
-/** Which tracked endpoint a request goes to, from its method and path; undefined = not tracked. */
-export function endpointKind(method: string, pathname: string): Kind | undefined {
-  // This runs on every tracked request: compare as given first (fetch passes methods upper-cased).
+/**
+ * Which tracked endpoint a request goes to, from its method and path (a query, if any, is ignored);
+ * undefined = not tracked. This runs on every request of a tracked client, so it avoids copying the path.
+ */
+export function endpointKind(method: string, path: string): Kind | undefined {
+  const q = path.indexOf('?'), end = q < 0 ? path.length : q
+  // Compare as given first (fetch passes methods upper-cased).
   const m = method === 'POST' || method === 'GET' ? method : method.toUpperCase()
   if (m === 'POST') {
-    if (pathname.endsWith('/messages')) return 'anthropic.messages'
-    if (pathname.endsWith('/chat/completions')) return 'openai.chat'
-    if (pathname.endsWith('/responses')) return 'openai.responses'
+    if (path.endsWith('/messages', end)) return 'anthropic.messages'
+    if (path.endsWith('/chat/completions', end)) return 'openai.chat'
+    if (path.endsWith('/responses', end)) return 'openai.responses'
     return undefined
   }
-  if (m === 'GET' && /\/messages\/batches\/[^/]+\/results$/.test(pathname)) return 'anthropic.batch-results'
+  if (m === 'GET' && path.endsWith('/results', end) && /\/messages\/batches\/[^/]+\/results$/.test(path.slice(0, end))) return 'anthropic.batch-results'
   return undefined
 }
