@@ -182,3 +182,20 @@ describe('which path a client takes', () => {
     expect(ledger.entries()).toMatchObject([{ input: 12, output: 3 }])
   })
 })
+
+describe('endpointKind', () => {
+  it('picks out the tracked endpoints, with or without a query, in any method case', async () => {
+    const { endpointKind } = await import('../../src/tokens/stream.ts')
+    expect(endpointKind('POST', '/v1/messages')).toBe('anthropic.messages')
+    expect(endpointKind('post', '/v1/messages?beta=true')).toBe('anthropic.messages')
+    expect(endpointKind('POST', '/openai/deployments/x/chat/completions?api-version=2025-01-01')).toBe('openai.chat')
+    expect(endpointKind('POST', '/v1/responses')).toBe('openai.responses')
+    expect(endpointKind('POST', '/v1/messages?next=/responses')).toBe('anthropic.messages') // the query is not the path
+    expect(endpointKind('GET', '/v1/messages/batches/msgbatch_1/results')).toBe('anthropic.batch-results')
+    expect(endpointKind('get', '/v1/messages/batches/msgbatch_1/results?x=1')).toBe('anthropic.batch-results')
+    for (const [m, p] of [['POST', '/v1/messages/count_tokens'], ['GET', '/v1/messages'], ['POST', '/v1/messages/batches'],
+      ['GET', '/v1/files/results'], ['DELETE', '/v1/responses'], ['POST', '/v1/embeddings'], ['POST', '/v1/models?next=/messages']] as const) {
+      expect(endpointKind(m, p), `${m} ${p}`).toBeUndefined()
+    }
+  })
+})
