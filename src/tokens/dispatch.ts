@@ -2,12 +2,12 @@
 // that wraps each request's response handler. The consumer's Response, body stream and parse are untouched;
 // the wrapper only keeps a reference to each chunk as it passes by.
 //
-// Why here and why deferred: the target is under 1% of a loopback call (~0.5–0.7 ms with keep-alive).
+// Why here and why deferred: the target is under 1% of a loopback call (~0.7 ms with keep-alive).
 // Observing at the Response (own json()/text(), patched stream readers) cost 3% (JSON) and 7% (streams), and
 // parsing usage while the call ran cost more than it does alone: on that path every µs of isolated work took
 // several (JSON.parse of a 460-byte body, 2.3 µs alone, took ~9 µs there). So a finished response is only
 // queued on the ledger and parsed when the ledger is next read (or when too much is queued): the request pays
-// for a few references, ~2% of a loopback call (1.6–2.2%). Measurements: notes/issue-4.md.
+// for a few references and two clock reads: 1.3–1.7% of a loopback call. Measurements: notes/issue-4.md.
 import { Buffer } from 'node:buffer'
 import type { Ledger } from './ledger.ts'
 import { accumulatorFor, endpointKind, isStreamed, usageFromJson, type Kind } from './stream.ts'

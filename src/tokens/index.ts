@@ -2,6 +2,7 @@
 export * from './ledger.ts'
 export * from './pricing.ts'
 export { trackFetch, trackClient, type Fetch as TrackedFetch, type TrackOptions } from './fetch.ts'
+export { trackingDispatcher, type Dispatcher, type DispatchOptions } from './dispatch.ts'
 export { ledgerMetrics, agentRunMetrics, type AgentRunFigures, type LedgerMetric, type LedgerMetricsOptions, type LedgerReport } from './metrics.ts'
 export { parseClaudeOutput, runClaude, type ClaudeRun, type ClaudeRunOptions, type ClaudeRunSummary } from './claude-code.ts'
 export { openCassette, readCassette, requestKey, CassetteSchema, InteractionSchema, CASSETTE_FORMAT, type Cassette, type CassetteHandle, type CassetteOptions, type Interaction } from './cassette.ts'
