@@ -53,8 +53,8 @@ export function dispatchTracked(ledger: Ledger, base: Dispatcher, options: Dispa
   if (kind === undefined) return base.dispatch(options, handler)
   const w: Wire = { ledger, kind, timed, t0: performance.now(), t1: 0, status: 0, headers: undefined, chunks: [], bytes: 0, error: undefined }
   ledger.begin()
-  if ('onRequestStart' in handler) return base.dispatch(options, observeHandler(handler as Handler, w))
-  if (!Object.hasOwn(handler, 'onData')) return base.dispatch(options, wrapLegacyHandler(handler as LegacyHandler, w))
+  if ('onRequestStart' in handler) return forward(base, options, observeHandler(handler as Handler, w), w)
+  if (!Object.hasOwn(handler, 'onData')) return forward(base, options, wrapLegacyHandler(handler as LegacyHandler, w), w)
   // Node's fetch: a plain object of its own methods, fresh per request and handed to no one else. Four of
   // them are replaced in place, which keeps its shape. They are written as methods (object-literal shorthand)
   // like fetch's own: V8 gives those another kind of function object than `function` expressions or arrows,
@@ -75,7 +75,17 @@ export function dispatchTracked(ledger: Ledger, base: Dispatcher, options: Dispa
     onError(this: unknown, error: Error) { finish(w, error); return onError.call(this, error) },
   }
   h.onHeaders = observed.onHeaders; h.onData = observed.onData; h.onComplete = observed.onComplete; h.onError = observed.onError
-  return base.dispatch(options, h)
+  return forward(base, options, h, w)
+}
+
+/** Dispatch; a dispatcher that throws instead of calling onError still ends the request in the ledger. */
+function forward(base: Dispatcher, options: DispatchOptions, handler: object, w: Wire): boolean {
+  try {
+    return base.dispatch(options, handler)
+  } catch (err) {
+    finish(w, err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
 }
 
 /** A dispatcher that records into `ledger` and forwards to `base()` (undici's global dispatcher unless given). */

@@ -199,3 +199,13 @@ describe('endpointKind', () => {
     }
   })
 })
+
+describe('a dispatcher that throws', () => {
+  it('ends the request in the ledger, so settled() does not wait for it forever', async () => {
+    const broken: Dispatcher = { dispatch: () => { throw new Error('no route to host') } }
+    const handler = { onConnect() {}, onHeaders: () => true, onData: () => true, onComplete: () => {}, onError: () => {} }
+    expect(() => dispatchTracked(ledger, broken, post('/v1/messages'), handler)).toThrow('no route to host')
+    await ledger.settled()
+    expect(ledger.entries()).toMatchObject([{ provider: 'anthropic', error: 'request failed: Error' }])
+  })
+})
