@@ -9,17 +9,18 @@ const [Xtr, ytr, Xte, yte] = [take(data.X, fold.train), take(data.y, fold.train)
 const constant = (c: number, name: string): Member => ({ name, predict: X => X.map(() => c) })
 
 describe('executor', () => {
+  // The timeout is generous: at 150 ms the real models' fits overran it on a loaded 2-core machine.
   it('leaves a throwing and a hanging member out of the vote and reports both', async () => {
     const thrower: Member = { name: 'thrower', fit: () => { throw new Error('boom') }, predict: X => X.map(() => 0) }
     const hanger: Member = { name: 'hanger', predict: () => new Promise(() => {}) }
     let disposed = false
     const slowFit: Member = { name: 'slow-fit', fit: () => new Promise(() => {}), predict: X => X.map(() => 0), dispose: () => { disposed = true } }
-    const ens = ensemble({ members: [thrower, hanger, slowFit, createModel({ type: 'naive-bayes', task: 'classification' }), createModel({ type: 'knn', task: 'classification' })], task: 'classification', timeoutMs: 150 })
+    const ens = ensemble({ members: [thrower, hanger, slowFit, createModel({ type: 'naive-bayes', task: 'classification' }), createModel({ type: 'knn', task: 'classification' })], task: 'classification', timeoutMs: 1000 })
     const fit = await ens.fit(Xtr, ytr)
     expect(fit.members).toEqual(['hanger', 'naive-bayes', 'knn'])
     expect(fit.failures).toEqual([
       { name: 'thrower', phase: 'fit', reason: 'error', message: 'boom' },
-      { name: 'slow-fit', phase: 'fit', reason: 'timeout', message: 'slow-fit: fit exceeded 150 ms' },
+      { name: 'slow-fit', phase: 'fit', reason: 'timeout', message: 'slow-fit: fit exceeded 1000 ms' },
     ])
     const r = await ens.predict(Xte)
     expect(r.members).toEqual(['naive-bayes', 'knn'])
@@ -27,7 +28,7 @@ describe('executor', () => {
     expect(r.prediction).toHaveLength(Xte.length)
     expect(accuracy(yte, r.prediction)).toBeGreaterThan(0.6)
     expect(disposed).toBe(true) // a timed-out member is told to release its resources
-    expect(r.timings.predictMs).toBeGreaterThanOrEqual(150)
+    expect(r.timings.predictMs).toBeGreaterThanOrEqual(1000)
     expect(r.timings.members['naive-bayes']!.fitMs).toBeGreaterThanOrEqual(0)
   })
 
