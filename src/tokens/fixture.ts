@@ -17,6 +17,8 @@ export interface TokensReportOptions {
   iterations?: number
   /** Prefix for metric names when one test reports several ledgers. */
   prefix?: string
+  /** How long to wait for responses still arriving before reporting without them; default 30 000 ms. */
+  settleTimeoutMs?: number
 }
 
 export interface TokensFixture {
@@ -83,11 +85,13 @@ export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, p
     iteration: (fn) => counting(fn, () => { calls++ }),
     count: (text, model) => countTokens(text, model),
     async report(options = {}) {
-      await ledger.settled()
+      const timeoutMs = options.settleTimeoutMs ?? 30_000
+      const late = (await ledger.settled(timeoutMs)) ? 0 : ledger.inFlight()
       const entries = ledger.take()
       const iterations = options.iterations ?? calls
       calls = 0
       const rep = ledgerMetrics(entries, { pricing, iterations, bench: options.bench, prefix: options.prefix })
+      if (late) rep.warnings.push(`tokens: ${late} response(s) still arriving after ${timeoutMs} ms are left out of this report; a streamed body that is never read stops arriving: read it to the end or cancel it (or raise settleTimeoutMs)`)
       rep.metrics.push(...agentRunMetrics(runs, { bench: options.bench, prefix: options.prefix }))
       runs = []
       for (const m of rep.metrics) await recordMetric(task, m.name, m.value, m.options)

@@ -63,8 +63,13 @@ export interface Ledger {
   totals(): UsageTotals
   /** Entries recorded since the last `take()`, which are then cleared from the pending set (not from `entries()`). */
   take(): UsageEntry[]
-  /** Resolves when every response body being read by a wrapper has been accounted for. */
-  settled(): Promise<void>
+  /**
+   * Resolves `true` when every response a wrapper has seen start has been accounted for, or `false` after
+   * `timeoutMs` if some are still arriving (a streamed body nobody reads stops arriving: undici pauses it).
+   */
+  settled(timeoutMs?: number): Promise<boolean>
+  /** Responses a wrapper has seen start and not yet end. */
+  inFlight(): number
   /** Used by the wrappers: keep `settled()` waiting until the returned function is called (once is enough). */
   open(): () => void
   /** Used by the wrappers: a response has started; `settled()` waits until it is handed over with `defer()`. */
@@ -165,7 +170,16 @@ export function createLedger(): Ledger {
     entries: () => { drain(); return all },
     totals: () => { drain(); return sumEntries(all) },
     take() { drain(); const out = pending; pending = []; return out },
-    settled: () => (inflight === 0 ? Promise.resolve() : new Promise<void>(r => { waiters.push(r) })),
+    settled(timeoutMs) {
+      if (inflight === 0) return Promise.resolve(true)
+      return new Promise<boolean>(resolve => {
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const done = () => { clearTimeout(timer); resolve(true) }
+        waiters.push(done)
+        if (timeoutMs !== undefined) timer = setTimeout(() => { waiters = waiters.filter(w => w !== done); resolve(false) }, timeoutMs)
+      })
+    },
+    inFlight: () => inflight,
     open,
     begin() { inflight++ },
     defer(bytes, work, item) {

@@ -87,3 +87,20 @@ test('reads pricing overrides from plugin options and rejects bad ones', ({ task
   expect(() => createTokensFixture(task, undefined, { models: { x: { input: 1 } } })).toThrow(/pricing\.models\.x/)
   expect(createTokensFixture(task).pricing.lookup('gpt-4.1')).toBeDefined() // no plugin: built-in table
 })
+
+test('report() does not wait forever for a streamed body nobody reads: it reports without it and says so', async ({ tokens }) => {
+  // ~1 MB of deltas: far more than undici buffers for an unread body, so the response stops arriving.
+  const delta = `event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"${'x'.repeat(200)}"}}\n\n`
+  lb.script({ chunks: ['event: message_start\ndata: {"type":"message_start","message":{"model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}\n\n', ...Array(4000).fill(delta), 'event: message_stop\ndata: {"type":"message_stop"}\n\n'] })
+  const client = tokens.track(new Anthropic({ apiKey: KEY, baseURL: lb.url, maxRetries: 0 }))
+  const stream = await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'p' }], stream: true })
+  tokens.record({ model: 'claude-haiku-4-5', input: 3, output: 1 })
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  const rep = await tokens.report({ settleTimeoutMs: 200 })
+  expect(rep.totals.requests).toBe(1) // the manual record; the unread stream is left out
+  expect(rep.warnings.join('\n')).toMatch(/1 response\(s\) still arriving after 200 ms/)
+  expect(warn).toHaveBeenCalled()
+  warn.mockRestore()
+  await stream.controller.abort() // the consumer gives up: the request ends in the ledger
+  expect(await tokens.ledger.settled(1000)).toBe(true)
+})

@@ -150,3 +150,19 @@ describe('ledger metrics', () => {
     expect(compareBaselines(build(1000), build(1000)).rows.filter(r => r.verdict === 'regressed')).toEqual([])
   })
 })
+
+describe('settled() with a time limit', () => {
+  it('resolves false while a read is still open, true once it closes, and counts what is in flight', async () => {
+    const l = createLedger()
+    expect(await l.settled(10)).toBe(true)
+    const close = l.open()
+    l.begin()
+    expect(l.inFlight()).toBe(2)
+    expect(await l.settled(20)).toBe(false)
+    close()
+    l.defer(0, () => { l.add({ provider: 'p', input: 1 }) }, undefined)
+    expect(l.inFlight()).toBe(0)
+    expect(await l.settled(20)).toBe(true)
+    expect(l.entries()).toMatchObject([{ provider: 'p', input: 1 }])
+  })
+})
