@@ -58,7 +58,7 @@ export function dispatchTracked(ledger: Ledger, base: Dispatcher, options: Dispa
   // Node's fetch: a plain object of its own methods, fresh per request and handed to no one else. Four of
   // them are replaced in place, which keeps its shape. They are written as methods (object-literal shorthand)
   // like fetch's own: V8 gives those another kind of function object than `function` expressions or arrows,
-  // and storing the other kind into the handler cost more per call, measured side by side (notes/issue-4.md).
+  // and with the other kinds a stand-in cost more per call (runs of separate processes, notes/issue-4.md).
   // Written out here rather than through helpers: this is the path every call takes.
   const h = handler as OwnLegacyHandler
   const onHeaders = h.onHeaders, onData = h.onData, onComplete = h.onComplete, onError = h.onError
@@ -88,9 +88,12 @@ function forward(base: Dispatcher, options: DispatchOptions, handler: object, w:
   }
 }
 
-/** A dispatcher that records into `ledger` and forwards to `base()` (undici's global dispatcher unless given). */
-export function trackingDispatcher(ledger: Ledger, base: () => Dispatcher = globalDispatcher): Dispatcher {
-  return { dispatch: (options, handler) => dispatchTracked(ledger, base(), options, handler) }
+/**
+ * A dispatcher that records into `ledger` and forwards to `base` (read per request: undici's global dispatcher
+ * unless given, so a later setGlobalDispatcher() is followed). `timed: false` leaves latency out (replays).
+ */
+export function trackingDispatcher(ledger: Ledger, base?: Dispatcher, timed = true): Dispatcher {
+  return { dispatch: (options, handler) => dispatchTracked(ledger, base ?? globalDispatcher(), options, handler, timed) }
 }
 
 function take(w: Wire, chunk: Buffer): void {

@@ -8,7 +8,7 @@
 // - Any other fetch (a replaying cassette, a non-undici fetch) ignores the dispatcher; the Response is then
 //   observed as the consumer reads it (observe.ts).
 import type { Ledger } from './ledger.ts'
-import { dispatchTracked, globalDispatcher, PROVIDER, recordStreamed, type Dispatcher } from './dispatch.ts'
+import { dispatchTracked, globalDispatcher, PROVIDER, recordStreamed, trackingDispatcher, type Dispatcher } from './dispatch.ts'
 import { accumulate, observeBodyStream, observeJson } from './observe.ts'
 import { accumulatorFor, endpointKind, isStreamed, usageFromJson, type Kind } from './stream.ts'
 
@@ -100,8 +100,7 @@ export function trackClient<C extends WithOptions<C>>(client: C, ledger: Ledger,
   // The SDKs keep the configured fetch and fetch options on fields of the client.
   const { fetch: inner, fetchOptions } = client as unknown as { fetch?: Fetch; fetchOptions?: InitWithDispatcher }
   if (inner === globalThis.fetch) {
-    const own = fetchOptions?.dispatcher, timed = options.latency !== false
-    const dispatcher: Dispatcher = { dispatch: (o, h) => dispatchTracked(ledger, own ?? globalDispatcher(), o, h, timed) }
+    const dispatcher = trackingDispatcher(ledger, fetchOptions?.dispatcher, options.latency !== false)
     return client.withOptions({ fetchOptions: { ...fetchOptions, dispatcher } })
   }
   return client.withOptions({ fetch: trackFetch(ledger, typeof inner === 'function' ? inner : globalThis.fetch, options) })
