@@ -17,15 +17,21 @@
 //   output tokens (about four characters a token), streamed as ~100 deltas of three tokens, and the documented
 //   response headers (request id, organization, rate-limit state) that every real response carries.
 //
+// --tracker compares, in alternating processes, swarmbench's tracking with stand-ins that record nothing usable
+// (scripts/overhead-stand-ins.ts): what the least interception costs here. --server separate runs the loopback
+// server in its own process, as a real API server would be, instead of in the measuring one.
+//
 //   npx node scripts/tokens-overhead.ts [--api anthropic|openai] [--stream] [--response minimal|realistic]
+//                                       [--tracker swarmbench,references,diagnostics] [--server in-process|separate]
 //                                       [--calls 2000] [--processes 7] [--json out.json]
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { createLedger, trackClient } from '../src/tokens/index.ts'
+import { diagnosticsDispatcher, kept, referencesDispatcher } from './overhead-stand-ins.ts'
 import { sse, startLoopback, type Loopback } from '../test/tokens/loopback.ts'
 import { anthropicMessage, anthropicStream } from '../test/tokens/wire.ts'
 
@@ -36,8 +42,11 @@ const { values } = parseArgs({
     response: { type: 'string', default: 'minimal' },
     calls: { type: 'string', default: '2000' },
     processes: { type: 'string', default: '1' },
+    tracker: { type: 'string', default: 'swarmbench' },
+    server: { type: 'string', default: 'in-process' },
     json: { type: 'string' },
     child: { type: 'boolean', default: false },
+    serve: { type: 'boolean', default: false },
   },
 })
 const calls = Number(values.calls), processes = Number(values.processes)
@@ -46,10 +55,15 @@ if (!Number.isInteger(calls) || calls < 12) fail(`--calls takes a whole number �
 if (!Number.isInteger(processes) || processes < 1) fail(`--processes takes a whole number ≥ 1, got '${values.processes}'`)
 if (values.api !== 'anthropic' && values.api !== 'openai') fail(`--api is anthropic or openai, got '${values.api}'`)
 if (values.response !== 'minimal' && values.response !== 'realistic') fail(`--response is minimal or realistic, got '${values.response}'`)
+if (values.server !== 'in-process' && values.server !== 'separate') fail(`--server is in-process or separate, got '${values.server}'`)
+const TRACKERS = ['swarmbench', 'references', 'diagnostics'] as const
+type Tracker = typeof TRACKERS[number]
+const trackers = values.tracker!.split(',') as Tracker[]
+for (const t of trackers) if (!TRACKERS.includes(t)) fail(`--tracker takes a comma-separated list of ${TRACKERS.join(', ')}; got '${t}'`)
 
 const NAMES = ['plain', 'passThrough', 'tracked'] as const
 type Name = typeof NAMES[number]
-interface ProcessResult { plainUs: number; deltaUs: Record<Name, number>; deferredUsPerResponse: number; requests: number }
+interface ProcessResult { tracker: Tracker; plainUs: number; deltaUs: Record<Name, number>; deferredUsPerResponse: number; requests: number }
 
 const median = (xs: number[]) => { const s = xs.toSorted((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2 }
 
@@ -95,9 +109,32 @@ function routeResponses(lb: Loopback, realistic: boolean): void {
   lb.route('/stream/v1/chat/completions', { headers: OPENAI_HEADERS, chunks: sse([...pieces(TEXT, 12).map(t => [undefined, chatChunk(t)] as [undefined, unknown]), ...chatEnd]) })
 }
 
-async function measureOneProcess(): Promise<ProcessResult> {
+async function serve(): Promise<Loopback> {
   const lb = await startLoopback({ keepSeen: false })
   routeResponses(lb, values.response === 'realistic')
+  return lb
+}
+
+/** The loopback server in a child process of its own; it prints its URL and serves until killed. */
+async function separateServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--serve', '--response', values.response!]
+  // Its stdin is a pipe from here: when this process ends, however it ends, the server sees it close and exits.
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((ok, ko) => {
+    child.stdout.once('data', (d: Buffer) => ok(d.toString().trim()))
+    child.once('exit', code => ko(new Error(`the loopback server exited (${code}) before serving`)))
+  })
+  return { url, close: async () => { child.kill() } }
+}
+
+function track<C extends Anthropic | OpenAI>(client: C, ledger: ReturnType<typeof createLedger>, tracker: Tracker): C {
+  if (tracker === 'swarmbench') return trackClient(client as Anthropic, ledger) as unknown as C
+  const dispatcher = tracker === 'references' ? referencesDispatcher() : diagnosticsDispatcher()
+  return client.withOptions({ fetchOptions: { dispatcher } } as never) as C
+}
+
+async function measureOneProcess(tracker: Tracker): Promise<ProcessResult> {
+  const lb = values.server === 'separate' ? await separateServer() : await serve()
   const baseURL = values.stream ? `${lb.url}/stream${values.api === 'openai' ? '/v1' : ''}` : `${lb.url}${values.api === 'openai' ? '/v1' : ''}`
   const ledger = createLedger()
   let call: Record<Name, () => Promise<void>>
@@ -107,14 +144,14 @@ async function measureOneProcess(): Promise<ProcessResult> {
     const make = (c: Anthropic) => values.stream
       ? async () => { for await (const _ of await c.messages.create({ ...ask, stream: true })) { /* consume */ } }
       : async () => { await c.messages.create(ask) }
-    call = { plain: make(raw), passThrough: make(raw.withOptions({ fetch: (i, o) => globalThis.fetch(i, o) })), tracked: make(trackClient(raw, ledger)) }
+    call = { plain: make(raw), passThrough: make(raw.withOptions({ fetch: (i, o) => globalThis.fetch(i, o) })), tracked: make(track(raw, ledger, tracker)) }
   } else {
     const raw = new OpenAI({ apiKey: 'k', baseURL, maxRetries: 0 })
     const ask = { model: 'gpt-4.1', messages: [{ role: 'user' as const, content: 'plan' }] }
     const make = (c: OpenAI) => values.stream
       ? async () => { for await (const _ of await c.chat.completions.create({ ...ask, stream: true, stream_options: { include_usage: true } })) { /* consume */ } }
       : async () => { await c.chat.completions.create(ask) }
-    call = { plain: make(raw), passThrough: make(raw.withOptions({ fetch: (i, o) => globalThis.fetch(i, o) })), tracked: make(trackClient(raw, ledger)) }
+    call = { plain: make(raw), passThrough: make(raw.withOptions({ fetch: (i, o) => globalThis.fetch(i, o) })), tracked: make(track(raw, ledger, tracker)) }
   }
 
   const orders = (xs: number[]): number[][] => xs.length <= 1 ? [xs] : xs.flatMap((x, i) => orders([...xs.slice(0, i), ...xs.slice(i + 1)]).map(p => [x, ...p]))
@@ -134,6 +171,8 @@ async function measureOneProcess(): Promise<ProcessResult> {
       const queued = ledger.queued()
       const t = performance.now()
       const taken = ledger.take()
+      if (tracker !== 'swarmbench' && kept.length === 0) throw new Error(`the ${tracker} stand-in saw no response`)
+      kept.length = 0
       if (queued > 0) deferred.push(1000 * (performance.now() - t) / queued)
       requests += taken.length
       if (taken.some(e => e.error)) throw new Error(`a tracked call failed: ${taken.find(e => e.error)!.error}`)
@@ -143,38 +182,51 @@ async function measureOneProcess(): Promise<ProcessResult> {
   const skip = Math.floor(calls / 5)
   const plain = times.plain.slice(skip)
   const deltaUs = Object.fromEntries(NAMES.map(n => [n, 1000 * median(times[n].slice(skip).map((x, i) => x - plain[i]!))])) as Record<Name, number>
-  return { plainUs: 1000 * median(plain), deltaUs, deferredUsPerResponse: median(deferred), requests }
+  return { tracker, plainUs: 1000 * median(plain), deltaUs, deferredUsPerResponse: median(deferred), requests }
 }
 
 const pct = (us: number, base: number) => `${(100 * us / base).toFixed(2)}%`
-const what = `${values.api} ${values.stream ? 'streamed' : 'JSON'} calls to a loopback server (${values.response} responses)`
+const what = `${values.api} ${values.stream ? 'streamed' : 'JSON'} calls to a loopback server (${values.response} responses, server ${values.server})`
 
-if (values.child) {
-  process.stdout.write(JSON.stringify(await measureOneProcess()) + '\n')
+const signedUs = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(1)} µs`
+const range = (xs: number[]) => `${median(xs).toFixed(2)}%  [${Math.min(...xs).toFixed(2)}% – ${Math.max(...xs).toFixed(2)}%]`
+
+if (values.serve) {
+  const lb = await serve()
+  process.stdin.on('end', () => process.exit(0)).resume()
+  process.stdout.write(`${lb.url}\n`)
+} else if (values.child) {
+  process.stdout.write(JSON.stringify(await measureOneProcess(trackers[0]!)) + '\n')
 } else {
   const results: ProcessResult[] = []
-  for (let p = 0; p < processes; p++) {
+  const alone = processes === 1 && trackers.length === 1
+  // Trackers take turns process by process, so that a slow spell of the machine falls on all of them.
+  for (let p = 0; p < processes; p++) for (const tracker of trackers) {
     let r: ProcessResult
-    if (processes === 1) r = await measureOneProcess()
+    if (alone) r = await measureOneProcess(tracker)
     else {
       // Separate processes: that is where the spread is. Arguments as an array, no shell.
-      const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--api', values.api!, '--response', values.response!, '--calls', String(calls), ...(values.stream ? ['--stream'] : [])]
+      const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--tracker', tracker, '--server', values.server!,
+        '--api', values.api!, '--response', values.response!, '--calls', String(calls), ...(values.stream ? ['--stream'] : [])]
       const out = spawnSync(process.execPath, args, { encoding: 'utf8' })
-      if (out.status !== 0) fail(`measuring process ${p + 1} failed:\n${out.stderr}`)
+      if (out.status !== 0) fail(`measuring process ${p + 1} (${tracker}) failed:\n${out.stderr}`)
       r = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as ProcessResult
       r.deferredUsPerResponse ??= NaN // JSON has no NaN: a run that deferred nothing
     }
     results.push(r)
-    console.log(`process ${p + 1}/${processes}: plain ${r.plainUs.toFixed(0)} µs; passThrough ${r.deltaUs.passThrough.toFixed(1)} µs (${pct(r.deltaUs.passThrough, r.plainUs)}); tracked ${r.deltaUs.tracked.toFixed(1)} µs (${pct(r.deltaUs.tracked, r.plainUs)}); deferred parse ${r.deferredUsPerResponse.toFixed(1)} µs/response`)
+    console.log(`process ${p + 1}/${processes} ${tracker}: plain ${r.plainUs.toFixed(0)} µs; passThrough ${r.deltaUs.passThrough.toFixed(1)} µs (${pct(r.deltaUs.passThrough, r.plainUs)}); tracked ${r.deltaUs.tracked.toFixed(1)} µs (${pct(r.deltaUs.tracked, r.plainUs)}); deferred parse ${r.deferredUsPerResponse.toFixed(1)} µs/response`)
   }
   const rounds = calls - Math.floor(calls / 5)
-  const plainUs = median(results.map(r => r.plainUs))
-  console.log(`\n${what}: ${processes} process(es) × ${rounds} paired rounds after ${Math.floor(calls / 5)} warm-up; median over processes [min – max]`)
-  console.log(`plain call          ${plainUs.toFixed(0)} µs`)
-  for (const n of ['passThrough', 'tracked'] as const) {
-    const ds = results.map(r => 100 * r.deltaUs[n] / r.plainUs)
-    console.log(`${n.padEnd(18)}  +${median(results.map(r => r.deltaUs[n])).toFixed(1)} µs = ${median(ds).toFixed(2)}%  [${Math.min(...ds).toFixed(2)}% – ${Math.max(...ds).toFixed(2)}%]`)
+  console.log(`\n${what}: ${processes} process(es) per tracker × ${rounds} paired rounds after ${Math.floor(calls / 5)} warm-up; median over processes [min – max]`)
+  console.log(`plain call              ${median(results.map(r => r.plainUs)).toFixed(0)} µs`)
+  console.log(`passThrough fetch       ${signedUs(median(results.map(r => r.deltaUs.passThrough)))} = ${range(results.map(r => 100 * r.deltaUs.passThrough / r.plainUs))}`)
+  for (const tracker of trackers) {
+    const mine = results.filter(r => r.tracker === tracker)
+    const label = tracker === 'swarmbench' ? 'tracked' : `${tracker} (stand-in)`
+    console.log(`${label.padEnd(24)}${signedUs(median(mine.map(r => r.deltaUs.tracked)))} = ${range(mine.map(r => 100 * r.deltaUs.tracked / r.plainUs))}`)
   }
-  console.log(`deferred parse      ${median(results.map(r => r.deferredUsPerResponse)).toFixed(1)} µs per response, when the ledger is read`)
-  if (values.json) writeFileSync(values.json, JSON.stringify({ what, calls, processes, results }, null, 2) + '\n')
+  if (trackers.includes('swarmbench')) {
+    console.log(`deferred parse          ${median(results.filter(r => r.tracker === 'swarmbench').map(r => r.deferredUsPerResponse)).toFixed(1)} µs per response, when the ledger is read`)
+  }
+  if (values.json) writeFileSync(values.json, JSON.stringify({ what, calls, processes, trackers, results }, null, 2) + '\n')
 }
