@@ -1,10 +1,10 @@
-// Reference points for scripts/tokens-overhead.ts: the least that any interception of a fetch-based client can
-// cost on this machine. They record nothing usable (no ledger, no parsing) and are not part of the library.
+// Reference points for scripts/tokens-overhead.ts, not part of the library: what intercepting a fetch-based
+// client costs on this machine before any recording. They feed no ledger and parse nothing.
 //
 // - references: what src/tokens/dispatch.ts does with fetch's response handler (four methods replaced in place),
 //   keeping only references to the status, headers and chunks; no clock, no endpoint check, no per-request
-//   record, no ledger.
-// - diagnostics: no handler touched at all. undici's diagnostics channels (bodyChunkReceived needs undici ≥ 7.11,
+//   record, no ledger. The least any handler-level interception costs.
+// - diagnostics: the other way undici offers; no handler touched at all. undici's diagnostics channels (bodyChunkReceived needs undici ≥ 7.11,
 //   i.e. Node 24) report status, headers, chunks and the end; a dispatcher only tags which request is tracked.
 //   This one does keep a per-request record with two clock reads and the endpoint check, like the library.
 import diagnostics from 'node:diagnostics_channel'
