@@ -7,7 +7,8 @@
 // parsing usage while the call ran cost more than it does alone: on that path every µs of isolated work took
 // several (JSON.parse of a 460-byte body, 2.3 µs alone, took ~9 µs there). So a finished response is only
 // queued on the ledger and parsed when the ledger is next read (or when too much is queued): the request pays
-// for a few references and two clock reads: 1.3–1.7% of a loopback call. Measurements: notes/issue-4.md.
+// for an endpoint check, one record, a few references and two clock reads: 1.3–1.8% of a loopback call, of
+// which replacing the handler's methods alone is 0.8–1.0%. Measurements: notes/issue-4.md.
 import { Buffer } from 'node:buffer'
 import type { Ledger } from './ledger.ts'
 import { accumulatorFor, endpointKind, isStreamed, usageFromJson, type Kind } from './stream.ts'

@@ -91,7 +91,7 @@ export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, p
       const iterations = options.iterations ?? calls
       calls = 0
       const rep = ledgerMetrics(entries, { pricing, iterations, bench: options.bench, prefix: options.prefix })
-      if (late) rep.warnings.push(`tokens: ${late} response(s) still arriving after ${timeoutMs} ms are left out of this report; a streamed body that is never read stops arriving: read it to the end or cancel it (or raise settleTimeoutMs)`)
+      if (late) rep.warnings.push(`tokens: ${late} response(s) still arriving after ${timeoutMs} ms are left out of this report (any that end later count in the next one); a streamed body that is never read stops arriving: read it to the end or cancel it (or raise settleTimeoutMs)`)
       rep.metrics.push(...agentRunMetrics(runs, { bench: options.bench, prefix: options.prefix }))
       runs = []
       for (const m of rep.metrics) await recordMetric(task, m.name, m.value, m.options)

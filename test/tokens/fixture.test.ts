@@ -103,4 +103,5 @@ test('report() does not wait forever for a streamed body nobody reads: it report
   warn.mockRestore()
   await stream.controller.abort() // the consumer gives up: the request ends in the ledger
   expect(await tokens.ledger.settled(1000)).toBe(true)
+  expect(tokens.ledger.take().map(e => e.error)).toEqual(['body cancelled by the consumer']) // what the next report gets
 })
