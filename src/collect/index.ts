@@ -86,6 +86,7 @@ function targetOf(m: MetricArtifactPayload, runs: Entry[][]): { entry?: Entry; w
 function toMetric(m: MetricArtifactPayload): Metric {
   return {
     unit: m.unit, better: m.better, kind: m.kind, ...(m.estimate !== undefined ? { estimate: m.estimate } : {}),
+    ...(m.provenance !== undefined && m.provenance.kind !== 'measured' ? { provenance: m.provenance } : {}),
     rounds: [{ value: m.value, ...(m.samples ? { samples: m.samples } : {}) }],
   }
 }

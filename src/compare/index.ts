@@ -68,6 +68,8 @@ function compareEntry(id: string, b: Entry | undefined, h: Entry | undefined, o:
       verdict: bt ? 'missing' : 'new', gating: policy.gating && timingGated,
     }
     if (!timingGated) row.note = 'environments differ: timing shown but not gated'
+    const provenance = h?.provenance ?? b?.provenance
+    if (provenance !== undefined) row.provenance = provenance
     if (bt && ht) out.push(statistical(row, latencyRounds(b!), latencyRounds(h!), policy.threshold, o))
     else { fillOneSide(row, bt ? latencyRounds(b!).map(r => r.median) : latencyRounds(h!).map(r => r.median), !!bt); out.push({ row }) }
   }
@@ -86,6 +88,8 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
   }
   const estimate = hm?.estimate ?? bm?.estimate
   if (estimate !== undefined) row.estimate = estimate
+  const provenance = hm?.provenance ?? bm?.provenance
+  if (provenance !== undefined) row.provenance = provenance
   if (isTiming && !timingGated) row.note = 'environments differ: timing shown but not gated'
   if (!bm || !hm) { fillOneSide(row, (bm ?? hm)!.rounds.map(r => r.value), !!bm); return { row } }
   if (bm.kind !== hm.kind || bm.better !== hm.better || bm.unit !== hm.unit) {

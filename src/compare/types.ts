@@ -1,6 +1,6 @@
 // The contract between the comparison engine (src/compare) and everything that shows or gates on it
 // (reporter, CLI, gate, Markdown). Fields may be added; existing ones keep their meaning.
-import type { Better, MetricKind } from '../schema/baseline.ts'
+import type { Better, MetricKind, Provenance } from '../schema/baseline.ts'
 
 export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new' | 'missing'
 
@@ -30,6 +30,8 @@ export interface ComparisonRow {
   note?: string
   /** Set when the figure is an estimate or simulation: how it was made. */
   estimate?: string
+  /** Where the figure comes from; absent means measured. Every output shows it when present. */
+  provenance?: Provenance
   /** Whether this row may fail a gate (false for timing when environments differ, or for info metrics). */
   gating: boolean
   /** Raw p-value of the test, before the suite-wide correction. */

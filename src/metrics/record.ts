@@ -3,7 +3,7 @@
 import { recordArtifact } from 'vitest'
 import type { RunnerTestCase } from 'vitest'
 import { z } from 'zod'
-import { BetterSchema, MetricKindSchema } from '../schema/baseline.ts'
+import { BetterSchema, MetricKindSchema, ProvenanceKindSchema, ProvenanceSchema, type Provenance } from '../schema/baseline.ts'
 import { parseOption } from '../errors/index.ts'
 import { median } from '../compare/stats/describe.ts'
 
@@ -17,6 +17,8 @@ export const MetricOptionsSchema = z.strictObject({
   bench: z.string().optional(),
   /** Set when the figure is estimated or simulated: say how. Shown beside the figure in every report. */
   estimate: z.string().optional(),
+  /** Where the figure comes from when it was not measured here: a kind ('simulated'…) or { kind, how }. */
+  provenance: z.union([ProvenanceKindSchema, ProvenanceSchema]).optional(),
   /** Noise threshold for this metric as a fraction (0.02 = 2%), overriding the policy. */
   threshold: z.number().nonnegative().optional(),
 })
@@ -31,6 +33,7 @@ export interface MetricArtifactPayload {
   kind: 'timing' | 'deterministic' | 'quality' | 'memory' | 'info'
   bench?: string
   estimate?: string
+  provenance?: Provenance
   threshold?: number
   /** How many benchmark runs of this test had finished when the metric was recorded. */
   afterRuns: number
@@ -55,6 +58,7 @@ export function toMetricPayload(name: string, value: number | readonly number[],
     name, value: central, ...(samples ? { samples } : {}), unit: o.unit, better: o.better, kind: o.kind,
     ...(o.bench !== undefined ? { bench: o.bench } : {}),
     ...(o.estimate !== undefined ? { estimate: o.estimate } : {}),
+    ...(o.provenance !== undefined ? { provenance: typeof o.provenance === 'string' ? { kind: o.provenance } : o.provenance } : {}),
     ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
     afterRuns,
   }

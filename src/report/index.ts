@@ -15,7 +15,8 @@ const HEADERS = ['benchmark', 'metric', 'baseline', 'current', 'change', 'verdic
 
 function cells(row: ComparisonRow): string[] {
   const details = [formatCi(row) && `CI ${formatCi(row)}`, row.pAdjusted !== undefined ? `p=${row.pAdjusted.toPrecision(2)}` : '',
-    row.mdePct !== undefined ? `detects ≥${row.mdePct.toFixed(1)}%` : '', row.estimate ? `estimate: ${row.estimate}` : '', row.note ?? '',
+    row.mdePct !== undefined ? `detects ≥${row.mdePct.toFixed(1)}%` : '', row.estimate ? `estimate: ${row.estimate}` : '',
+    row.provenance ? `${row.provenance.kind}${row.provenance.how ? `: ${row.provenance.how}` : ''}` : '', row.note ?? '',
     row.gating ? '' : 'not gated'].filter(Boolean).join('; ')
   return [row.id, row.metric, formatValue(row.base, row.unit), formatValue(row.head, row.unit), formatChange(row.changePct), verdictLabel(row), details]
 }

@@ -32,6 +32,24 @@ export const MetricKindSchema = z.enum(['timing', 'deterministic', 'quality', 'm
 export type Better = z.infer<typeof BetterSchema>
 export type MetricKind = z.infer<typeof MetricKindSchema>
 
+/**
+ * Where a figure comes from. Absent means 'measured': read off something that really ran here. Every other
+ * kind is shown beside the figure in every output (terminal, Markdown, JSON, annotations, HTML).
+ * - estimate: computed from a model of the thing, not observed (e.g. tokens counted offline for a model without a tokenizer)
+ * - simulated: produced by a seeded simulation (consensus over a simulated network)
+ * - replayed: read back from a recording of a real run (a cassette with origin 'recorded')
+ * - authored: written by hand (a cassette or fixture a person made up)
+ * - stand-in: produced by a local stand-in for the real thing (a stand-in `claude`, a loopback API server)
+ * - judged: a grade given by a model (an LLM judge), not by code
+ */
+export const ProvenanceKindSchema = z.enum(['measured', 'estimate', 'simulated', 'replayed', 'authored', 'stand-in', 'judged'])
+export type ProvenanceKind = z.infer<typeof ProvenanceKindSchema>
+export const ProvenanceSchema = z.strictObject({
+  kind: ProvenanceKindSchema,
+  how: z.string().min(1).optional().describe('how the figure was made: the simulator and seed, the cassette, the price table and its date…'),
+})
+export type Provenance = z.infer<typeof ProvenanceSchema>
+
 /** One metric's value in one round (one process run); samples when the figure was sampled. */
 export const MetricValueSchema = z.object({
   value: z.number(),
@@ -42,7 +60,8 @@ export const MetricSchema = z.object({
   unit: z.string(),
   better: BetterSchema,
   kind: MetricKindSchema,
-  estimate: z.string().optional().describe('set when the figure is an estimate or a simulation: how it was made'),
+  estimate: z.string().optional().describe('legacy (schema 1): how an estimated figure was made; read as provenance { kind: estimate }'),
+  provenance: ProvenanceSchema.optional().describe("absent means 'measured'"),
   rounds: z.array(MetricValueSchema).min(1),
 })
 export type Metric = z.infer<typeof MetricSchema>
@@ -65,6 +84,7 @@ export const EntrySchema = z.object({
   rounds: z.array(RoundSchema).describe('timing, one per process run; empty for metric-only entries'),
   metrics: z.record(z.string(), MetricSchema),
   thresholds: z.record(z.string(), z.number()).optional().describe('per-metric noise threshold overrides (fraction)'),
+  provenance: ProvenanceSchema.optional().describe("of the entry's own timing; absent means 'measured'"),
 })
 export type Entry = z.infer<typeof EntrySchema>
 
