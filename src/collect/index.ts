@@ -87,7 +87,7 @@ function toMetric(m: MetricArtifactPayload): Metric {
   return {
     unit: m.unit, better: m.better, kind: m.kind, ...(m.estimate !== undefined ? { estimate: m.estimate } : {}),
     ...(m.provenance !== undefined && m.provenance.kind !== 'measured' ? { provenance: m.provenance } : {}),
-    rounds: [{ value: m.value, ...(m.samples ? { samples: m.samples } : {}) }],
+    rounds: [{ value: m.value, ...(m.samples ? { samples: m.samples } : {}), ...(m.counts ? { counts: m.counts } : {}) }],
   }
 }
 

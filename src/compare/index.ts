@@ -8,6 +8,7 @@ import { decodeSamples } from './samples.ts'
 import { adjust, EXACT_LIMIT, median } from './stats/index.ts'
 import { compareSampled, decideSampled, mdePct, type RoundData, type StatOutcome } from './statistical.ts'
 import { compareQuality, compareTolerance } from './tolerance.ts'
+import { compareRate, totalCounts, type RateOutcome } from './rate.ts'
 import type { Comparison, ComparisonRow, Verdict } from './types.ts'
 
 export type { Comparison, ComparisonRow, Verdict } from './types.ts'
@@ -19,7 +20,7 @@ export * as stats from './stats/index.ts'
 
 export const LATENCY = 'latency'
 
-interface Pending { row: ComparisonRow; stat?: StatOutcome }
+interface Pending { row: ComparisonRow; stat?: StatOutcome | RateOutcome }
 
 export function compareBaselines(base: Baseline, head: Baseline, options?: CompareOptionsInput): Comparison {
   const o = parseCompareOptions(options)
@@ -37,13 +38,14 @@ export function compareBaselines(base: Baseline, head: Baseline, options?: Compa
   const unreachable: string[] = []
   for (const p of pending) {
     if (!p.stat) continue
-    p.row.verdict = decideSampled(p.stat, p.row.pAdjusted, o.alpha, p.row.better)
+    p.row.verdict = 'decide' in p.stat ? p.stat.decide(p.row.pAdjusted, o.alpha) : decideSampled(p.stat, p.row.pAdjusted, o.alpha, p.row.better)
     // A test that cannot reach significance at this n is no evidence of "unchanged": say so, so that a gate
     // built on too few rounds fails closed instead of passing.
-    const floor = p.stat.n ? smallestP(p.stat.n.base, p.stat.n.head) * (o.correction === 'holm' ? m : 1) : 0
+    const minP = 'minP' in p.stat ? p.stat.minP : p.stat.n ? smallestP(p.stat.n.base, p.stat.n.head) : 0
+    const floor = minP * (o.correction === 'holm' ? m : 1)
     if (p.row.verdict === 'unchanged' && floor > o.alpha) {
       p.row.verdict = 'inconclusive'
-      const note = `with ${p.stat.n!.base} vs ${p.stat.n!.head} ${p.stat.method === 'rounds' ? 'rounds' : 'samples'} the smallest attainable p after correction over ${m} test(s) is ${floor.toPrecision(2)} > α = ${o.alpha}: add rounds`
+      const note = `with ${p.stat.n!.base} vs ${p.stat.n!.head} ${p.stat.method === 'rounds' ? 'rounds' : p.stat.method === 'points' ? 'trials' : 'samples'} the smallest attainable p after correction over ${m} test(s) is ${floor.toPrecision(2)} > α = ${o.alpha}: add rounds`
       p.row.note = p.row.note ? `${p.row.note}; ${note}` : note
       unreachable.push(`${p.row.id} ${p.row.metric}`)
     }
@@ -97,6 +99,15 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
     row.note = `definition changed: base ${bm.kind}/${bm.better}/${bm.unit || '-'} vs head ${hm.kind}/${hm.better}/${hm.unit || '-'}`
     return { row }
   }
+  // --- Rates with counts (success rates of repeated trials): exact test, joins the corrected family. ---
+  const bc = totalCounts(bm), hc = totalCounts(hm)
+  if (bc && hc) {
+    const stat = compareRate(bc, hc, m.better, policy.quality.maxDropPoints)
+    const { decide: _d, minP: _m, lowPower: _lp, singleRun: _sr, ...fields } = stat
+    Object.assign(row, fields, { verdict: 'inconclusive' })
+    return { row, stat }
+  }
+  // --- end of rates ---
   const bv = bm.rounds.map(r => r.value), hv = hm.rounds.map(r => r.value)
   const sampled = bm.rounds.some(r => r.samples?.length) || hm.rounds.some(r => r.samples?.length)
   switch (m.kind) {

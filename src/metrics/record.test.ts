@@ -11,6 +11,11 @@ describe('toMetricPayload', () => {
     expect(toMetricPayload('heap', [5, 1, 3, 2], { better: 'lower', kind: 'memory' }, 0)).toMatchObject({ value: 2.5, samples: [5, 1, 3, 2] })
     expect(toMetricPayload('heap', [5, 1, 3], { better: 'lower', kind: 'memory' }, 0).value).toBe(3)
   })
+  test('counts travel with a rate and must agree with its value', () => {
+    expect(toMetricPayload('success_rate', 0.9, { better: 'higher', kind: 'quality', unit: 'ratio', counts: { successes: 27, trials: 30 } }, 0).counts).toEqual({ successes: 27, trials: 30 })
+    expect(() => toMetricPayload('success_rate', 0.5, { better: 'higher', counts: { successes: 27, trials: 30 } }, 0)).toThrow(/is not counts.successes \/ counts.trials/)
+    expect(() => toMetricPayload('success_rate', 1, { better: 'higher', counts: { successes: 3, trials: 2 } }, 0)).toThrow(/option counts/)
+  })
   test('bad input names the metric and the option', () => {
     expect(() => toMetricPayload('', 1, { better: 'lower' }, 0)).toThrow(/name must be a non-empty string/)
     expect(() => toMetricPayload('x', Number.NaN, { better: 'lower' }, 0)).toThrow(/metric\('x'\): value must be a finite number/)

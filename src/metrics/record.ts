@@ -3,7 +3,7 @@
 import { recordArtifact } from 'vitest'
 import type { RunnerTestCase } from 'vitest'
 import { z } from 'zod'
-import { BetterSchema, MetricKindSchema, ProvenanceKindSchema, ProvenanceSchema, type Provenance } from '../schema/baseline.ts'
+import { BetterSchema, CountsSchema, MetricKindSchema, ProvenanceKindSchema, ProvenanceSchema, type Provenance } from '../schema/baseline.ts'
 import { parseOption } from '../errors/index.ts'
 import { median } from '../compare/stats/describe.ts'
 
@@ -21,6 +21,8 @@ export const MetricOptionsSchema = z.strictObject({
   provenance: z.union([ProvenanceKindSchema, ProvenanceSchema]).optional(),
   /** Noise threshold for this metric as a fraction (0.02 = 2%), overriding the policy. */
   threshold: z.number().nonnegative().optional(),
+  /** For a rate: the successes and trials behind it. The value must equal successes / trials; the diff then judges it by an exact test. */
+  counts: CountsSchema.optional(),
 })
 export type MetricOptions = z.input<typeof MetricOptionsSchema>
 
@@ -35,6 +37,7 @@ export interface MetricArtifactPayload {
   estimate?: string
   provenance?: Provenance
   threshold?: number
+  counts?: { successes: number; trials: number }
   /** How many benchmark runs of this test had finished when the metric was recorded. */
   afterRuns: number
 }
@@ -54,12 +57,14 @@ export function toMetricPayload(name: string, value: number | readonly number[],
   const all = samples ?? [value as number]
   if (!all.every(Number.isFinite)) throw new TypeError(`metric('${name}'): value must be a finite number, got ${all.find(v => !Number.isFinite(v))}`)
   const central = samples ? median(samples) : (value as number)
+  if (o.counts && Math.abs(central - o.counts.successes / o.counts.trials) > 1e-12) throw new TypeError(`metric('${name}'): value ${central} is not counts.successes / counts.trials = ${o.counts.successes}/${o.counts.trials}`)
   return {
     name, value: central, ...(samples ? { samples } : {}), unit: o.unit, better: o.better, kind: o.kind,
     ...(o.bench !== undefined ? { bench: o.bench } : {}),
     ...(o.estimate !== undefined ? { estimate: o.estimate } : {}),
     ...(o.provenance !== undefined ? { provenance: typeof o.provenance === 'string' ? { kind: o.provenance } : o.provenance } : {}),
     ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
+    ...(o.counts ? { counts: o.counts } : {}),
     afterRuns,
   }
 }

@@ -50,10 +50,18 @@ export const ProvenanceSchema = z.strictObject({
 })
 export type Provenance = z.infer<typeof ProvenanceSchema>
 
+/** A rate's raw counts: value = successes / trials. With counts the diff judges the rate by an exact test. */
+export const CountsSchema = z.strictObject({
+  successes: z.number().int().nonnegative(),
+  trials: z.number().int().positive(),
+}).refine(c => c.successes <= c.trials, { message: 'successes must not exceed trials' })
+export type Counts = z.infer<typeof CountsSchema>
+
 /** One metric's value in one round (one process run); samples when the figure was sampled. */
 export const MetricValueSchema = z.object({
   value: z.number(),
   samples: z.array(z.number()).optional(),
+  counts: CountsSchema.optional().describe('for a rate: the successes and trials it was computed from (judged by an exact test)'),
 })
 
 export const MetricSchema = z.object({
