@@ -4,9 +4,10 @@
 import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
 import { collectEntries, type CollectedTest } from '../src/collect/index.ts'
 import { environment, gitInfo } from '../src/env/index.ts'
-import { isSwarmbenchError } from '../src/errors/index.ts'
+import { EXIT, describeFailure } from '../src/errors/index.ts'
 import { METRIC_ARTIFACT, type MetricArtifactPayload } from '../src/metrics/record.ts'
 import { outputPaths, parseOptions, type ResolvedOptions, type SwarmbenchOptions } from '../src/plugin/options.ts'
+import { failStartup } from '../src/plugin/startup.ts'
 import { finishRun, type Logger } from '../src/run/finish.ts'
 import { hygieneFor } from '../src/run/hygiene.ts'
 import { COLLECT_ONLY_ENV } from '../src/run/index.ts'
@@ -20,7 +21,7 @@ export default class SwarmbenchReporter implements Reporter {
   private startedAt = Date.now()
 
   constructor(options: SwarmbenchOptions = {}) {
-    this.options = parseOptions(options)
+    try { this.options = parseOptions(options) } catch (e) { failStartup(e) }
   }
 
   onInit(vitest: Vitest): void {
@@ -35,6 +36,17 @@ export default class SwarmbenchReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): void {
     if (reason === 'interrupted' || !this.vitest) return
     const logger: Logger = { log: s => this.vitest!.logger.log(s), error: s => this.vitest!.logger.error(s) }
+    // The reporter's boundary: nothing reaches Vitest as an "Unhandled Error"; every failure is one line, exit 2.
+    try {
+      this.finish(modules, logger)
+    } catch (e) {
+      for (const line of describeFailure(e).lines) logger.error(line)
+      process.exitCode = EXIT.usage
+    }
+  }
+
+  private finish(modules: ReadonlyArray<TestModule>, logger: Logger): void {
+    if (!this.vitest) return
     const began = performance.now()
     const { tests, skipped } = readTests(modules)
     for (const s of skipped) logger.error(`swarmbench: ${s}`)
@@ -52,21 +64,15 @@ export default class SwarmbenchReporter implements Reporter {
     }
     for (const line of hygieneFor(current)) logger.error(`swarmbench: ${line}`)
     const collectOnly = process.env[COLLECT_ONLY_ENV]
-    try {
-      if (collectOnly) {
-        // `swarmbench run` stores, diffs and gates once all rounds are in; it needs the options too.
-        writeBaselineFile(collectOnly, current)
-        writeFileAtomic(`${collectOnly}.options.json`, JSON.stringify(this.options))
-        return
-      }
-      const result = finishRun(current, outputPaths(this.vitest.config.root, this.options), this.options, logger)
-      logger.log(`swarmbench: ${Object.keys(entries).length} benchmarks collected, stored and diffed in ${Math.round(performance.now() - began)} ms (run wall time ${Math.round(current.run.wallTimeMs ?? 0)} ms)`)
-      if (result.exitCode !== 0) process.exitCode = result.exitCode
-    } catch (e) {
-      if (!isSwarmbenchError(e)) throw e
-      logger.error(`swarmbench: ${e.message}`)
-      process.exitCode = 2
+    if (collectOnly) {
+      // `swarmbench run` stores, diffs and gates once all rounds are in; it needs the options too.
+      writeBaselineFile(collectOnly, current)
+      writeFileAtomic(`${collectOnly}.options.json`, JSON.stringify(this.options))
+      return
     }
+    const result = finishRun(current, outputPaths(this.vitest.config.root, this.options), this.options, logger)
+    logger.log(`swarmbench: ${Object.keys(entries).length} benchmarks collected, stored and diffed in ${Math.round(performance.now() - began)} ms (run wall time ${Math.round(current.run.wallTimeMs ?? 0)} ms)`)
+    if (result.exitCode !== 0) process.exitCode = result.exitCode
   }
 }
 

@@ -1,7 +1,7 @@
 // The `swarmbench` command line. Each command lives in commands/<name>.ts and registers itself here.
 // Exit codes: 0 ok, 1 regression found (where gating), 2 usage, input or tool error.
 import { Command, CommanderError } from 'commander'
-import { EXIT, isSwarmbenchError } from '../errors/index.ts'
+import { EXIT, describeFailure } from '../errors/index.ts'
 import type { CliState, Io } from './context.ts'
 import { register as baseline } from './commands/baseline.ts'
 import { register as compare } from './commands/compare.ts'
@@ -43,11 +43,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       // --help and --version end with exit code 0; usage errors were already printed by commander.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage
     }
-    if (isSwarmbenchError(e)) {
-      io.err(`swarmbench: ${(e as Error).message}\n`)
-      return EXIT.usage
-    }
-    io.err(`swarmbench: internal error: ${(e as Error)?.stack ?? String(e)}\n`)
+    // The one boundary of every command: expected failures are one line, bugs one line (stack with SWARMBENCH_DEBUG=1).
+    for (const line of describeFailure(e, { env: io.env }).lines) io.err(`${line}\n`)
     return EXIT.usage
   }
 }

@@ -1,29 +1,11 @@
 import type { z } from 'zod'
 
-// User mistakes (bad files, bad options, unknown names) surface as one clear line: file, problem, fix.
-// Anything else is a bug and keeps its stack.
-
-export const EXIT = { ok: 0, regression: 1, usage: 2 } as const
-
-export class SwarmbenchError extends Error {
-  override readonly name = 'SwarmbenchError'
-  readonly problem: string
-  readonly details: { file?: string; field?: string; fix?: string; cause?: unknown }
-  constructor(problem: string, details: { file?: string; field?: string; fix?: string; cause?: unknown } = {}) {
-    super(formatProblem(problem, details), details.cause === undefined ? undefined : { cause: details.cause })
-    this.problem = problem
-    this.details = details
-  }
-}
-
-function formatProblem(problem: string, d: { file?: string; field?: string; fix?: string }): string {
-  const where = [d.file, d.field && `field ${d.field}`].filter(Boolean).join(', ')
-  return `${where ? `${where}: ` : ''}${problem}${d.fix ? `. Fix: ${d.fix}` : ''}`
-}
-
-export function isSwarmbenchError(e: unknown): e is SwarmbenchError {
-  return e instanceof Error && e.name === 'SwarmbenchError'
-}
+// User mistakes (bad files, bad options, unknown names) and the environment (full disk, locked database)
+// surface as one clear line: file, problem, fix. Anything else is a bug; its stack is shown only with
+// SWARMBENCH_DEBUG=1. describeFailure is the boundary every entry point uses.
+export { EXIT, SwarmbenchError, isSwarmbenchError, type ErrorDetails } from './error.ts'
+export { DEBUG_ENV, describeFailure, isDebug, oneLine, type Failure } from './boundary.ts'
+export { errnoCode, systemError, type FileAction } from './system.ts'
 
 /**
  * Parses options with a zod schema; a failure is a TypeError naming the caller, the field and the problem:

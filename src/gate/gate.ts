@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { compareBaselines } from '../compare/index.ts'
 import type { CompareOptionsInput } from '../compare/options.ts'
 import type { Comparison } from '../compare/types.ts'
-import { EXIT, SwarmbenchError, fieldPath, isSwarmbenchError } from '../errors/index.ts'
+import { EXIT, SwarmbenchError, describeFailure, fieldPath } from '../errors/index.ts'
 import { render } from '../report/index.ts'
 import type { Baseline } from '../schema/baseline.ts'
 import { readBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
@@ -126,7 +126,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     deps.stdout(`swarmbench gate: ${reason} (report: ${reportFile})`)
     return { exitCode, reason, comparison, markdown, base, head, elapsedMs, ...(perRound ? { perRound } : {}) }
   } catch (e) {
-    const reason = isSwarmbenchError(e) ? e.message : `internal error: ${(e as Error)?.stack ?? String(e)}`
+    const reason = describeFailure(e, { env: deps.env, prefix: '' }).lines.join('\n')
     deps.stderr(`swarmbench gate: ${reason}`)
     if (deps.env.GITHUB_ACTIONS === 'true') deps.stdout(`::error title=swarmbench gate::${reason.split('\n')[0]!.replace(/%/g, '%25')}`)
     return { exitCode: EXIT.usage, reason: reason.split('\n')[0]! }

@@ -3,7 +3,8 @@
 // the reporter and helpers rely on (retained samples, --expose-gc), without overriding what the user set.
 import type { Vite } from 'vitest/node'
 import SwarmbenchReporter from '../../reporters/swarmbench.ts'
-import { parseOptions, type SwarmbenchOptions } from './options.ts'
+import { parseOptions, type ResolvedOptions, type SwarmbenchOptions } from './options.ts'
+import { failStartup } from './startup.ts'
 
 export { parseOptions, outputPaths, SwarmbenchOptionsSchema } from './options.ts'
 export type { SwarmbenchOptions, ResolvedOptions, OutputPaths } from './options.ts'
@@ -18,10 +19,13 @@ declare module 'vitest' {
 }
 
 export function swarmbench(options: SwarmbenchOptions = {}): Vite.Plugin {
-  const resolved = parseOptions(options)
+  // A wrong option is reported from the config hook, once Vite has finished loading the config file.
+  let resolved: ResolvedOptions, invalid: unknown
+  try { resolved = parseOptions(options) } catch (e) { invalid = e }
   return {
     name: 'swarmbench',
     config(config) {
+      if (invalid !== undefined) failStartup(invalid)
       const test = (config as { test?: Record<string, any> }).test ?? {}
       const benchmark = test.benchmark ?? {}
       const execArgv: string[] = test.execArgv ?? []

@@ -66,3 +66,47 @@ describe('finishRun', () => {
     expect(existsSync(paths.baseline)).toBe(true)
   })
 })
+
+describe('finishRun: each step on its own', () => {
+  test('last-run.json is a folder: one line, exit 2; the history, the diff and the baseline still happen', () => {
+    mkdirSync(paths.lastRun, { recursive: true })
+    const r = finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    expect(r).toMatchObject({ exitCode: 2, runId: 1, baselineWritten: true })
+    expect(errors).toEqual([expect.stringMatching(/^swarmbench: .*last-run\.json: cannot write \(EISDIR\): this path is a folder, not a file; nothing was changed\. Fix: /)])
+    expect(r.failures.map(f => f.step)).toEqual(['last-run'])
+    errors.length = 0
+    const second = finishRun(sampleBaseline({ seed: 3 }), paths, parseOptions({ print: false }), logger, {})
+    expect(second.exitCode).toBe(2)
+    expect(second.comparison?.rows.length).toBeGreaterThan(0)
+    expect(existsSync(paths.markdown)).toBe(true)
+    expect(runs()).toBe(2)
+  })
+
+  test('a bug inside one step is one line naming the step; the later steps still run', () => {
+    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    const throwingLog = { log: (s: string) => { if (s.includes('│') || s.includes('latency')) throw new TypeError('cannot print'); logs.push(s) }, error: logger.error }
+    const r = finishRun(sampleBaseline({ seed: 4 }), paths, parseOptions({ updateBaseline: 'always' }), throwingLog, {})
+    expect(errors).toEqual([expect.stringMatching(/^swarmbench: internal error while printing the diff: TypeError: cannot print \(a bug in swarmbench; run again with SWARMBENCH_DEBUG=1/)])
+    expect(r).toMatchObject({ exitCode: 2, baselineWritten: true })
+    expect(existsSync(paths.markdown)).toBe(true)
+  })
+
+  test('diff.md is a folder: the baseline is still promoted', () => {
+    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    mkdirSync(paths.markdown)
+    const r = finishRun(sampleBaseline({ createdAt: '2026-11-23T00:00:00.000Z' }), paths, parseOptions({ updateBaseline: 'always', print: false }), logger, {})
+    expect(r.failures.map(f => f.step)).toEqual(['markdown'])
+    expect(JSON.parse(readFileSync(paths.baseline, 'utf8')).run.createdAt).toBe('2026-11-23T00:00:00.000Z')
+  })
+
+  test('an invalid benchmark is dropped with one line; the others are kept everywhere', () => {
+    const run = sampleBaseline()
+    const bad = Object.keys(run.entries)[0]!
+    run.entries[bad]!.rounds[0]!.latency.mean = Number.NaN
+    const r = finishRun(run, paths, parseOptions({}), logger, {})
+    expect(r.exitCode).toBe(2)
+    expect(errors).toEqual([expect.stringMatching(/sorting › quick: not stored, its figures are invalid \(field rounds\[0\]\.latency\.mean: .*the other benchmarks are kept/)])
+    expect(Object.keys(JSON.parse(readFileSync(paths.baseline, 'utf8')).entries)).toEqual([Object.keys(run.entries)[1]])
+    expect(runs()).toBe(1)
+  })
+})

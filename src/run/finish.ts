@@ -1,14 +1,16 @@
 // What happens after a suite has run, shared by the Vitest reporter and `swarmbench run`: keep the run
 // (last-run file, history), diff it against the baseline, write the Markdown, maybe promote it, maybe gate.
-// Each step's failure is reported on one line and does not undo the steps before it.
+// Each step is independent: its failure is reported on one line (exit 2) and every later step still runs,
+// so a run is never lost because a later step failed. A step that needs an earlier one's result (the diff
+// needs the baseline) is skipped only when that result is missing.
 import { existsSync } from 'node:fs'
 import { compareBaselines } from '../compare/index.ts'
 import type { Comparison } from '../compare/types.ts'
-import { EXIT, isSwarmbenchError } from '../errors/index.ts'
+import { EXIT, describeFailure, fieldPath, oneLine, SwarmbenchError } from '../errors/index.ts'
 import type { OutputPaths, ResolvedOptions } from '../plugin/options.ts'
 import { render, renderMarkdown } from '../report/index.ts'
-import type { Baseline } from '../schema/baseline.ts'
-import { readBaselineFile, serializeBaseline, writeBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
+import { BaselineSchema, EntrySchema, type Baseline } from '../schema/baseline.ts'
+import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
 import { openHistory, saveRun } from '../store/history.ts'
 
 export interface FinishResult {
@@ -16,9 +18,25 @@ export interface FinishResult {
   comparison?: Comparison
   runId?: number
   baselineWritten: boolean
+  /** Steps that failed, with the line that was printed for each. */
+  failures: Array<{ step: FinishStep; message: string }>
 }
 
 export interface Logger { log(line: string): void; error(line: string): void }
+
+/** The steps, in order; each says in words what it does (used in "internal error while …"). */
+export const FINISH_STEPS = {
+  tidy: 'removing temporary files left by an earlier crash',
+  validate: 'checking the run',
+  'last-run': 'writing the last-run file',
+  history: 'storing the run in the history',
+  baseline: 'reading the baseline',
+  diff: 'comparing the run with the baseline',
+  print: 'printing the diff',
+  markdown: 'writing the Markdown diff',
+  promote: 'writing the baseline',
+} as const
+export type FinishStep = keyof typeof FINISH_STEPS
 
 export function describeRun(b: Baseline): string {
   const sha = b.run.git.sha ? b.run.git.sha.slice(0, 7) + (b.run.git.dirty ? '+dirty' : '') : 'no git'
@@ -30,42 +48,52 @@ export function comparisonTitle(base: Baseline, head: Baseline): string {
 }
 
 export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOptions, logger: Logger, env = process.env): FinishResult {
-  let exitCode: FinishResult['exitCode'] = EXIT.ok
-  const fail = (e: unknown) => {
-    if (!isSwarmbenchError(e)) throw e
-    logger.error(`swarmbench: ${e.message}`)
-    exitCode = EXIT.usage
+  const result: FinishResult = { exitCode: EXIT.ok, baselineWritten: false, failures: [] }
+  /** Runs one step; a failure is printed on one line and recorded, and the caller goes on. */
+  const step = <T>(name: FinishStep, fn: () => T): T | undefined => {
+    try {
+      return fn()
+    } catch (e) {
+      const failure = describeFailure(e, { env, during: FINISH_STEPS[name] })
+      for (const line of failure.lines) logger.error(line)
+      result.failures.push({ step: name, message: failure.lines[0]! })
+      return undefined
+    }
   }
-  const result: FinishResult = { exitCode: EXIT.ok, baselineWritten: false }
 
-  const text = serializeBaseline(current) // once, for last-run and (maybe) baseline
-  try { writeBaselineFile(paths.lastRun, text) } catch (e) { fail(e) }
+  step('tidy', () => { for (const file of [paths.lastRun, paths.baseline, paths.markdown]) removeStaleTemps(file) })
+  // An invalid benchmark (a NaN from a broken measurement) is dropped with a line; the others are kept.
+  const checked = step('validate', () => validRun(current))
+  for (const message of checked?.problems ?? []) { logger.error(message); result.failures.push({ step: 'validate', message }) }
+  const run = checked?.run ?? current
+  const text = step('last-run', () => { const t = serializeBaseline(run); writeBaselineFile(paths.lastRun, t); return t })
 
   if (o.history) {
-    try {
+    result.runId = step('history', () => {
       const h = openHistory(paths.history)
-      try { result.runId = saveRun(h, current) } finally { h.close() }
-    } catch (e) { fail(e) }
+      try { return saveRun(h, run) } finally { h.close() }
+    })
   }
 
   const hadBaseline = existsSync(paths.baseline)
   let previous: Baseline | undefined
-  if (hadBaseline) {
-    try { previous = readBaselineFile(paths.baseline) } catch (e) { fail(e) }
-  } else {
-    logger.log(`swarmbench: no baseline yet at ${paths.baseline}; this run becomes the baseline`)
-  }
+  if (hadBaseline) previous = step('baseline', () => readBaselineFile(paths.baseline))
+  else logger.log(`swarmbench: no baseline yet at ${paths.baseline}; this run becomes the baseline`)
 
+  let regressed = false
   if (previous) {
-    const cmp = compareBaselines(previous, current, o.compare)
-    result.comparison = cmp
-    const title = comparisonTitle(previous, current)
-    if (o.print) logger.log(render(cmp, 'table', { title }))
-    try { writeFileAtomic(paths.markdown, renderMarkdown(cmp, { title })) } catch (e) { fail(e) }
-    const regressions = cmp.rows.filter(r => r.verdict === 'regressed' && r.gating)
-    if (o.gate && regressions.length > 0) {
-      logger.error(`swarmbench: ${regressions.length} regression(s) against the baseline: ${[...new Set(regressions.map(r => `${r.id} (${r.metric})`))].join('; ')}`)
-      if (exitCode === EXIT.ok) exitCode = EXIT.regression
+    const base = previous
+    const cmp = step('diff', () => compareBaselines(base, run, o.compare))
+    if (cmp) {
+      result.comparison = cmp
+      const title = comparisonTitle(base, run)
+      if (o.print) step('print', () => logger.log(render(cmp, 'table', { title })))
+      step('markdown', () => writeFileAtomic(paths.markdown, renderMarkdown(cmp, { title })))
+      const regressions = cmp.rows.filter(r => r.verdict === 'regressed' && r.gating)
+      if (o.gate && regressions.length > 0) {
+        logger.error(`swarmbench: ${regressions.length} regression(s) against the baseline: ${[...new Set(regressions.map(r => `${r.id} (${r.metric})`))].join('; ')}`)
+        regressed = true
+      }
     }
   }
 
@@ -73,9 +101,27 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
   const update = env.SWARMBENCH_UPDATE === '1' ? 'always' : o.updateBaseline
   const mayWrite = hadBaseline ? previous !== undefined && update === 'always' : update !== 'never'
   if (mayWrite) {
-    try { writeBaselineFile(paths.baseline, text); result.baselineWritten = true } catch (e) { fail(e) }
+    result.baselineWritten = step('promote', () => { writeBaselineFile(paths.baseline, text ?? run); return true }) ?? false
   }
-  result.exitCode = exitCode
+  // A failed step means the outcome could not be fully judged or kept: that is 2, even beside a regression.
+  result.exitCode = result.failures.length > 0 ? EXIT.usage : regressed ? EXIT.regression : EXIT.ok
   return result
 }
 
+/** The run with every invalid entry dropped (one line each); throws only when the run itself is invalid. */
+function validRun(run: Baseline): { run: Baseline; problems: string[] } {
+  if (BaselineSchema.safeParse(run).success) return { run, problems: [] }
+  const entries: Baseline['entries'] = {}
+  const problems: string[] = []
+  for (const [key, entry] of Object.entries(run.entries)) {
+    const r = EntrySchema.safeParse(entry)
+    if (r.success) entries[key] = entry
+    else problems.push(`swarmbench: ${oneLine(key)}: not stored, its figures are invalid (field ${fieldPath(r.error.issues[0]!.path)}: ${r.error.issues[0]!.message}); the other benchmarks are kept. Fix: check that benchmark's measurement`)
+  }
+  const kept = { ...run, entries }
+  const r = BaselineSchema.safeParse(kept)
+  if (!r.success) {
+    throw new SwarmbenchError(`the run's own data is invalid: ${r.error.issues[0]!.message}`, { field: fieldPath(r.error.issues[0]!.path), fix: 'this is a bug in swarmbench; please report it' })
+  }
+  return { run: kept, problems }
+}

@@ -1,15 +1,28 @@
 // Reading and writing baseline JSON files. Reads validate against the zod schema and report the first
 // problem as file + field + fix; writes are atomic (temp file in the same directory, fsync, rename), so
-// a crash mid-write leaves the old file intact.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+// a crash mid-write leaves the old file intact, and the temp file it leaves is removed by the next write.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { SwarmbenchError, fieldPath } from '../errors/index.ts'
+import { SwarmbenchError, fieldPath, isSwarmbenchError, systemError } from '../errors/index.ts'
 import { BASELINE_SCHEMA_VERSION, BaselineSchema, type Baseline } from '../schema/baseline.ts'
+
+/**
+ * Baselines larger than this are refused before they are read: reading and comparing one costs about ten
+ * times its size in memory. At the default sampleCap (2,000) a benchmark round takes ~22 kB, so the
+ * default fits ~11,000 benchmark-rounds (1,000 benchmarks × 11 rounds). SWARMBENCH_MAX_BASELINE_MB overrides it.
+ */
+export const DEFAULT_MAX_BASELINE_MB = 256
+export const MAX_BASELINE_ENV = 'SWARMBENCH_MAX_BASELINE_MB'
+
+export function maxBaselineBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env[MAX_BASELINE_ENV])
+  return (env[MAX_BASELINE_ENV] && Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_BASELINE_MB) * 1024 * 1024
+}
 
 export function parseBaseline(text: string, file: string): Baseline {
   let raw: unknown
   try {
-    raw = JSON.parse(text)
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) // an editor's byte-order mark is not an error
   } catch (e) {
     throw new SwarmbenchError(`not valid JSON (${(e as Error).message}); the file is truncated or was edited by hand`, {
       file, fix: 'restore it from git, or delete it and run the benchmarks again to write a fresh one',
@@ -31,47 +44,130 @@ export function parseBaseline(text: string, file: string): Baseline {
   return parsed.data
 }
 
-export function readBaselineFile(file: string): Baseline {
+export function readBaselineFile(file: string, env: NodeJS.ProcessEnv = process.env): Baseline {
   let text: string
   try {
+    const stat = statSync(file)
+    if (stat.isDirectory()) throw new SwarmbenchError('this path is a folder, not a baseline file', { file, fix: 'point at the JSON file inside it, or remove the folder' })
+    const max = maxBaselineBytes(env)
+    if (stat.size > max) {
+      throw new SwarmbenchError(`the baseline is ${mb(stat.size)}, above the ${mb(max)} this version reads (reading it would take about ${mb(stat.size * 10)} of memory)`, {
+        file, fix: `lower sampleCap or the number of rounds and write it again, or set ${MAX_BASELINE_ENV}=${Math.ceil(stat.size / 1024 / 1024)} to read it anyway`,
+      })
+    }
     text = readFileSync(file, 'utf8')
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') {
+    if (isSwarmbenchError(e)) throw e
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new SwarmbenchError('no baseline file here', { file, fix: 'run `vitest bench --run` with the swarmbench plugin, or `swarmbench baseline save`' })
     }
-    throw new SwarmbenchError(`cannot read the baseline (${code ?? (e as Error).message})`, { file, fix: 'check the path and its permissions' })
+    throw systemError(e, file, 'read') ?? new SwarmbenchError(`cannot read the baseline (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file, fix: 'check the path and its permissions' })
   }
   return parseBaseline(text, file)
 }
 
-/** Writes any text file atomically. */
-export function writeFileAtomic(file: string, text: string): void {
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`
+}
+
+// Temp files are `.<name>.<pid>.<ms>.<seq>.tmp` beside the file they become (older versions: no `.<seq>`).
+const TEMP_SUFFIX = /^(\d+)\.\d+(?:\.\d+)?\.tmp$/
+/** A temp file whose writer is still alive is left alone unless it is older than this (a reused pid). */
+const STALE_AFTER_MS = 60 * 60 * 1000
+let tempSeq = 0
+
+function tempPathFor(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.${tempSeq++}.tmp`)
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM' // alive, owned by another user
+  }
+}
+
+/**
+ * Removes the temp files an earlier writer of `file` left when it was killed mid-write (a dead writer's, or
+ * any older than an hour). Best effort: a folder we cannot read or a file we cannot remove is left as it is.
+ * Returns the paths removed.
+ */
+export function removeStaleTemps(file: string, now = Date.now()): string[] {
   const dir = dirname(file)
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.tmp`)
+  const name = basename(file)
+  const removed: string[] = []
+  let names: string[]
+  try { names = readdirSync(dir) } catch { return removed }
+  const prefix = `.${name}.`
+  for (const n of names) {
+    const m = n.startsWith(prefix) ? TEMP_SUFFIX.exec(n.slice(prefix.length)) : null
+    if (!m) continue
+    const path = join(dir, n)
+    try {
+      const pid = Number(m[1])
+      const old = now - statSync(path).mtimeMs > STALE_AFTER_MS
+      if (old || (pid !== process.pid && !processAlive(pid))) {
+        rmSync(path, { force: true })
+        removed.push(path)
+      }
+    } catch { /* gone meanwhile, or not ours to remove */ }
+  }
+  return removed
+}
+
+/** Writes any text file atomically: a reader sees the old file or the new one, never a part. */
+export function writeFileAtomic(file: string, text: string): void {
+  removeStaleTemps(file)
+  const dir = dirname(file)
+  const tmp = tempPathFor(file)
+  let created = false
   try {
     mkdirSync(dir, { recursive: true })
-    const fd = openSync(tmp, 'w', 0o644)
+    const fd = openSync(tmp, 'wx', 0o644)
+    created = true
+    let written = false
     try {
-      writeSync(fd, text)
+      writeFileSync(fd, text)
       fsyncSync(fd)
+      written = true
     } finally {
-      closeSync(fd)
+      try { closeSync(fd) } catch (e) { if (written) throw e } // a failed close must not hide the write's error
     }
     renameSync(tmp, file)
+    created = false
+    syncDir(dir)
   } catch (e) {
-    rmSync(tmp, { force: true })
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new SwarmbenchError(`cannot write here (${code}); nothing was changed`, { file, fix: 'make the directory writable, or set outDir in the swarmbench options' })
-    }
-    throw e
+    // Cleanup never hides the original error.
+    if (created) { try { rmSync(tmp, { force: true }) } catch { /* removed on the next write */ } }
+    if (isSwarmbenchError(e)) throw e
+    const err = e as NodeJS.ErrnoException
+    // mkdir of a path that exists as a file says EEXIST; what the user needs to hear is ENOTDIR.
+    const mapped = err.code === 'EEXIST' && err.syscall === 'mkdir' ? Object.assign(new Error(err.message), { code: 'ENOTDIR' }) : e
+    throw systemError(mapped, file, 'write') ?? e
+  }
+}
+
+/** Makes the rename durable across a power cut; not all file systems allow it, and that is fine. */
+function syncDir(dir: string): void {
+  let fd: number | undefined
+  try {
+    fd = openSync(dir, 'r')
+    fsyncSync(fd)
+  } catch { /* best effort */ } finally {
+    if (fd !== undefined) try { closeSync(fd) } catch { /* best effort */ }
   }
 }
 
 /** The file text of a baseline, validated first: we never write what we could not read back. */
 export function serializeBaseline(baseline: Baseline): string {
-  return `${JSON.stringify(BaselineSchema.parse(baseline), null, 2)}\n`
+  const r = BaselineSchema.safeParse(baseline)
+  if (!r.success) {
+    const issue = r.error.issues[0]!
+    throw new SwarmbenchError(`refusing to write a run that would not read back: ${issue.message}`, { field: fieldPath(issue.path), fix: 'this is a bug in swarmbench or in the benchmark that produced the figure; please report it' })
+  }
+  return `${JSON.stringify(r.data, null, 2)}\n`
 }
 
 export function writeBaselineFile(file: string, baseline: Baseline | string): void {
