@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { sampleBaseline } from '../../test/helpers/baselines.ts'
 import { outputPaths, parseOptions, type OutputPaths } from '../plugin/options.ts'
+import { loadComparisons } from '../store/comparisons.ts'
 import { openHistory, listRuns } from '../store/history.ts'
 import { finishRun } from './finish.ts'
 
@@ -33,6 +34,14 @@ describe('finishRun', () => {
     expect(errors.join('\n')).toMatch(/1 regression\(s\) against the baseline: bench › a\.bench\.ts › sorting › quick \(latency\)/)
     expect(readFileSync(paths.markdown, 'utf8')).toMatch(/sorting › quick \| latency \|.*slower/)
     expect(runs()).toBe(2)
+    // The history keeps the verdicts the run got and the base they were made against (run 1).
+    const h = openHistory(paths.history)
+    try {
+      const stored = loadComparisons(h, [1, 2])
+      expect([...stored.keys()]).toEqual([2])
+      expect(stored.get(2)!.base.runId).toBe(1)
+      expect(stored.get(2)!.comparison).toEqual(r.comparison)
+    } finally { h.close() }
   })
 
   test("'always' and SWARMBENCH_UPDATE=1 promote each run; 'never' never writes", () => {

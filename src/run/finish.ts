@@ -11,6 +11,7 @@ import type { OutputPaths, ResolvedOptions } from '../plugin/options.ts'
 import { render, renderMarkdown } from '../report/index.ts'
 import { BaselineSchema, EntrySchema, type Baseline } from '../schema/baseline.ts'
 import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
+import { saveComparison } from '../store/comparisons.ts'
 import { openHistory, saveRun } from '../store/history.ts'
 
 export interface FinishResult {
@@ -32,6 +33,7 @@ export const FINISH_STEPS = {
   history: 'storing the run in the history',
   baseline: 'reading the baseline',
   diff: 'comparing the run with the baseline',
+  verdicts: 'keeping the verdicts in the history',
   print: 'printing the diff',
   markdown: 'writing the Markdown diff',
   promote: 'writing the baseline',
@@ -86,6 +88,14 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
     const cmp = step('diff', () => compareBaselines(base, run, o.compare))
     if (cmp) {
       result.comparison = cmp
+      // Kept beside the run, so trends can show this verdict and when the baseline changed.
+      const runId = result.runId
+      if (runId !== undefined) {
+        step('verdicts', () => {
+          const h = openHistory(paths.history)
+          try { saveComparison(h, runId, base.run, cmp) } finally { h.close() }
+        })
+      }
       const title = comparisonTitle(base, run)
       if (o.print) step('print', () => logger.log(render(cmp, 'table', { title })))
       step('markdown', () => writeFileAtomic(paths.markdown, renderMarkdown(cmp, { title })))

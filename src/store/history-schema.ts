@@ -81,6 +81,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX metrics_by_benchmark ON metrics (benchmark_id, name, run_id);
   `,
+  // The diff each run got when it ran, against the baseline of that moment: the verdicts that trends mark, and
+  // the base's identity, whose changes from run to run are the baseline promotions. base_run_id is the history
+  // run the base was (matched by time and commit when stored), null when the base never entered this history.
+  `
+  CREATE TABLE comparisons (
+    run_id          INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    base_created_at TEXT NOT NULL,
+    base_sha        TEXT,
+    base_branch     TEXT,
+    base_run_id     INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+    comparison_json TEXT NOT NULL
+  );
+  CREATE INDEX comparisons_by_base ON comparisons (base_run_id);
+  `,
 ]
 
 export const HISTORY_SCHEMA_VERSION = MIGRATIONS.length

@@ -63,6 +63,8 @@ function migrate(db: DatabaseSync, file: string, readOnly: boolean): void {
     })
   }
   if (current === HISTORY_SCHEMA_VERSION) return
+  // Migrations only add tables, so a reader can use an older schema as it is; what it lacks reads as absent.
+  if (readOnly && current >= 1) return
   if (readOnly) {
     throw new SwarmbenchError(`history schema ${current} is older than ${HISTORY_SCHEMA_VERSION}`, { file, fix: 'run any writing command once (e.g. a bench run) to migrate it' })
   }
@@ -133,8 +135,11 @@ export function findRunId(history: History, selector: RunSelector): number | nul
   return row ? Number((row as { id: number }).id) : null
 }
 
-/** Rebuilds a run as a Baseline, so any past run can be compared or promoted. */
-export function loadRun(history: History, selector: RunSelector): Baseline {
+/**
+ * Rebuilds a run as a Baseline, so any past run can be compared or promoted. `samples: false` leaves the raw
+ * samples out (per-round summaries and metric values stay), for readers of many runs such as trends.
+ */
+export function loadRun(history: History, selector: RunSelector, opts: { samples?: boolean } = {}): Baseline {
   const { db } = history
   const runId = findRunId(history, selector)
   if (runId === null) {
@@ -156,8 +161,11 @@ export function loadRun(history: History, selector: RunSelector): Baseline {
     entries[entry.id] = entry
     byBenchId.set(Number(b.id), entry)
   }
-  for (const r of db.prepare(`SELECT r.*, s.count AS s_count, s.total AS s_total, s.data AS s_data FROM results r
-      LEFT JOIN samples s ON s.result_id = r.id WHERE r.run_id = ? ORDER BY r.benchmark_id, r.round`).all(runId) as Array<Record<string, number | Uint8Array | null>>) {
+  const samples = opts.samples ?? true
+  for (const r of db.prepare(samples
+    ? `SELECT r.*, s.count AS s_count, s.total AS s_total, s.data AS s_data FROM results r
+      LEFT JOIN samples s ON s.result_id = r.id WHERE r.run_id = ? ORDER BY r.benchmark_id, r.round`
+    : 'SELECT r.*, NULL AS s_data FROM results r WHERE r.run_id = ? ORDER BY r.benchmark_id, r.round').all(runId) as Array<Record<string, number | Uint8Array | null>>) {
     const entry = byBenchId.get(Number(r.benchmark_id))!
     const round: Round = {
       latency: { n: Number(r.n), mean: Number(r.mean_ms), min: Number(r.min_ms), max: Number(r.max_ms), p50: Number(r.p50_ms),
@@ -174,7 +182,7 @@ export function loadRun(history: History, selector: RunSelector): Baseline {
       unit: String(m.unit), better: m.better as Metric['better'], kind: m.kind as Metric['kind'],
       ...(m.estimate !== null ? { estimate: String(m.estimate) } : {}), rounds: [],
     }
-    metric.rounds[Number(m.round)] = { value: Number(m.value), ...(m.samples ? { samples: blobToSamples(m.samples as Uint8Array) } : {}) }
+    metric.rounds[Number(m.round)] = { value: Number(m.value), ...(samples && m.samples ? { samples: blobToSamples(m.samples as Uint8Array) } : {}) }
   }
   return { schemaVersion: 1, run, entries }
 }

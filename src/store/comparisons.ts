@@ -1,0 +1,58 @@
+// The diff each run got when it ran, kept in the history beside the run: what the trends mark as regressions,
+// and (through the base each run was compared with) when the baseline was promoted. Stored as the
+// Comparison's JSON, the same object the terminal, Markdown and gate rendered, so no verdict is recomputed.
+import { SwarmbenchError } from '../errors/index.ts'
+import type { Comparison } from '../compare/types.ts'
+import type { RunMeta } from '../schema/baseline.ts'
+import type { History } from './history.ts'
+
+export interface StoredComparison {
+  runId: number
+  /** The run the comparison was made against; runId is null when that run is not (or no longer) in this history. */
+  base: { createdAt: string; sha: string | null; branch: string | null; runId: number | null }
+  comparison: Comparison
+}
+
+/** Records the comparison of run `runId` against `base` (replacing an earlier one for the same run). */
+export function saveComparison(history: History, runId: number, base: RunMeta, comparison: Comparison): void {
+  const { db } = history
+  const baseRow = db.prepare('SELECT id FROM runs WHERE created_at = ? AND git_sha IS ? AND id <> ? ORDER BY id DESC LIMIT 1')
+    .get(base.createdAt, base.git.sha, runId) as { id: number } | undefined
+  db.prepare(`INSERT INTO comparisons (run_id, base_created_at, base_sha, base_branch, base_run_id, comparison_json) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (run_id) DO UPDATE SET base_created_at = excluded.base_created_at, base_sha = excluded.base_sha,
+      base_branch = excluded.base_branch, base_run_id = excluded.base_run_id, comparison_json = excluded.comparison_json`)
+    .run(runId, base.createdAt, base.git.sha, base.git.branch, baseRow ? Number(baseRow.id) : null, JSON.stringify(comparison))
+}
+
+/** The stored comparisons of these runs; a run that was never compared (the first one, or an older history) is absent. */
+export function loadComparisons(history: History, runIds: readonly number[]): Map<number, StoredComparison> {
+  const out = new Map<number, StoredComparison>()
+  if (runIds.length === 0 || !hasComparisons(history)) return out
+  const select = history.db.prepare(`SELECT run_id, base_created_at, base_sha, base_branch, base_run_id, comparison_json FROM comparisons
+    WHERE run_id IN (SELECT value FROM json_each(?))`)
+  for (const r of select.all(JSON.stringify(runIds)) as Array<Record<string, string | number | null>>) {
+    const runId = Number(r.run_id)
+    let comparison: Comparison
+    try {
+      comparison = JSON.parse(String(r.comparison_json)) as Comparison
+    } catch (e) {
+      throw new SwarmbenchError(`the stored comparison of run ${runId} is not valid JSON (${(e as Error).message})`, {
+        file: history.file, fix: `delete it with \`sqlite3 ${history.file} "DELETE FROM comparisons WHERE run_id = ${runId}"\`; the run itself is kept`,
+      })
+    }
+    out.set(runId, {
+      runId,
+      base: {
+        createdAt: String(r.base_created_at), sha: r.base_sha === null ? null : String(r.base_sha),
+        branch: r.base_branch === null ? null : String(r.base_branch), runId: r.base_run_id === null ? null : Number(r.base_run_id),
+      },
+      comparison,
+    })
+  }
+  return out
+}
+
+/** False for a history opened read-only at schema 1, from before comparisons were kept. */
+function hasComparisons(history: History): boolean {
+  return history.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comparisons'").get() !== undefined
+}
