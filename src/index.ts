@@ -30,3 +30,5 @@ export type { Comparison, ComparisonRow, Verdict, CompareOptions, CompareOptions
 export * as stats from './compare/stats/index.ts'
 export { runGate, GateOptionsSchema } from './gate/index.ts'
 export type { GateOptions, GateResult, GateDeps } from './gate/index.ts'
+// issue 17: swarm task benchmarks
+export * as swarm from './swarm/index.ts'

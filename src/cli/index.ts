@@ -10,8 +10,9 @@ import { register as history } from './commands/history.ts'
 import { register as run } from './commands/run.ts'
 import { register as schema } from './commands/schema.ts'
 import { register as consensus } from './commands/consensus.ts'
+import { register as swarm } from './commands/swarm.ts'
 
-const COMMANDS = [run, compare, gate, history, baseline, schema, consensus]
+const COMMANDS = [run, compare, gate, history, baseline, schema, consensus, swarm]
 
 export function buildProgram(state: CliState): Command {
   const program = new Command('swarmbench')

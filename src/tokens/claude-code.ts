@@ -113,6 +113,13 @@ export interface ClaudeRunOptions {
   env?: NodeJS.ProcessEnv
   timeoutMs?: number
   signal?: AbortSignal
+  /**
+   * Run the CLI in its own process group and SIGKILL the whole group at the timeout, on abort and when the CLI
+   * exits, so that no grandchild (claude-flow's own `claude`, a test runner) survives it.
+   */
+  killGroup?: boolean
+  /** Keep the raw stdout on the result (a transcript for cassettes). */
+  keepOutput?: boolean
 }
 
 export interface ClaudeRun extends ClaudeRunSummary {
@@ -123,6 +130,10 @@ export interface ClaudeRun extends ClaudeRunSummary {
   wallMs: number
   /** Last 2 kB of stderr, for error messages. */
   stderrTail: string
+  /** Killed at timeoutMs. */
+  timedOut: boolean
+  /** The whole stdout, with keepOutput. */
+  stdout?: string
 }
 
 /** Runs the CLI with an argument array (never a shell) and parses its output, including failed runs. */
@@ -136,19 +147,37 @@ export function runClaude(o: ClaudeRunOptions): Promise<ClaudeRun> {
     let firstEventMs: number | undefined
     const out: Buffer[] = []
     let err = ''
-    const child = spawn(bin, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false, signal: o.signal, timeout: o.timeoutMs, killSignal: 'SIGKILL' })
+    const group = o.killGroup === true
+    const child = spawn(bin, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false,
+      ...(group ? { detached: true } : { signal: o.signal, timeout: o.timeoutMs, killSignal: 'SIGKILL' as const }) })
+    let timedOut = false
+    let timer: NodeJS.Timeout | undefined
+    const killGroup = (): void => { try { if (child.pid) process.kill(-child.pid, 'SIGKILL') } catch { /* already gone */ } }
+    if (group) {
+      if (o.timeoutMs !== undefined) timer = setTimeout(() => { timedOut = true; killGroup() }, o.timeoutMs)
+      if (o.signal?.aborted) killGroup()
+      else o.signal?.addEventListener('abort', killGroup, { once: true })
+      child.on('exit', killGroup)
+    }
     child.stdout.on('data', (c: Buffer) => { firstEventMs ??= performance.now() - t0; out.push(c) })
     child.stderr.on('data', (c: Buffer) => { err = (err + c.toString('utf8')).slice(-2048) })
     child.on('error', (e: NodeJS.ErrnoException) => {
+      if (timer) clearTimeout(timer)
       if (e.code === 'ENOENT') reject(new Error(`tokens.claude: '${bin}' not found on PATH; install Claude Code or pass command: [path, …]`))
       else if (e.name !== 'AbortError') reject(e)
     })
     child.on('close', (code, sig) => {
-      const s = parseClaudeOutput(Buffer.concat(out).toString('utf8'))
+      if (timer) clearTimeout(timer)
+      o.signal?.removeEventListener('abort', killGroup)
+      const stdout = Buffer.concat(out).toString('utf8')
+      const s = parseClaudeOutput(stdout)
+      // Without a group the spawn timeout kills with SIGKILL; a kill at or past the deadline is the timeout's.
+      if (!group && sig === 'SIGKILL' && o.timeoutMs !== undefined && performance.now() - t0 >= o.timeoutMs) timedOut = true
       if (code !== 0 && code !== null) s.problems.push(`exit code ${code}`)
       if (sig) s.problems.push(`killed by ${sig}`)
       if (code !== 0) s.isError = true
-      resolve({ ...s, exitCode: code, exitSignal: sig, wallMs: performance.now() - t0, stderrTail: err, ...(firstEventMs !== undefined ? { firstEventMs } : {}) })
+      if (timedOut) s.problems.push(`timed out after ${o.timeoutMs} ms`)
+      resolve({ ...s, exitCode: code, exitSignal: sig, wallMs: performance.now() - t0, stderrTail: err, timedOut, ...(o.keepOutput ? { stdout } : {}), ...(firstEventMs !== undefined ? { firstEventMs } : {}) })
     })
   })
 }

@@ -1,0 +1,5 @@
+const MAP = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+export function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => MAP[c])
+}

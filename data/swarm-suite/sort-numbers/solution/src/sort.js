@@ -1,0 +1,3 @@
+export function sortNumbers(xs) {
+  return [...xs].sort((a, b) => a - b)
+}
