@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -101,13 +101,49 @@ describe('swarmbench CLI', () => {
     writeBaselineFile(join(dir, 'run.json'), sampleBaseline({ createdAt: '2026-01-01T00:00:00.000Z' }))
     await cli('baseline', 'save', '--from', 'run.json')
     expect(JSON.parse((await cli('baseline', 'show', '--format', 'json')).out).run.createdAt).toBe('2026-01-01T00:00:00.000Z')
-    expect((await cli('baseline', 'save', '--run', '1', '--from', 'run.json')).err).toMatch(/at most one of/)
+    expect((await cli('baseline', 'save', '--run', '1', '--from', 'run.json')).err).toMatch(/--run and --from cannot be used together/)
   })
 
   test('baseline save without history falls back to last-run.json; show without baseline is exit 2', async () => {
     expect((await cli('baseline', 'show')).code).toBe(2)
     writeBaselineFile(join(dir, '.swarmbench/last-run.json'), sampleBaseline())
     expect((await cli('baseline', 'save')).code).toBe(0)
+  })
+
+  test('values that cannot be meant are refused before anything is opened, one line each', async () => {
+    seedHistory(2)
+    const history = join(dir, '.swarmbench/history.sqlite')
+    const before = readFileSync(history)
+    const cases: Array<[string[], RegExp]> = [
+      [['history', 'list', '--limit', '1e20'], /--limit takes a whole number from 1 to 1,000,000, got '1e20'/],
+      [['history', 'list', '--limit', '0x10'], /--limit takes a whole number/],
+      [['history', 'prune', '--keep', '1e20'], /--keep takes a whole number from 1 to 1,000,000,000/],
+      [['history', 'prune', '--older-than', '1000000000'], /--older-than takes a whole number from 1 to 36,500/],
+      [['history', 'show', '99999999999999999999'], /<run> takes a whole number/],
+      [['compare', 'a.json', 'b.json', '--threshold', '2'], /--threshold takes a fraction from 0 up to 1 \(exclusive\)/],
+      [['gate', '--current', 'x.json', '--alpha', '10'], /--alpha takes a fraction between 0 and 1/],
+      [['gate', '--current', 'x.json', '--alpha', '0'], /--alpha takes a fraction between 0 and 1/],
+      [['gate', '--baseline', 'x.json', '--branch', 'main'], /--baseline and --branch cannot be used together/],
+      [['--baseline', 'x.json', 'gate', '--base', 'HEAD'], /--baseline and --base cannot be used together/],
+      [['run', '--rounds', '100000'], /--rounds takes a whole number from 1 to 1,000/],
+      [['--root', 'no/such/dir', 'run'], /no\/such\/dir: --root is not a folder/],
+    ]
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv)
+      expect(r.code, argv.join(' ')).toBe(2)
+      expect(r.err, argv.join(' ')).toMatch(message)
+      expect(r.err.trim().split('\n'), argv.join(' ')).toHaveLength(1)
+    }
+    expect(readFileSync(history)).toEqual(before)
+  })
+
+  test('--history on a mistyped path: read and prune create nothing', async () => {
+    for (const argv of [['history', 'list'], ['history', 'show', 'latest'], ['history', 'prune', '--keep', '5'], ['baseline', 'save', '--run', '1']]) {
+      const r = await cli('--history', 'typo/histroy.sqlite', ...argv)
+      expect(r.code).toBe(2)
+      expect(r.err).toMatch(/typo\/histroy\.sqlite: no history database here; nothing was created/)
+    }
+    expect(existsSync(join(dir, 'typo'))).toBe(false)
   })
 
   test('schema baseline and options print JSON Schema', async () => {

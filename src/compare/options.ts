@@ -3,7 +3,8 @@
 import { z } from 'zod'
 import type { MetricKind } from '../schema/baseline.ts'
 
-const fraction = z.number().min(0).max(10)
+// A noise threshold of 1 (100%) or more would hide even a 2× slowdown: it cannot be meant.
+const fraction = z.number().min(0).lt(1)
 
 export const DeterministicPolicySchema = z.strictObject({
   /** Relative tolerance (fraction of the base value). A change within relTol OR absTol is tolerated. */

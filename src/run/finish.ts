@@ -13,6 +13,7 @@ import { BaselineSchema, EntrySchema, type Baseline } from '../schema/baseline.t
 import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
 import { saveComparison } from '../store/comparisons.ts'
 import { openHistory, saveRun } from '../store/history.ts'
+import { busyTimeoutMs } from '../store/sqlite-errors.ts'
 
 export interface FinishResult {
   exitCode: 0 | 1 | 2
@@ -72,7 +73,7 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
 
   if (o.history) {
     result.runId = step('history', () => {
-      const h = openHistory(paths.history)
+      const h = openHistory(paths.history, { busyTimeoutMs: busyTimeoutMs(env) })
       try { return saveRun(h, run) } finally { h.close() }
     })
   }
@@ -92,7 +93,7 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
       const runId = result.runId
       if (runId !== undefined) {
         step('verdicts', () => {
-          const h = openHistory(paths.history)
+          const h = openHistory(paths.history, { busyTimeoutMs: busyTimeoutMs(env) })
           try { saveComparison(h, runId, base.run, cmp) } finally { h.close() }
         })
       }

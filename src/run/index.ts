@@ -2,7 +2,7 @@
 // returns the merged multi-round run. Each process's reporter writes its run to a file we name (collect-only
 // mode), together with the options it resolved from the project's vitest.config.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -11,8 +11,11 @@ import { SwarmbenchError } from '../errors/index.ts'
 import { parseOptions, type ResolvedOptions } from '../plugin/options.ts'
 import type { Baseline } from '../schema/baseline.ts'
 import { readBaselineFile } from '../store/baseline-file.ts'
+import { processAlive } from '../store/temp-files.ts'
 
 export const COLLECT_ONLY_ENV = 'SWARMBENCH_COLLECT_ONLY'
+/** More process runs than this per side cannot be meant (each is a whole `vitest bench`). */
+export const MAX_ROUNDS = 1000
 
 export interface RunSuiteOptions {
   /** The project to run (where its vitest.config is). */
@@ -45,7 +48,8 @@ export function vitestBin(root: string): string {
 export async function runSuite(o: RunSuiteOptions): Promise<SuiteRun> {
   const rounds = o.rounds ?? 1
   const bin = vitestBin(o.root)
-  const dir = mkdtempSync(join(tmpdir(), 'swarmbench-run-'))
+  removeStaleRunDirs()
+  const dir = mkdtempSync(join(tmpdir(), `${RUN_DIR_PREFIX}${process.pid}-`))
   try {
     const runs: Baseline[] = []
     let options: ResolvedOptions | undefined
@@ -65,6 +69,21 @@ export async function runSuite(o: RunSuiteOptions): Promise<SuiteRun> {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+const RUN_DIR_PREFIX = 'swarmbench-run-'
+
+/** Removes the round folders of `swarmbench run` processes that were killed (their pid is gone). Best effort. */
+export function removeStaleRunDirs(root = tmpdir()): string[] {
+  const removed: string[] = []
+  let names: string[]
+  try { names = readdirSync(root) } catch { return removed }
+  for (const name of names) {
+    const pid = /^swarmbench-run-(\d+)-\w+$/.exec(name)?.[1]
+    if (pid === undefined || Number(pid) === process.pid || processAlive(Number(pid))) continue
+    try { rmSync(join(root, name), { recursive: true, force: true }); removed.push(join(root, name)) } catch { /* not ours to remove */ }
+  }
+  return removed
 }
 
 function spawnVitest(bin: string, args: string[], o: RunSuiteOptions, extraEnv: Record<string, string>): Promise<number> {

@@ -4,27 +4,58 @@ import { z } from 'zod'
 
 export const BASELINE_SCHEMA_VERSION = 1
 
+// Numbers are finite by construction (zod 4 refuses NaN and ±Infinity; JSON's 1e999 reads as Infinity).
+// Durations, counts and spreads cannot be negative.
+const nonNegative = z.number().nonnegative()
+
 /** Summary statistics of one sample set, in the sample's own unit (ms for latency). */
 export const StatsSchema = z.object({
   n: z.number().int().nonnegative().describe('number of samples the statistics were computed from'),
-  mean: z.number(),
-  min: z.number(),
-  max: z.number(),
-  p50: z.number(),
-  p75: z.number(),
-  p99: z.number(),
-  sd: z.number(),
-  rme: z.number().describe('relative margin of error, % of the mean (95% confidence)'),
+  mean: nonNegative,
+  min: nonNegative,
+  max: nonNegative,
+  p50: nonNegative,
+  p75: nonNegative,
+  p99: nonNegative,
+  sd: nonNegative,
+  rme: nonNegative.describe('relative margin of error, % of the mean (95% confidence)'),
 })
 export type Stats = z.infer<typeof StatsSchema>
 
-/** Raw samples, kept compactly: little-endian float64 in base64, sorted ascending as tinybench returns them. */
+/** The most samples one round can keep: the largest sampleCap. */
+export const MAX_STORED_SAMPLES = 1_000_000
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+/**
+ * Raw samples, kept compactly: little-endian float64 in base64, sorted ascending as tinybench returns them.
+ * The payload is decoded and checked here, so that a damaged or hand-edited one is refused when the file is
+ * read (with the field named), not met later as a crash inside the statistics.
+ */
 export const SamplesSchema = z.object({
   encoding: z.literal('f64le-base64'),
-  count: z.number().int().nonnegative().describe('samples stored in data'),
+  count: z.number().int().nonnegative().max(MAX_STORED_SAMPLES).describe('samples stored in data'),
   total: z.number().int().nonnegative().describe('samples measured; larger than count when capped'),
   data: z.string(),
+}).superRefine((s, ctx) => {
+  const problem = samplesProblem(s)
+  if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message })
 })
+
+function samplesProblem(s: { count: number; total: number; data: string }): { field: string; message: string } | undefined {
+  if (s.total < s.count) return { field: 'total', message: `total (${s.total}) is below count (${s.count}): samples kept cannot outnumber samples measured` }
+  if (s.data.length % 4 !== 0 || !BASE64.test(s.data)) return { field: 'data', message: 'is not valid base64' }
+  const bytes = Buffer.from(s.data, 'base64')
+  if (bytes.length !== s.count * 8) return { field: 'data', message: `holds ${bytes.length} bytes but count says ${s.count} samples (${s.count * 8} bytes)` }
+  let previous = 0
+  for (let i = 0; i < s.count; i++) {
+    const v = bytes.readDoubleLE(i * 8)
+    if (!Number.isFinite(v)) return { field: 'data', message: `sample ${i} is ${v}, not a finite number` }
+    if (v < 0) return { field: 'data', message: `sample ${i} is negative (${v}); a duration cannot be` }
+    if (v < previous) return { field: 'data', message: `samples are not sorted ascending (sample ${i} is ${v}, after ${previous})` }
+    previous = v
+  }
+  return undefined
+}
 export type EncodedSamples = z.infer<typeof SamplesSchema>
 
 export const BetterSchema = z.enum(['lower', 'higher'])
@@ -77,7 +108,7 @@ export type Metric = z.infer<typeof MetricSchema>
 /** One process run of a benchmark. A baseline made with --rounds N holds N of these per entry. */
 export const RoundSchema = z.object({
   latency: StatsSchema.describe('milliseconds per iteration'),
-  throughputMean: z.number().describe('operations per second, mean'),
+  throughputMean: nonNegative.describe('operations per second, mean'),
   samples: SamplesSchema.optional().describe('latency samples in ms, when retained'),
 })
 export type Round = z.infer<typeof RoundSchema>
@@ -91,7 +122,7 @@ export const EntrySchema = z.object({
   bench: z.string().optional().describe('absent for a test-level entry that holds only metrics'),
   rounds: z.array(RoundSchema).describe('timing, one per process run; empty for metric-only entries'),
   metrics: z.record(z.string(), MetricSchema),
-  thresholds: z.record(z.string(), z.number()).optional().describe('per-metric noise threshold overrides (fraction)'),
+  thresholds: z.record(z.string(), nonNegative).optional().describe('per-metric noise threshold overrides (fraction)'),
   provenance: ProvenanceSchema.optional().describe("of the entry's own timing; absent means 'measured'"),
 })
 export type Entry = z.infer<typeof EntrySchema>
@@ -110,11 +141,11 @@ export const RunMetaSchema = z.object({
     os: z.string(),
     arch: z.string(),
     cpuModel: z.string(),
-    cpuCount: z.number().int(),
+    cpuCount: z.number().int().nonnegative(),
     vitest: z.string(),
     moduleRunner: z.boolean().describe('false when experimental.viteModuleRunner was off for benchmarks'),
   }),
-  wallTimeMs: z.number().optional().describe('wall time of the bench run, first test start to run end'),
+  wallTimeMs: nonNegative.optional().describe('wall time of the bench run, first test start to run end'),
 })
 export type RunMeta = z.infer<typeof RunMetaSchema>
 

@@ -1,10 +1,13 @@
 // Reading and writing baseline JSON files. Reads validate against the zod schema and report the first
 // problem as file + field + fix; writes are atomic (temp file in the same directory, fsync, rename), so
 // a crash mid-write leaves the old file intact, and the temp file it leaves is removed by the next write.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { SwarmbenchError, fieldPath, isSwarmbenchError, systemError } from '../errors/index.ts'
 import { BASELINE_SCHEMA_VERSION, BaselineSchema, type Baseline } from '../schema/baseline.ts'
+import { removeStaleTemps, tempPathFor } from './temp-files.ts'
+
+export { removeStaleTemps } from './temp-files.ts'
 
 /**
  * Baselines larger than this are refused before they are read: reading and comparing one costs about ten
@@ -68,53 +71,6 @@ export function readBaselineFile(file: string, env: NodeJS.ProcessEnv = process.
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`
-}
-
-// Temp files are `.<name>.<pid>.<ms>.<seq>.tmp` beside the file they become (older versions: no `.<seq>`).
-const TEMP_SUFFIX = /^(\d+)\.\d+(?:\.\d+)?\.tmp$/
-/** A temp file whose writer is still alive is left alone unless it is older than this (a reused pid). */
-const STALE_AFTER_MS = 60 * 60 * 1000
-let tempSeq = 0
-
-function tempPathFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.${tempSeq++}.tmp`)
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM' // alive, owned by another user
-  }
-}
-
-/**
- * Removes the temp files an earlier writer of `file` left when it was killed mid-write (a dead writer's, or
- * any older than an hour). Best effort: a folder we cannot read or a file we cannot remove is left as it is.
- * Returns the paths removed.
- */
-export function removeStaleTemps(file: string, now = Date.now()): string[] {
-  const dir = dirname(file)
-  const name = basename(file)
-  const removed: string[] = []
-  let names: string[]
-  try { names = readdirSync(dir) } catch { return removed }
-  const prefix = `.${name}.`
-  for (const n of names) {
-    const m = n.startsWith(prefix) ? TEMP_SUFFIX.exec(n.slice(prefix.length)) : null
-    if (!m) continue
-    const path = join(dir, n)
-    try {
-      const pid = Number(m[1])
-      const old = now - statSync(path).mtimeMs > STALE_AFTER_MS
-      if (old || (pid !== process.pid && !processAlive(pid))) {
-        rmSync(path, { force: true })
-        removed.push(path)
-      }
-    } catch { /* gone meanwhile, or not ours to remove */ }
-  }
-  return removed
 }
 
 /** Writes any text file atomically: a reader sees the old file or the new one, never a part. */

@@ -4,7 +4,7 @@
 import { SwarmbenchError } from '../errors/index.ts'
 import type { Comparison } from '../compare/types.ts'
 import type { RunMeta } from '../schema/baseline.ts'
-import type { History } from './history.ts'
+import { withHistoryErrors, type History } from './history.ts'
 
 export interface StoredComparison {
   runId: number
@@ -15,6 +15,10 @@ export interface StoredComparison {
 
 /** Records the comparison of run `runId` against `base` (replacing an earlier one for the same run). */
 export function saveComparison(history: History, runId: number, base: RunMeta, comparison: Comparison): void {
+  withHistoryErrors(history, 'keeping the verdicts', () => insertComparison(history, runId, base, comparison))
+}
+
+function insertComparison(history: History, runId: number, base: RunMeta, comparison: Comparison): void {
   const { db } = history
   const baseRow = db.prepare('SELECT id FROM runs WHERE created_at = ? AND git_sha IS ? AND id <> ? ORDER BY id DESC LIMIT 1')
     .get(base.createdAt, base.git.sha, runId) as { id: number } | undefined
@@ -26,6 +30,10 @@ export function saveComparison(history: History, runId: number, base: RunMeta, c
 
 /** The stored comparisons of these runs; a run that was never compared (the first one, or an older history) is absent. */
 export function loadComparisons(history: History, runIds: readonly number[]): Map<number, StoredComparison> {
+  return withHistoryErrors(history, 'reading the verdicts', () => readComparisons(history, runIds))
+}
+
+function readComparisons(history: History, runIds: readonly number[]): Map<number, StoredComparison> {
   const out = new Map<number, StoredComparison>()
   if (runIds.length === 0 || !hasComparisons(history)) return out
   const select = history.db.prepare(`SELECT run_id, base_created_at, base_sha, base_branch, base_run_id, comparison_json FROM comparisons

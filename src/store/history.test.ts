@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { sampleBaseline } from '../../test/helpers/baselines.ts'
-import { findRunId, listRuns, loadRun, openHistory, pruneRuns, saveRun } from './history.ts'
+import { findRunId, HISTORY_APPLICATION_ID, listRuns, loadRun, openHistory, pruneRuns, saveRun } from './history.ts'
+import { inTransaction } from './sqlite-errors.ts'
 import { HISTORY_SCHEMA_VERSION } from './history-schema.ts'
 
 let dir: string
@@ -140,3 +142,147 @@ function runNode(args: string[], uid?: number): Promise<string> {
     child.on('close', () => res(out))
   })
 }
+
+const hashOf = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
+
+function foreignApp(file: string, sql: string, wal = false): void {
+  const db = new DatabaseSync(file)
+  if (wal) db.exec('PRAGMA journal_mode = WAL')
+  db.exec(sql)
+  db.close()
+}
+
+describe('history store: what is ours, and what is not', () => {
+  const apps = {
+    'notes app (user_version 0)': 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES (\'keep me\')',
+    'an app with its own runs table': 'CREATE TABLE runs (id INTEGER PRIMARY KEY, lap REAL); INSERT INTO runs (lap) VALUES (61.2)',
+    'an app at user_version 1': 'CREATE TABLE t (x); PRAGMA user_version = 1',
+    'an app with an application id': 'PRAGMA application_id = 1234; CREATE TABLE t (x)',
+  }
+  for (const [name, sql] of Object.entries(apps)) {
+    test(`${name}: refused with one line by every mode, its bytes unchanged, no side files`, () => {
+      const file = join(dir, 'app.db')
+      foreignApp(file, sql, name.includes('runs'))
+      const before = hashOf(file)
+      const listing = readdirSync(dir).sort()
+      for (const mode of ['read', 'write', 'create'] as const) {
+        expect(thrown(() => openHistory(file, { mode }))).toMatch(/app\.db: this SQLite database belongs to another application \(.*\), not to swarmbench; nothing was changed\. Fix: set historyFile/)
+      }
+      expect(hashOf(file)).toBe(before)
+      expect(readdirSync(dir).sort()).toEqual(listing)
+    })
+  }
+
+  test('a history made before the application id was written is still ours, and gets tagged', () => {
+    const file = join(dir, 'h.sqlite')
+    const h = openHistory(file)
+    saveRun(h, sampleBaseline())
+    h.db.exec('PRAGMA application_id = 0') // as every history written before this version
+    h.close()
+    const again = openHistory(file)
+    expect(again.db.prepare('PRAGMA application_id').get()).toEqual({ application_id: HISTORY_APPLICATION_ID })
+    expect(listRuns(again)).toHaveLength(1)
+    again.close()
+  })
+
+  test('an empty file: reading says so and leaves it empty; a run initializes it', () => {
+    const file = join(dir, 'h.sqlite')
+    writeFileSync(file, '')
+    expect(thrown(() => openHistory(file, { readOnly: true }))).toMatch(/this database is empty: it holds no swarmbench history yet/)
+    expect(readFileSync(file)).toHaveLength(0)
+    const h = openHistory(file)
+    expect(saveRun(h, sampleBaseline())).toBe(1)
+    h.close()
+  })
+
+  test('read and prune on a mistyped path create nothing', () => {
+    const file = join(dir, 'typo', 'histroy.sqlite')
+    for (const mode of ['read', 'write'] as const) expect(thrown(() => openHistory(file, { mode }))).toMatch(/histroy\.sqlite: no history database here; nothing was created/)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  test('a folder at the history path is one line', () => {
+    mkdirSync(join(dir, 'h.sqlite'))
+    expect(thrown(() => openHistory(join(dir, 'h.sqlite')))).toMatch(/h\.sqlite: this path is a folder, not a history database/)
+  })
+})
+
+describe('history store: SQLite failures are one line', () => {
+  test('locked by another writer: the wait, then one line; nothing half-written', () => {
+    const file = join(dir, 'h.sqlite')
+    openHistory(file).close()
+    const holder = new DatabaseSync(file)
+    holder.exec('BEGIN EXCLUSIVE')
+    try {
+      const h = openHistory(file, { busyTimeoutMs: 50 })
+      expect(thrown(() => saveRun(h, sampleBaseline()))).toMatch(/h\.sqlite: the history is locked by another process \(waited 50 ms while storing the run\); nothing was changed\. Fix: let the other run finish/)
+      h.close()
+    } finally { holder.exec('ROLLBACK'); holder.close() }
+    const h = openHistory(file)
+    expect(listRuns(h)).toEqual([])
+    h.close()
+  })
+
+  test('a full disk inside the transaction: the disk-full message, not a failed ROLLBACK; earlier runs intact', () => {
+    const file = join(dir, 'h.sqlite')
+    const h = openHistory(file)
+    saveRun(h, sampleBaseline())
+    const pages = Number((h.db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count)
+    h.db.exec(`PRAGMA max_page_count = ${pages + 1}`) // the database may not grow: SQLite reports SQLITE_FULL
+    const big = sampleBaseline({ seed: 2 })
+    for (let i = 0; i < 30; i++) big.entries[`bench › big.bench.ts › t › b${i}`] = { ...Object.values(big.entries)[0]!, id: `bench › big.bench.ts › t › b${i}` }
+    expect(thrown(() => saveRun(h, big))).toMatch(/h\.sqlite: the disk is full \(database or disk is full\) while storing the run; nothing was saved\. Fix: free some space/)
+    expect(h.db.isTransaction).toBe(false)
+    expect(listRuns(h)).toHaveLength(1)
+    h.close()
+  })
+
+  test('ROLLBACK after SQLite already rolled back never replaces the first error', () => {
+    const db = new DatabaseSync(':memory:')
+    expect(thrown(() => inTransaction(db, () => { db.exec('ROLLBACK'); throw new Error('the error that matters') }))).toBe('the error that matters')
+    // a Node without isTransaction: ROLLBACK is tried, and its own failure swallowed
+    const old = { exec: (sql: string) => { if (sql === 'ROLLBACK') throw new Error('cannot rollback - no transaction is active') } }
+    expect(thrown(() => inTransaction(old as unknown as DatabaseSync, () => { throw new Error('first') }))).toBe('first')
+  })
+
+  test('a damaged database and a missing table are one line each, with the way out', () => {
+    const file = join(dir, 'h.sqlite')
+    const h = openHistory(file)
+    for (let i = 0; i < 20; i++) saveRun(h, sampleBaseline({ seed: i + 1 }))
+    h.db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    h.close()
+    const bytes = readFileSync(file)
+    bytes.fill(0xa5, 4096 * 3, 4096 * 9) // pages of rows, not the schema
+    writeFileSync(file, bytes)
+    const r = openHistory(file, { readOnly: true })
+    const messages = [thrown(() => listRuns(r, { limit: 100 })), thrown(() => loadRun(r, { id: 1 }))]
+    expect(messages.some(m => /h\.sqlite: the history database is damaged \(database disk image is malformed\)\. Fix: move it aside .*\.recover/.test(m))).toBe(true)
+    for (const m of messages) expect(m).toMatch(/^\S*h\.sqlite: /)
+    r.close()
+
+    const other = join(dir, 'h2.sqlite')
+    const h2 = openHistory(other)
+    saveRun(h2, sampleBaseline())
+    h2.db.exec('DROP TABLE metrics')
+    expect(thrown(() => loadRun(h2, 'latest'))).toMatch(/h2\.sqlite: the history is missing part of its schema \(no such table: metrics\).*Fix: move it aside/)
+    h2.close()
+  })
+
+  test('a run row edited by another program is refused with the field named', () => {
+    const h = openHistory(join(dir, 'h.sqlite'))
+    saveRun(h, sampleBaseline())
+    h.db.exec('UPDATE results SET mean_ms = -1')
+    expect(thrown(() => loadRun(h, 'latest'))).toMatch(/run 1 in the history is damaged \(field entries\[".*"\]\.rounds\[0\]\.latency\.mean: .*\).*Fix: delete it/)
+    h.db.exec("UPDATE runs SET meta_json = '{'")
+    expect(thrown(() => loadRun(h, 'latest'))).toMatch(/run 1 in the history is damaged \(.*JSON/)
+    h.close()
+  })
+
+  test('query bounds: a limit or keep beyond what can be meant is one line, not a SQLite crash', () => {
+    const h = openHistory(join(dir, 'h.sqlite'))
+    expect(thrown(() => listRuns(h, { limit: 1e20 }))).toMatch(/limit must be a whole number from 1 to 1,000,000, got 100000000000000000000/)
+    expect(thrown(() => pruneRuns(h, { keep: 1e20 }))).toMatch(/keep must be a whole number/)
+    expect(thrown(() => pruneRuns(h, { olderThanDays: 1e9 }))).toMatch(/olderThanDays must be a whole number from 0 to 36,500/)
+    h.close()
+  })
+})

@@ -53,6 +53,6 @@ describe('swarmbench gate (CLI)', () => {
   it('rejects bad flags with exit 2', async () => {
     expect((await cli('gate', '--rounds', '0', '--current', 'x')).code).toBe(2)
     expect((await cli('gate', '--correction', 'bonferroni')).code).toBe(2)
-    expect((await cli('gate', '--base', 'main', '--current', 'x.json')).err).toMatch(/--current cannot/)
+    expect((await cli('gate', '--base', 'main', '--current', 'x.json')).err).toMatch(/--current and --base cannot be used together/)
   })
 })

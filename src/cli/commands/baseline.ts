@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { SwarmbenchError } from '../../errors/index.ts'
 import { formatValue } from '../../report/index.ts'
 import { describeRun } from '../../run/finish.ts'
 import type { Baseline } from '../../schema/baseline.ts'
 import { readBaselineFile, writeBaselineFile } from '../../store/baseline-file.ts'
 import { loadRun, openHistory } from '../../store/history.ts'
-import { parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
+import { exclusive, parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 import { textTable } from '../table.ts'
 
 export function register(program: Command, state: CliState): void {
@@ -20,15 +19,14 @@ export function register(program: Command, state: CliState): void {
     .option('--from <file>', 'a run file (e.g. .swarmbench/last-run.json)')
     .action((opts: { run?: string; branch?: string; from?: string }) => {
       const paths = pathsFrom(program, state.io)
-      if ([opts.run, opts.branch, opts.from].filter(v => v !== undefined).length > 1) {
-        throw new SwarmbenchError('baseline save takes at most one of --run, --branch, --from')
-      }
+      exclusive({ '--run': opts.run, '--branch': opts.branch, '--from': opts.from })
+      const runId = opts.run !== undefined ? parsePositiveInt(opts.run, '--run') : undefined
       let run: Baseline
       if (opts.from !== undefined) run = readBaselineFile(resolve(state.io.cwd, opts.from))
-      else if (existsSync(paths.history) || opts.run !== undefined || opts.branch !== undefined) {
+      else if (existsSync(paths.history) || runId !== undefined || opts.branch !== undefined) {
         const h = openHistory(paths.history, { readOnly: true })
         try {
-          run = loadRun(h, opts.run !== undefined ? { id: parsePositiveInt(opts.run, '--run') } : opts.branch !== undefined ? { branch: opts.branch } : 'latest')
+          run = loadRun(h, runId !== undefined ? { id: runId } : opts.branch !== undefined ? { branch: opts.branch } : 'latest')
         } finally { h.close() }
       } else run = readBaselineFile(paths.lastRun)
       writeBaselineFile(paths.baseline, run)

@@ -21,7 +21,7 @@ export function register(program: Command, state: CliState): void {
     .action((baseFile: string, headFile: string, opts: { format: string; output?: string; gate?: boolean; threshold?: string; correction?: string }) => {
       const format = parseFormat(opts.format, ['table', 'markdown', 'json'] as const)
       const compareOptions = {
-        ...(opts.threshold !== undefined ? { threshold: parseFraction(opts.threshold, '--threshold') } : {}),
+        ...(opts.threshold !== undefined ? { threshold: parseFraction(opts.threshold, '--threshold', { allowZero: true }) } : {}),
         ...(opts.correction !== undefined ? { correction: parseFormat(opts.correction, ['holm', 'bh'] as const, '--correction') } : {}),
       }
       const base = readBaselineFile(resolve(state.io.cwd, baseFile))

@@ -5,7 +5,7 @@ import { SwarmbenchError, EXIT } from '../../errors/index.ts'
 import { MECHANISMS, MechanismSchema } from '../../consensus/registry.ts'
 import { describeRun, replayScenario } from '../../consensus/replay.ts'
 import { safetySweep } from '../../consensus/sweep.ts'
-import { parseFormat, parsePositiveInt, type CliState } from '../context.ts'
+import { parseFormat, parsePositiveInt, parseWholeNumber, type CliState } from '../context.ts'
 
 const FAULTS = ['none', 'within', 'beyond'] as const
 
@@ -15,10 +15,8 @@ function mechanism(value: string): (typeof MECHANISMS)[number] {
   return r.data
 }
 
-function seed(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n)) throw new SwarmbenchError(`--seed takes a whole number, got '${value}'`)
-  return n
+function seed(value: string, flag = '--seed'): number {
+  return parseWholeNumber(value, flag, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
 }
 
 export function register(program: Command, state: CliState): void {
@@ -33,11 +31,10 @@ export function register(program: Command, state: CliState): void {
     .option('--limit <events>', 'print at most this many trace lines (0 = summary only)', '200')
     .option('--json', 'print the result as JSON (trace included)')
     .action(async (o: { mechanism: string; seed: string; n: string; decisions: string; faults: string; limit: string; json?: boolean }) => {
-      const limit = Number(o.limit)
-      if (!Number.isInteger(limit) || limit < 0) throw new SwarmbenchError(`--limit takes a whole number ≥ 0, got '${o.limit}'`)
+      const limit = parseWholeNumber(o.limit, '--limit', 0, Number.MAX_SAFE_INTEGER)
       const r = await replayScenario({
-        mechanism: mechanism(o.mechanism), seed: seed(o.seed), n: parsePositiveInt(o.n, '--n'),
-        decisions: parsePositiveInt(o.decisions, '--decisions'), faults: parseFormat(o.faults, FAULTS, '--faults'),
+        mechanism: mechanism(o.mechanism), seed: seed(o.seed), n: parsePositiveInt(o.n, '--n', 1000),
+        decisions: parsePositiveInt(o.decisions, '--decisions', 10_000), faults: parseFormat(o.faults, FAULTS, '--faults'),
       })
       if (o.json) state.io.out(`${JSON.stringify(r, null, 2)}\n`)
       else {
@@ -56,7 +53,7 @@ export function register(program: Command, state: CliState): void {
       const faults = parseFormat(o.faults, ['within', 'beyond'] as const, '--faults')
       const list = o.mechanism ? [mechanism(o.mechanism)] : MECHANISMS
       for (const m of list) {
-        const r = await safetySweep({ mechanism: m, seeds: parsePositiveInt(o.seeds, '--seeds'), firstSeed: seed(o.first), faults })
+        const r = await safetySweep({ mechanism: m, seeds: parsePositiveInt(o.seeds, '--seeds', 100_000_000), firstSeed: seed(o.first, '--first'), faults })
         state.io.out(`${m.padEnd(12)} ${faults} runs ${r.runs}  unsafe ${r.unsafe}  live ${r.live}/${r.withinBound} within bound  ${(r.wallMs / 1000).toFixed(1)} s\n`)
         for (const f of r.failures.slice(0, 3)) state.io.out(`  replay: swarmbench consensus replay --mechanism ${m} --seed ${f.seed} --n ${f.n} --decisions ${1 + (f.seed % 3)} --faults ${faults}   (${f.violation})\n`)
         if (faults === 'within' && r.unsafe > 0) state.exitCode = EXIT.regression

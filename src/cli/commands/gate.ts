@@ -3,8 +3,8 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { runGate, type GateOptions, type Side } from '../../gate/index.ts'
-import { runSuite } from '../../run/index.ts'
-import { parseFormat, parseFraction, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
+import { MAX_ROUNDS, runSuite } from '../../run/index.ts'
+import { exclusive, parseFormat, parseFraction, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 
 interface GateFlags {
   baseline?: string; branch?: string; history?: string; current?: string; base?: string; rounds?: string
@@ -33,11 +33,14 @@ export function register(program: Command, state: CliState): void {
       const globals = program.opts<{ baseline?: string; history?: string }>()
       const paths = pathsFrom(program, state.io)
       const fromCwd = (f: string | undefined) => (f === undefined ? undefined : resolve(state.io.cwd, f))
+      // One source of the baseline: a file, the last run on a branch, or a git ref run side by side.
+      exclusive({ '--baseline': flags.baseline ?? globals.baseline, '--branch': flags.branch, '--base': flags.base }, 'keep one of --baseline FILE, --branch NAME, --base REF')
+      exclusive({ '--current': flags.current, '--base': flags.base }, '--base runs the current code itself; drop --current, or drop --base and pass --baseline')
       const baselineFlag = fromCwd(flags.baseline ?? globals.baseline)
       const historyFlag = fromCwd(flags.history ?? globals.history)
       const vitestArgs = [...(flags.testNamePattern ? ['-t', flags.testNamePattern] : []), ...(flags.project ? ['--project', flags.project] : [])]
       const compare = {
-        ...(flags.threshold !== undefined ? { threshold: parseFraction(flags.threshold, '--threshold') } : {}),
+        ...(flags.threshold !== undefined ? { threshold: parseFraction(flags.threshold, '--threshold', { allowZero: true }) } : {}),
         ...(flags.alpha !== undefined ? { alpha: parseFraction(flags.alpha, '--alpha') } : {}),
         ...(flags.correction !== undefined ? { correction: parseFormat(flags.correction, ['holm', 'bh'] as const, '--correction') } : {}),
       }
@@ -48,7 +51,7 @@ export function register(program: Command, state: CliState): void {
       const options: GateOptions = {
         root: paths.root, ...mode,
         ...(flags.current !== undefined ? { current: fromCwd(flags.current)! } : {}),
-        ...(flags.rounds !== undefined ? { rounds: parsePositiveInt(flags.rounds, '--rounds') } : {}),
+        ...(flags.rounds !== undefined ? { rounds: parsePositiveInt(flags.rounds, '--rounds', MAX_ROUNDS) } : {}),
         report: fromCwd(flags.report) ?? paths.markdown.replace(/[^/\\]+$/, 'gate.md'),
         install: parseFormat(flags.install, ['auto', 'always', 'never'] as const, '--install'),
         compare,

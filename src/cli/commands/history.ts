@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { SwarmbenchError } from '../../errors/index.ts'
 import { formatValue } from '../../report/index.ts'
-import { listRuns, loadRun, openHistory, pruneRuns, type RunSummary } from '../../store/history.ts'
+import { HISTORY_LIMITS, listRuns, loadRun, openHistory, pruneRuns, type RunSummary } from '../../store/history.ts'
 import { parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 import { csvLine, textTable } from '../table.ts'
 
@@ -16,7 +16,7 @@ export function register(program: Command, state: CliState): void {
     .option('--format <format>', 'table | json | csv', 'table')
     .action((opts: { bench?: string; branch?: string; limit: string; format: string }) => {
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const)
-      const limit = parsePositiveInt(opts.limit, '--limit')
+      const limit = parsePositiveInt(opts.limit, '--limit', HISTORY_LIMITS.limit)
       const h = openHistory(pathsFrom(program, state.io).history, { readOnly: true })
       try {
         const runs = listRuns(h, { limit, ...(opts.bench ? { bench: opts.bench } : {}), ...(opts.branch ? { branch: opts.branch } : {}) })
@@ -58,12 +58,15 @@ export function register(program: Command, state: CliState): void {
       if (opts.keep === undefined && opts.olderThan === undefined) {
         throw new SwarmbenchError('history prune needs --keep N or --older-than DAYS', { fix: 'e.g. `swarmbench history prune --keep 50`' })
       }
-      const h = openHistory(pathsFrom(program, state.io).history)
+      // Values first: a bad one must not open (let alone change) anything.
+      const limits = {
+        ...(opts.keep !== undefined ? { keep: parsePositiveInt(opts.keep, '--keep', HISTORY_LIMITS.keep) } : {}),
+        ...(opts.olderThan !== undefined ? { olderThanDays: parsePositiveInt(opts.olderThan, '--older-than', HISTORY_LIMITS.olderThanDays) } : {}),
+      }
+      // An existing history only: a mistyped --history creates nothing.
+      const h = openHistory(pathsFrom(program, state.io).history, { mode: 'write' })
       try {
-        const n = pruneRuns(h, {
-          ...(opts.keep !== undefined ? { keep: parsePositiveInt(opts.keep, '--keep') } : {}),
-          ...(opts.olderThan !== undefined ? { olderThanDays: parsePositiveInt(opts.olderThan, '--older-than') } : {}),
-        })
+        const n = pruneRuns(h, limits)
         state.io.out(`deleted ${n} run(s)\n`)
       } finally { h.close() }
     })

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { finishRun } from '../../run/finish.ts'
-import { runSuite } from '../../run/index.ts'
+import { MAX_ROUNDS, runSuite } from '../../run/index.ts'
 import { parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 
 export function register(program: Command, state: CliState): void {
@@ -14,7 +14,7 @@ export function register(program: Command, state: CliState): void {
     .option('--update', 'make this run the baseline')
     .option('--json', 'print a machine-readable summary on stdout (vitest output goes to stderr)')
     .action(async (filters: string[], opts: { rounds: string; testNamePattern?: string; project?: string; gate?: boolean; update?: boolean; json?: boolean }) => {
-      const rounds = parsePositiveInt(opts.rounds, '--rounds')
+      const rounds = parsePositiveInt(opts.rounds, '--rounds', MAX_ROUNDS)
       const { root } = pathsFrom(program, state.io)
       const vitestArgs = [...(opts.testNamePattern ? ['-t', opts.testNamePattern] : []), ...(opts.project ? ['--project', opts.project] : [])]
       const { run, options } = await runSuite({
