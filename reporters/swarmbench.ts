@@ -1,16 +1,20 @@
 // The Vitest reporter: a thin adapter that reads benchmarks and metric artifacts off the finished test cases
 // and hands them to the shared, Vitest-free pipeline (collect → store → diff). It works the same under
 // --merge-reports, because it reads testCase.benchmarks() and artifacts() at the end of the run.
-import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import { relative } from 'node:path'
+import type { Reporter, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import { collectEntries, type CollectedTest } from '../src/collect/index.ts'
 import { environment, gitInfo } from '../src/env/index.ts'
 import { EXIT, describeFailure } from '../src/errors/index.ts'
 import { METRIC_ARTIFACT, type MetricArtifactPayload } from '../src/metrics/record.ts'
 import { outputPaths, parseOptions, type ResolvedOptions, type SwarmbenchOptions } from '../src/plugin/options.ts'
 import { failStartup } from '../src/plugin/startup.ts'
+import { widthOf } from '../src/report/terminal.ts'
+import { closingLines } from '../src/run/closing.ts'
 import { finishRun, type Logger } from '../src/run/finish.ts'
-import { hygieneFor } from '../src/run/hygiene.ts'
+import { hygieneBlock, hygieneFile, hygieneFor, hygieneText } from '../src/run/hygiene.ts'
 import { COLLECT_ONLY_ENV } from '../src/run/index.ts'
+import { ProgressTicker } from '../src/run/progress.ts'
 import type { Baseline } from '../src/schema/baseline.ts'
 import { writeBaselineFile, writeFileAtomic } from '../src/store/baseline-file.ts'
 
@@ -19,6 +23,7 @@ export default class SwarmbenchReporter implements Reporter {
   private readonly options: ResolvedOptions
   private vitest?: Vitest
   private startedAt = Date.now()
+  private progress?: ProgressTicker
 
   constructor(options: SwarmbenchOptions = {}) {
     try { this.options = parseOptions(options) } catch (e) { failStartup(e) }
@@ -29,13 +34,26 @@ export default class SwarmbenchReporter implements Reporter {
     this.startedAt = Date.now()
   }
 
-  onTestRunStart(): void {
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification> = []): void {
     this.startedAt = Date.now()
+    // With a terminal, Vitest shows live progress itself.
+    const tty = Boolean((this.vitest?.logger.outputStream as { isTTY?: boolean } | undefined)?.isTTY)
+    if (this.vitest && !tty && this.options.progressIntervalMs > 0) {
+      this.progress ??= new ProgressTicker({ print: s => this.vitest!.logger.log(s), intervalMs: this.options.progressIntervalMs })
+      this.progress.start(new Set(specifications.map(s => s.moduleId)).size)
+    }
   }
 
+  onTestModuleStart(m: TestModule): void { this.progress?.moduleStart(m.relativeModuleId) }
+  onTestCaseReady(tc: TestCase): void { this.progress?.testStart(tc.module.relativeModuleId, tc.fullName) }
+  onTestCaseBenchmark(tc: TestCase, b: { name: string }): void { this.progress?.benchDone(tc.module.relativeModuleId, b.name) }
+  onTestModuleEnd(m: TestModule): void { this.progress?.moduleEnd(m.relativeModuleId) }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): void {
+    this.progress?.stop()
     if (reason === 'interrupted' || !this.vitest) return
-    const logger: Logger = { log: s => this.vitest!.logger.log(s), error: s => this.vitest!.logger.error(s) }
+    const out = this.vitest.logger.outputStream as { isTTY?: boolean; columns?: number }
+    const logger: Logger = { log: s => this.vitest!.logger.log(s), error: s => this.vitest!.logger.error(s), columns: widthOf(out) }
     // The reporter's boundary: nothing reaches Vitest as an "Unhandled Error"; every failure is one line, exit 2.
     try {
       this.finish(modules, logger)
@@ -62,7 +80,14 @@ export default class SwarmbenchReporter implements Reporter {
       },
       entries,
     }
-    for (const line of hygieneFor(current)) logger.error(`swarmbench: ${line}`)
+    const root = this.vitest.config.root
+    const findings = hygieneFor(current)
+    const hygiene = hygieneFile(root, this.options)
+    let hygieneWritten = false
+    try { writeFileAtomic(hygiene, hygieneText(findings)); hygieneWritten = true } catch (e) {
+      for (const line of describeFailure(e).lines) logger.error(line) // the block below still shows the count
+    }
+    for (const line of hygieneBlock(findings, hygieneWritten ? relative(process.cwd(), hygiene) : 'hygiene.txt (not written)', logger.columns)) logger.error(line)
     const collectOnly = process.env[COLLECT_ONLY_ENV]
     if (collectOnly) {
       // `swarmbench run` stores, diffs and gates once all rounds are in; it needs the options too.
@@ -70,8 +95,10 @@ export default class SwarmbenchReporter implements Reporter {
       writeFileAtomic(`${collectOnly}.options.json`, JSON.stringify(this.options))
       return
     }
-    const result = finishRun(current, outputPaths(this.vitest.config.root, this.options), this.options, logger)
-    logger.log(`swarmbench: ${Object.keys(entries).length} benchmarks collected, stored and diffed in ${Math.round(performance.now() - began)} ms (run wall time ${Math.round(current.run.wallTimeMs ?? 0)} ms)`)
+    const paths = outputPaths(root, this.options)
+    const result = finishRun(current, paths, this.options, logger)
+    logger.log(`swarmbench: ${Object.keys(entries).length} benchmarks collected, stored and diffed in ${Math.round(performance.now() - began)} ms (run wall time ${Math.round((current.run.wallTimeMs ?? 0) / 1000)} s)`)
+    for (const line of closingLines({ result, paths, gate: this.options.gate, cwd: process.cwd(), ...(hygieneWritten ? { hygieneFile: hygiene } : {}) })) logger.log(line)
     if (result.exitCode !== 0) process.exitCode = result.exitCode
   }
 }

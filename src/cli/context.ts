@@ -10,6 +10,8 @@ export interface Io {
   err(text: string): void
   /** Whether stdout is a terminal (colors, live progress). */
   isTTY: boolean
+  /** The terminal's width when stdout is one; tables fit 120 columns otherwise. */
+  columns?: number
   env: NodeJS.ProcessEnv
   cwd: string
 }

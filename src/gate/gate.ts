@@ -1,19 +1,19 @@
 // `swarmbench gate`: compare a current run with a baseline and turn the verdicts into an exit code that can
 // block a merge. It never passes silently: no baseline, nothing comparable, or any error is a non-zero exit
 // with the reason on one line.
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { z } from 'zod'
 import { compareBaselines } from '../compare/index.ts'
 import type { CompareOptionsInput } from '../compare/options.ts'
 import type { Comparison } from '../compare/types.ts'
 import { EXIT, SwarmbenchError, describeFailure, fieldPath } from '../errors/index.ts'
-import { render } from '../report/index.ts'
+import { gateExitCode, judged, render, reportFiles, tally, writeReports } from '../report/index.ts'
 import type { Baseline } from '../schema/baseline.ts'
-import { readBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
+import { readBaselineFile } from '../store/baseline-file.ts'
 import { loadRun, openHistory } from '../store/history.ts'
 import { mergeRounds } from './merge.ts'
 import { perRoundChanges, type PerRoundRow } from './per-round.ts'
-import { gateMarkdown, publish } from './report.ts'
+import { gateCommentContext, publish } from './report.ts'
 import { baseRootIn, prepareDeps, withWorktree, type InstallMode, type Worktree } from './worktree.ts'
 
 export const GateOptionsSchema = z.strictObject({
@@ -117,13 +117,13 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     const { exitCode, reason } = evaluate(comparison)
     const elapsedMs = now() - t0
     const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `last run on ${o.branch}`} → head`
-    const markdown = gateMarkdown({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}) })
     const reportFile = resolve(root, o.report)
-    writeFileAtomic(reportFile, markdown)
-    deps.stdout(render(comparison, 'table', { title }))
+    const files = reportFiles(reportFile)
+    const markdown = writeReports(comparison, files, gateCommentContext({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}) }))
+    deps.stdout(render(comparison, 'table', { title, fullFile: files.full }))
     const regressions = comparison.rows.filter(r => r.gating && r.verdict === 'regressed')
     publish(markdown, regressions, exitCode === EXIT.ok ? null : reason, { stdout: deps.stdout, env: deps.env })
-    deps.stdout(`swarmbench gate: ${reason} (report: ${reportFile})`)
+    deps.stdout(`swarmbench gate: ${reason} (report: ${reportFile}; every row: ${basename(files.full)}, ${basename(files.json)})`)
     return { exitCode, reason, comparison, markdown, base, head, elapsedMs, ...(perRound ? { perRound } : {}) }
   } catch (e) {
     const reason = describeFailure(e, { env: deps.env, prefix: '' }).lines.join('\n')
@@ -135,14 +135,16 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
 
 /** Exit code and reason from a comparison: 1 on any gating regression, 2 when nothing could be judged. */
 export function evaluate(c: Comparison): { exitCode: 0 | 1 | 2; reason: string } {
+  // The counts and the exit code come from tally(), which the terminal and the Markdown show too.
+  const t = tally(c)
+  const exitCode = gateExitCode(t)
   const gating = c.rows.filter(r => r.gating)
   const regressions = gating.filter(r => r.verdict === 'regressed')
-  if (regressions.length) {
+  if (exitCode === EXIT.regression) {
     const list = regressions.map(r => `${r.id} ${r.metric}${r.changePct !== null ? ` ${r.changePct >= 0 ? '+' : ''}${r.changePct.toFixed(1)}%` : ''}`)
     return { exitCode: EXIT.regression, reason: `FAIL: ${regressions.length} regression(s): ${list.slice(0, 5).join('; ')}${list.length > 5 ? '; …' : ''}` }
   }
-  const judged = gating.filter(r => r.verdict === 'unchanged' || r.verdict === 'improved')
-  if (judged.length === 0) {
+  if (exitCode === EXIT.usage) {
     const why = [
       c.rows.length === 0 ? 'no benchmarks in either run' : '',
       c.rows.some(r => !r.gating && r.kind === 'timing') && !c.environment.timingGated ? `timing not gated because environments differ (${c.environment.mismatches.join('; ')})` : '',
@@ -150,10 +152,9 @@ export function evaluate(c: Comparison): { exitCode: 0 | 1 | 2; reason: string }
     ].filter(Boolean).join(', ')
     return { exitCode: EXIT.usage, reason: `FAIL: zero comparable benchmarks${why ? ` (${why})` : ''}` }
   }
-  const missing = gating.filter(r => r.verdict === 'missing').length
-  const inconclusive = gating.filter(r => r.verdict === 'inconclusive').length
+  const { missing, inconclusive } = t.gating
   const extra = [inconclusive ? `${inconclusive} inconclusive` : '', missing ? `${missing} missing in head` : ''].filter(Boolean).join(', ')
-  return { exitCode: EXIT.ok, reason: `PASS: no regression in ${judged.length} comparable row(s)${extra ? ` (${extra})` : ''}` }
+  return { exitCode: EXIT.ok, reason: `PASS: no regression in ${judged(t)} comparable row(s)${extra ? ` (${extra})` : ''}` }
 }
 
 function countOf(c: Comparison, v: keyof Comparison['summary']): string {

@@ -2,7 +2,7 @@
 // Actions annotations for regressions.
 import { appendFileSync } from 'node:fs'
 import type { Comparison, ComparisonRow } from '../compare/types.ts'
-import { renderMarkdown } from '../report/index.ts'
+import { renderComment, type CommentContext } from '../report/index.ts'
 import { escapeMarkdown } from '../report/markdown.ts'
 import type { PerRoundRow } from './per-round.ts'
 
@@ -15,19 +15,23 @@ export interface GateReportInput {
   elapsedMs?: number
 }
 
-export function gateMarkdown(r: GateReportInput): string {
-  const out = [renderMarkdown(r.comparison, { title: r.title }).trimEnd(), '', `**Gate:** ${escapeMarkdown(r.verdictLine)}`]
-  if (r.rounds !== undefined) out.push('', `Interleaved runs: ${r.rounds} round(s) per side, base and head alternating (A B A B …)${r.elapsedMs !== undefined ? `, ${(r.elapsedMs / 1000).toFixed(1)} s in all` : ''}.`)
-  if (r.perRound?.length) {
-    out.push('', '<details><summary>Per-round changes of the median latency (head vs base, same round)</summary>', '',
-      '| benchmark | per round | head slower | sign test p |', '| --- | --- | ---: | ---: |')
-    for (const row of r.perRound) {
+/** The gate's comment: the shared bounded comment, with the gate's reason and its per-round table. */
+export function gateCommentContext(r: GateReportInput): CommentContext {
+  const preamble = [`**Gate:** ${escapeMarkdown(r.verdictLine)}`]
+  if (r.rounds !== undefined) preamble.push(`Interleaved runs: ${r.rounds} round(s) per side, base and head alternating (A B A B …)${r.elapsedMs !== undefined ? `, ${(r.elapsedMs / 1000).toFixed(1)} s in all` : ''}.`)
+  const appendix = r.perRound?.length ? [{
+    summary: 'Per-round changes of the median latency (head vs base, same round)',
+    head: ['| benchmark | per round | head slower | sign test p |', '| --- | --- | ---: | ---: |'],
+    rows: r.perRound.map(row => {
       const cells = row.changesPct.map(c => (c === null ? '–' : `${c >= 0 ? '+' : ''}${c.toFixed(1)}%`)).join(' ')
-      out.push(`| ${escapeMarkdown(row.id)} | ${cells} | ${row.slower}/${row.pairs} | ${row.signP.toPrecision(2)} |`)
-    }
-    out.push('', '</details>')
-  }
-  return `${out.join('\n')}\n`
+      return `| ${escapeMarkdown(row.id)} | ${cells} | ${row.slower}/${row.pairs} | ${row.signP.toPrecision(2)} |`
+    }),
+  }] : []
+  return { title: r.title, preamble, appendix }
+}
+
+export function gateMarkdown(r: GateReportInput, files?: CommentContext['files']): string {
+  return renderComment(r.comparison, { ...gateCommentContext(r), ...(files ? { files } : {}) })
 }
 
 /** Escaping of workflow-command data, as the GitHub Actions toolkit does it. */

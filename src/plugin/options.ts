@@ -31,6 +31,8 @@ export const SwarmbenchOptionsSchema = z.strictObject({
   exposeGc: z.boolean().default(true),
   /** Print the diff table after each run. */
   print: z.boolean().default(true),
+  /** Without a terminal (CI), print a progress line whenever nothing was printed for this long; 0 turns it off. */
+  progressIntervalMs: z.number().int().min(0).default(10_000),
   compare: CompareOptionsSchema.default(CompareOptionsSchema.parse({})),
   /** Model prices (USD per million tokens) that extend or override the shipped table; see src/tokens. */
   pricing: PricingOptionsSchema.optional(),

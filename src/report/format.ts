@@ -1,41 +1,53 @@
-// Number formatting shared by every renderer: values keep their unit, changes keep their sign.
+// Number and label formatting shared by every renderer: values to 3 significant figures with their unit,
+// changes with their sign, notes cut to one short phrase, provenance always named.
 import type { ComparisonRow, Verdict } from '../compare/types.ts'
+import type { Provenance } from '../schema/baseline.ts'
+
+/** Significant figures of every number a report shows (the JSON keeps full precision). */
+export const SIGNIFICANT = 3
 
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) return '—'
   if (unit === 'ms') return formatDuration(value)
   if (unit === 'bytes') return formatBytes(value)
-  if (unit === 'USD') return `$${value < 0.01 && value !== 0 ? value.toPrecision(3) : value.toFixed(4)}`
-  const text = Number.isInteger(value) ? value.toLocaleString('en-US') : trimNumber(value)
+  if (unit === 'USD') return `${value < 0 ? '-' : ''}$${formatNumber(Math.abs(value))}`
+  const text = formatNumber(value)
   return unit ? `${text} ${unit}` : text
 }
 
-function trimNumber(v: number): string {
+// One formatter for every number (toLocaleString builds one per call: 30× slower on a large suite).
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 })
+
+/** 3 significant figures, thousands separated, exponent only for the very small or very large. */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v)
   const abs = Math.abs(v)
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e9)) return v.toExponential(3)
-  return Number(v.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 })
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e12)) return v.toExponential(SIGNIFICANT - 1)
+  // Counts (tokens, messages) stay exact up to six digits: 1,001 vs 1,000 tokens is the change a reader looks for.
+  if (Number.isInteger(v) && abs < 1e6) return GROUPED.format(v)
+  return GROUPED.format(Number(v.toPrecision(SIGNIFICANT)))
 }
 
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms)
-  if (abs >= 1000) return `${trimNumber(ms / 1000)} s`
-  if (abs >= 1) return `${trimNumber(ms)} ms`
-  if (abs >= 1e-3) return `${trimNumber(ms * 1e3)} µs`
-  return `${trimNumber(ms * 1e6)} ns`
+  if (abs >= 1000) return `${formatNumber(ms / 1000)} s`
+  if (abs >= 1) return `${formatNumber(ms)} ms`
+  if (abs >= 1e-3) return `${formatNumber(ms * 1e3)} µs`
+  return `${formatNumber(ms * 1e6)} ns`
 }
 
 export function formatBytes(b: number): string {
   const abs = Math.abs(b)
-  if (abs >= 1024 ** 3) return `${trimNumber(b / 1024 ** 3)} GiB`
-  if (abs >= 1024 ** 2) return `${trimNumber(b / 1024 ** 2)} MiB`
-  if (abs >= 1024) return `${trimNumber(b / 1024)} KiB`
-  return `${trimNumber(b)} B`
+  if (abs >= 1024 ** 3) return `${formatNumber(b / 1024 ** 3)} GiB`
+  if (abs >= 1024 ** 2) return `${formatNumber(b / 1024 ** 2)} MiB`
+  if (abs >= 1024) return `${formatNumber(b / 1024)} KiB`
+  return `${formatNumber(b)} B`
 }
 
 export function formatChange(pct: number | null): string {
   if (pct === null || !Number.isFinite(pct)) return '—'
-  const sign = pct > 0 ? '+' : ''
-  return `${sign}${Math.abs(pct) < 10 ? pct.toFixed(2) : pct.toFixed(1)}%`
+  if (pct === 0) return '0%'
+  return `${pct > 0 ? '+' : ''}${formatNumber(pct)}%`
 }
 
 /** Timing verdicts read as faster/slower; other metrics as better/worse. */
@@ -54,4 +66,58 @@ export function verdictLabel(row: Pick<ComparisonRow, 'verdict' | 'kind'>): stri
 
 export function formatCi(row: ComparisonRow): string {
   return row.ciPct ? `[${formatChange(row.ciPct[0])}, ${formatChange(row.ciPct[1])}]` : ''
+}
+
+/**
+ * What a figure is when it was not measured here, for every output (terminal, Markdown, annotations, history):
+ * '' for measured, else the kind and how, e.g. 'simulated: seed 42, 5 nodes'.
+ */
+export function provenanceLabel(p: Provenance | undefined): string {
+  if (!p || p.kind === 'measured') return ''
+  return p.how ? `${p.kind}: ${p.how}` : p.kind
+}
+
+/** A row's provenance label ('' when measured); `withHow: false` gives the kind alone, for compact outputs. */
+export function provenanceText(row: Pick<ComparisonRow, 'provenance' | 'estimate'>, withHow = true): string {
+  const kind = provenanceKind(row)
+  if (!kind) return ''
+  if (!withHow) return kind
+  return row.provenance && row.provenance.kind !== 'measured' ? provenanceLabel(row.provenance) : `estimate: ${row.estimate}`
+}
+
+/** The kind of a non-measured figure, for counting ('estimate' for the schema-1 `estimate` field). */
+export function provenanceKind(row: Pick<ComparisonRow, 'provenance' | 'estimate'>): string | undefined {
+  if (row.provenance && row.provenance.kind !== 'measured') return row.provenance.kind
+  return row.estimate !== undefined ? 'estimate' : undefined
+}
+
+/** Longest note phrase shown in compact outputs; the full note is in diff-full.md and the JSON. */
+export const SHORT_NOTE_CHARS = 60
+
+/**
+ * A row's note as one short phrase: its first clause (up to the first ':' or ';'), cut to SHORT_NOTE_CHARS.
+ * Notes are written "<short phrase>: <explanation>; <next note>", so the first clause says what matters.
+ */
+export function shortNote(note: string | undefined): string {
+  if (!note) return ''
+  const first = note.split(/[;:](?:\s|$)/)[0]!.trim()
+  return truncateEnd(first, SHORT_NOTE_CHARS)
+}
+
+/** The compact detail of a row: provenance kind, the confidence interval of a change, the short note. */
+export function compactDetail(row: ComparisonRow): string {
+  const changed = row.verdict === 'regressed' || row.verdict === 'improved'
+  return [provenanceText(row, false), changed && row.ciPct ? `CI ${formatCi(row)}` : '', shortNote(row.note)].filter(Boolean).join('; ')
+}
+
+export function truncateEnd(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`
+}
+
+/** Keeps the start and the end, which name the file and the benchmark, of a long id. */
+export function truncateMiddle(s: string, max: number): string {
+  if (s.length <= max) return s
+  if (max <= 1) return s.slice(0, max)
+  const head = Math.ceil((max - 1) / 2), tail = Math.floor((max - 1) / 2)
+  return `${s.slice(0, head)}…${tail > 0 ? s.slice(-tail) : ''}`
 }

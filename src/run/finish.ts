@@ -8,9 +8,10 @@ import { compareBaselines } from '../compare/index.ts'
 import type { Comparison } from '../compare/types.ts'
 import { EXIT, describeFailure, fieldPath, oneLine, SwarmbenchError } from '../errors/index.ts'
 import type { OutputPaths, ResolvedOptions } from '../plugin/options.ts'
-import { render, renderMarkdown } from '../report/index.ts'
+import { gateExitCode, renderTable, reportFiles, tally, tallyLine, writeReports, type ReportFiles, type Tally } from '../report/index.ts'
+import { formatChange } from '../report/format.ts'
 import { BaselineSchema, EntrySchema, type Baseline } from '../schema/baseline.ts'
-import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile, writeFileAtomic } from '../store/baseline-file.ts'
+import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile } from '../store/baseline-file.ts'
 import { saveComparison } from '../store/comparisons.ts'
 import { openHistory, saveRun } from '../store/history.ts'
 import { busyTimeoutMs } from '../store/sqlite-errors.ts'
@@ -18,13 +19,22 @@ import { busyTimeoutMs } from '../store/sqlite-errors.ts'
 export interface FinishResult {
   exitCode: 0 | 1 | 2
   comparison?: Comparison
+  /** The counts every output shows; the gate's exit code comes from them too. */
+  tally?: Tally
   runId?: number
   baselineWritten: boolean
   /** Steps that failed, with the line that was printed for each. */
   failures: Array<{ step: FinishStep; message: string }>
+  /** The report files, once written. */
+  reports?: ReportFiles
 }
 
-export interface Logger { log(line: string): void; error(line: string): void }
+export interface Logger {
+  log(line: string): void
+  error(line: string): void
+  /** Columns of the terminal `log` writes to; default 120 (no TTY). */
+  columns?: number
+}
 
 /** The steps, in order; each says in words what it does (used in "internal error while …"). */
 export const FINISH_STEPS = {
@@ -36,7 +46,7 @@ export const FINISH_STEPS = {
   diff: 'comparing the run with the baseline',
   verdicts: 'keeping the verdicts in the history',
   print: 'printing the diff',
-  markdown: 'writing the Markdown diff',
+  markdown: 'writing the diff files (diff.md, diff-full.md, diff.json)',
   promote: 'writing the baseline',
 } as const
 export type FinishStep = keyof typeof FINISH_STEPS
@@ -64,7 +74,7 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
     }
   }
 
-  step('tidy', () => { for (const file of [paths.lastRun, paths.baseline, paths.markdown]) removeStaleTemps(file) })
+  step('tidy', () => { for (const file of [paths.lastRun, paths.baseline, ...Object.values(reportFiles(paths.markdown))]) removeStaleTemps(file) })
   // An invalid benchmark (a NaN from a broken measurement) is dropped with a line; the others are kept.
   const checked = step('validate', () => validRun(current))
   for (const message of checked?.problems ?? []) { logger.error(message); result.failures.push({ step: 'validate', message }) }
@@ -83,7 +93,7 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
   if (hadBaseline) previous = step('baseline', () => readBaselineFile(paths.baseline))
   else logger.log(`swarmbench: no baseline yet at ${paths.baseline}; this run becomes the baseline`)
 
-  let regressed = false
+  let gateCode: 0 | 1 | 2 = EXIT.ok
   if (previous) {
     const base = previous
     const cmp = step('diff', () => compareBaselines(base, run, o.compare))
@@ -97,13 +107,18 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
           try { saveComparison(h, runId, base.run, cmp) } finally { h.close() }
         })
       }
+      const counts = result.tally = tally(cmp)
       const title = comparisonTitle(base, run)
-      if (o.print) step('print', () => logger.log(render(cmp, 'table', { title })))
-      step('markdown', () => writeFileAtomic(paths.markdown, renderMarkdown(cmp, { title })))
-      const regressions = cmp.rows.filter(r => r.verdict === 'regressed' && r.gating)
-      if (o.gate && regressions.length > 0) {
-        logger.error(`swarmbench: ${regressions.length} regression(s) against the baseline: ${[...new Set(regressions.map(r => `${r.id} (${r.metric})`))].join('; ')}`)
-        regressed = true
+      const files = reportFiles(paths.markdown)
+      if (o.print) step('print', () => logger.log(renderTable(cmp, { title, fullFile: files.full, ...(logger.columns ? { width: logger.columns } : {}) })))
+      if (step('markdown', () => writeReports(cmp, files, { title })) !== undefined) result.reports = files
+      // The gate's exit code comes from the same counts the table and the Markdown show.
+      if (o.gate) gateCode = gateExitCode(counts)
+      if (gateCode === EXIT.regression) {
+        const regressions = cmp.rows.filter(r => r.verdict === 'regressed' && r.gating)
+        logger.error(`swarmbench: FAIL: ${regressions.length} gating regression(s) against the baseline: ${regressions.slice(0, 5).map(r => `${r.id} ${r.metric} ${formatChange(r.changePct)}`).join('; ')}${regressions.length > 5 ? '; …' : ''}`)
+      } else if (gateCode === EXIT.usage) {
+        logger.error(`swarmbench: NO VERDICT: no gating row could be judged (${tallyLine(counts)}); the warnings above the table say why`)
       }
     }
   }
@@ -115,7 +130,7 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
     result.baselineWritten = step('promote', () => { writeBaselineFile(paths.baseline, text ?? run); return true }) ?? false
   }
   // A failed step means the outcome could not be fully judged or kept: that is 2, even beside a regression.
-  result.exitCode = result.failures.length > 0 ? EXIT.usage : regressed ? EXIT.regression : EXIT.ok
+  result.exitCode = result.failures.length > 0 ? EXIT.usage : gateCode
   return result
 }
 

@@ -1,19 +1,36 @@
+import stringWidth from 'string-width'
 import { describe, expect, test } from 'vitest'
 import { sampleBaseline, entry } from '../../test/helpers/baselines.ts'
-import { hygieneFor } from './hygiene.ts'
+import { hygieneBlock, hygieneFor, hygieneText } from './hygiene.ts'
 
-describe('hygieneFor', () => {
-  test('a clean run has no warnings; a noisy or sub-resolution benchmark gets one line each, with its fix', () => {
-    const timer = { resolutionMs: 1e-6, overheadMs: 3e-5 }
+const timer = { resolutionMs: 1e-6, overheadMs: 3e-5 }
+
+describe('hygiene', () => {
+  test('a clean run has no warnings; a noisy or sub-resolution benchmark gets its warning with its fix', () => {
     expect(hygieneFor(sampleBaseline(), timer)).toEqual([])
+    expect(hygieneBlock([], 'hygiene.txt')).toEqual([])
+    expect(hygieneText([])).toMatch(/^No hygiene warnings/)
     const run = sampleBaseline()
     const noisy = entry('bench › a.bench.ts › t › noisy', [1, 1, 1, 30, 1, 1, 1, 60, 1, 90])
     const tiny = entry('bench › a.bench.ts › t › tiny', Array.from({ length: 50 }, () => 1e-8))
     run.entries[noisy.id] = noisy
     run.entries[tiny.id] = tiny
-    const lines = hygieneFor(run, timer)
-    expect(lines.some(l => l.startsWith(noisy.id) && /Fix:/.test(l))).toBe(true)
-    expect(lines.some(l => l.startsWith(tiny.id))).toBe(true)
-    expect(lines.every(l => l.startsWith(noisy.id) || l.startsWith(tiny.id))).toBe(true)
+    const found = hygieneFor(run, timer)
+    expect(found.find(f => f.id === noisy.id)).toMatchObject({ code: 'high-rme', fix: expect.stringMatching(/Raise time/) })
+    expect(found.some(f => f.id === tiny.id && f.code === 'dead-code')).toBe(true)
+    expect(found.every(f => f.id === noisy.id || f.id === tiny.id)).toBe(true)
+    expect(hygieneText(found).split('\n').filter(l => / Fix: /.test(l))).toHaveLength(found.length)
+  })
+
+  test('the terminal block: a count, the file, one line per kind of problem, within the width', () => {
+    const kinds = ['high-rme', 'dead-code', 'below-timer-resolution', 'slow-first-sample', 'module-runner-getters'] as const
+    const findings = Array.from({ length: 59 }, (_, i) => ({
+      id: `bench › benches/file${i % 7}.bench.ts › a test with a long descriptive name › bench ${i}`, code: kinds[i % 5]!, message: 'm'.repeat(300), fix: 'f'.repeat(200),
+    }))
+    const block = hygieneBlock(findings, '.swarmbench/hygiene.txt', 120)
+    expect(block.length).toBeLessThanOrEqual(10)
+    expect(block[0]).toBe('swarmbench: 59 hygiene warning(s) on 59 benchmark(s); each with its fix in .swarmbench/hygiene.txt')
+    expect(block[1]).toMatch(/^ {2}12 × relative margin of error above the limit: benches\/file0 › a test with a long descriptive name › bench 0; /)
+    for (const l of block) expect(stringWidth(l)).toBeLessThanOrEqual(120)
   })
 })

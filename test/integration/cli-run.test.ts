@@ -25,8 +25,12 @@ test('run --rounds 2 --json: one multi-round run in history, a JSON summary on s
   expect(r.stderr).toMatch(/round 2 of 2/)
   const again = swarmbench(['run', '-t', 'arithmetic', '--gate'], { SLOW_FACTOR: '8' })
   expect(again.status).toBe(1)
-  expect(again.stdout).toMatch(/arithmetic › sum\s+latency.*slower/)
-  expect(again.stderr).toMatch(/regression\(s\) against the baseline/)
+  expect(again.stdout).toMatch(/^gating regressions \(1\)\n {2}work\.bench\.ts › arithmetic\n {4}sum\s+latency/m)
+  expect(again.stderr).toMatch(/FAIL: 1 gating regression\(s\) against the baseline: bench › work\.bench\.ts › arithmetic › sum latency \+/)
+  // The run ends on its verdict and where the files are.
+  const last = again.stdout.trimEnd().split('\n').slice(-2)
+  expect(last[0]).toMatch(/^swarmbench: FAIL · gating: 1 regression/)
+  expect(last[1]).toMatch(/^swarmbench: files in .+: diff\.md \(PR comment, [\d.]+ k?B\) · diff-full\.md · diff\.json · history\.sqlite \(run 2\) · baseline\.json$/)
 }, 240_000)
 
 test('a failing suite or a project without the plugin is a tool error (exit 2), not a regression', async () => {

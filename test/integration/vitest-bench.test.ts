@@ -25,7 +25,8 @@ describe('vitest bench on a fixture project, twice', () => {
   beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), 'swarmbench-it-'))
     first = benchRun(out)
-    second = benchRun(out, { SLOW_FACTOR: '4' }) // `sum` sorts 4× the elements: well over 2× slower
+    // `sum` sorts 4× the elements: well over 2× slower. Progress every 100 ms: a CI log without a TTY hears from a long file.
+    second = benchRun(out, { SLOW_FACTOR: '4', FIXTURE_PROGRESS_MS: '100' })
   }, 240_000)
   afterAll(() => rmSync(out, { recursive: true, force: true }))
 
@@ -66,9 +67,21 @@ describe('vitest bench on a fixture project, twice', () => {
 
   test('the diff names the slowed benchmark, in the terminal and in Markdown', () => {
     expect(first.stdout).toContain('this run becomes the baseline')
-    const slowed = second.stdout.split('\n').find(l => l.includes('arithmetic › sum') && l.includes('latency'))
-    expect(slowed).toMatch(/slower/)
+    expect(first.stdout.trimEnd().split('\n').at(-2)).toBe('swarmbench: no verdict: first run, it is the baseline now; run again to compare against it')
+    expect(second.stdout).toMatch(/^ {2}work\.bench\.ts › arithmetic\n {4}sum\s+latency\s+[\d.]+ [µm]s\s+[\d.]+ [µm]s\s+\+\d/m)
     const md = readFileSync(join(out, 'diff.md'), 'utf8')
-    expect(md).toMatch(/\| bench › work\.bench\.ts › arithmetic › sum \| latency \|[^\n]*slower/)
+    expect(md).toMatch(/\| work\.bench\.ts › arithmetic › sum \| latency \|[^\n]*\|/)
+    expect(readFileSync(join(out, 'diff-full.md'), 'utf8')).toMatch(/\| bench › work\.bench\.ts › arithmetic › sum \| latency \|[^\n]*slower/)
+    expect(JSON.parse(readFileSync(join(out, 'diff.json'), 'utf8')).rows.length).toBeGreaterThan(3)
+  })
+
+  test('quiet, useful output: table lines fit 120 columns, the run ends on its verdict and its files, progress without a TTY', () => {
+    const ours = second.stdout.slice(second.stdout.indexOf('baseline 20'))
+    for (const l of ours.split('\n').filter(l => !l.startsWith('swarmbench: files in'))) expect([...l].length, l).toBeLessThanOrEqual(120)
+    const last = second.stdout.trimEnd().split('\n').slice(-2)
+    expect(last[0]).toMatch(/^swarmbench: (PASS|FAIL|NO VERDICT) · gating: /)
+    expect(last[1]).toMatch(/^swarmbench: files in .+: diff\.md \(PR comment, [\d.]+ k?B\) · diff-full\.md · diff\.json · hygiene\.txt · history\.sqlite \(run 2\) · baseline\.json$/)
+    expect(readFileSync(join(out, 'hygiene.txt'), 'utf8')).toMatch(/hygiene warning|No hygiene warnings/)
+    expect(second.stdout).toMatch(/^swarmbench: still running work\.bench\.ts \(test "\w+"/m)
   })
 })

@@ -2,8 +2,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { Chalk } from 'chalk'
 import { compareBaselines } from '../../compare/index.ts'
-import { EXIT } from '../../errors/index.ts'
-import { render } from '../../report/index.ts'
+import { DEFAULT_WIDTH, gateExitCode, render, tally, tallyLine, VERDICT_WORD } from '../../report/index.ts'
 import { comparisonTitle } from '../../run/finish.ts'
 import { readBaselineFile, writeFileAtomic } from '../../store/baseline-file.ts'
 import { parseFormat, parseFraction, type CliState } from '../context.ts'
@@ -15,10 +14,11 @@ export function register(program: Command, state: CliState): void {
     .argument('<head.json>', 'the run to judge')
     .option('--format <format>', 'table | markdown | json', 'table')
     .option('--output <file>', 'also write the rendered diff to this file')
-    .option('--gate', 'exit 1 when a gating regression is found')
+    .option('--all', 'every row: the complete table (Markdown), every change (terminal)')
+    .option('--gate', 'exit 1 on a gating regression, 2 when no gating row could be judged')
     .option('--threshold <fraction>', 'noise threshold, e.g. 0.05 for 5% (default 0.02)')
     .option('--correction <method>', 'holm (family-wise error) | bh (false discovery rate)')
-    .action((baseFile: string, headFile: string, opts: { format: string; output?: string; gate?: boolean; threshold?: string; correction?: string }) => {
+    .action((baseFile: string, headFile: string, opts: { format: string; output?: string; all?: boolean; gate?: boolean; threshold?: string; correction?: string }) => {
       const format = parseFormat(opts.format, ['table', 'markdown', 'json'] as const)
       const compareOptions = {
         ...(opts.threshold !== undefined ? { threshold: parseFraction(opts.threshold, '--threshold', { allowZero: true }) } : {}),
@@ -28,8 +28,11 @@ export function register(program: Command, state: CliState): void {
       const head = readBaselineFile(resolve(state.io.cwd, headFile))
       const cmp = compareBaselines(base, head, compareOptions)
       const title = comparisonTitle(base, head)
-      state.io.out(render(cmp, format, { title }, new Chalk({ level: state.io.isTTY ? 1 : 0 })))
-      if (opts.output) writeFileAtomic(resolve(state.io.cwd, opts.output), render(cmp, format === 'table' ? 'markdown' : format, { title }))
-      if (opts.gate && cmp.rows.some(r => r.verdict === 'regressed' && r.gating)) state.exitCode = EXIT.regression
+      const t = tally(cmp)
+      const ctx = { title, width: state.io.columns ?? DEFAULT_WIDTH, full: opts.all === true }
+      state.io.out(render(cmp, format, ctx, new Chalk({ level: state.io.isTTY ? 1 : 0 })))
+      if (format === 'table') state.io.out(`\n${VERDICT_WORD[gateExitCode(t)]} · ${tallyLine(t)}\n`)
+      if (opts.output) writeFileAtomic(resolve(state.io.cwd, opts.output), render(cmp, format === 'table' ? 'markdown' : format, ctx))
+      if (opts.gate) state.exitCode = gateExitCode(t)
     })
 }

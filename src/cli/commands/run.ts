@@ -1,4 +1,6 @@
 import type { Command } from 'commander'
+import { DEFAULT_WIDTH } from '../../report/terminal.ts'
+import { closingLines } from '../../run/closing.ts'
 import { finishRun } from '../../run/finish.ts'
 import { MAX_ROUNDS, runSuite } from '../../run/index.ts'
 import { parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
@@ -23,10 +25,9 @@ export function register(program: Command, state: CliState): void {
       })
       const resolved = { ...options, ...(opts.gate ? { gate: true } : {}), ...(opts.update ? { updateBaseline: 'always' as const } : {}), ...(opts.json ? { print: false } : {}) }
       const paths = pathsFrom(program, state.io, resolved)
-      const result = finishRun(run, paths, resolved, {
-        log: s => (opts.json ? state.io.err : state.io.out)(`${s}\n`),
-        error: s => state.io.err(`${s}\n`),
-      }, state.io.env)
+      const log = (s: string) => (opts.json ? state.io.err : state.io.out)(`${s}\n`)
+      const result = finishRun(run, paths, resolved, { log, error: s => state.io.err(`${s}\n`), columns: state.io.columns ?? DEFAULT_WIDTH }, state.io.env)
+      for (const line of closingLines({ result, paths, gate: resolved.gate, cwd: state.io.cwd })) log(line)
       if (opts.json) {
         const regressions = result.comparison?.rows.filter(r => r.verdict === 'regressed' && r.gating) ?? []
         state.io.out(`${JSON.stringify({
@@ -34,7 +35,8 @@ export function register(program: Command, state: CliState): void {
           baselineWritten: result.baselineWritten, summary: result.comparison?.summary ?? null,
           environment: result.comparison?.environment ?? null,
           regressions: regressions.map(r => ({ id: r.id, metric: r.metric, changePct: r.changePct, ciPct: r.ciPct ?? null })),
-          files: { baseline: paths.baseline, history: paths.history, markdown: paths.markdown, lastRun: paths.lastRun },
+          counts: result.tally ?? null,
+          files: { baseline: paths.baseline, history: paths.history, markdown: paths.markdown, lastRun: paths.lastRun, ...(result.reports ? { full: result.reports.full, json: result.reports.json } : {}) },
         }, null, 2)}\n`)
       }
       state.exitCode = result.exitCode
