@@ -98,7 +98,7 @@ describe('finishRun: each step on its own', () => {
 
   test('a bug inside one step is one line naming the step; the later steps still run', () => {
     finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
-    const throwingLog = { log: (s: string) => { if (s.includes('│') || s.includes('latency')) throw new TypeError('cannot print'); logs.push(s) }, error: logger.error }
+    const throwingLog = { log: (s: string) => { if (s.includes(' → current ')) throw new TypeError('cannot print'); logs.push(s) }, error: logger.error }
     const r = finishRun(sampleBaseline({ seed: 4 }), paths, parseOptions({ updateBaseline: 'always' }), throwingLog, {})
     expect(errors).toEqual([expect.stringMatching(/^swarmbench: internal error while printing the diff: TypeError: cannot print \(a bug in swarmbench; run again with SWARMBENCH_DEBUG=1/)])
     expect(r).toMatchObject({ exitCode: 2, baselineWritten: true })

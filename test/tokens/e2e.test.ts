@@ -42,12 +42,13 @@ test('token metrics reach the baseline and the history, and +10% input tokens is
   expect(entry.metrics['tokens.input.per_iter']).toMatchObject({ unit: 'tokens', kind: 'deterministic', rounds: [{ value: 23_620 }] })
   expect(entry.metrics['tokens.input']!.rounds[0]!.value).toBe(5 * 23_620)
   expect(entry.metrics['cost.usd.per_iter']!.rounds[0]!.value).toBeCloseTo(0.03017, 8)
-  const md = readFileSync(join(out, 'diff.md'), 'utf8')
+  const md = readFileSync(join(out, 'diff-full.md'), 'utf8') // every row; diff.md lists only the changes
   const row = (metric: string) => md.split('\n').find(l => l.includes('three turns') && l.includes(`| ${metric.replaceAll('_', '\\_')} |`))
-  expect(row('tokens.input.per_iter')).toMatch(/\+10\.0%.*worse/)
+  expect(row('tokens.input.per_iter')).toMatch(/\+10%.*worse/)
   expect(row('cost.usd.per_iter')).toMatch(/worse/)
   expect(row('tokens.output.per_iter')).toMatch(/unchanged/)
-  expect(second.stdout).toMatch(/tokens\.input\.per_iter .*\+10\.0% +worse/)
+  expect(readFileSync(join(out, 'diff.md'), 'utf8')).toMatch(/### 🔴 Gating regressions[^#]*\| tokens\.input\.per\\_iter \| 23,620 tokens \| 25,982 tokens \| \\\+10% \|/)
+  expect(second.stdout).toMatch(/tokens\.input\.per_iter\s+23,620 tokens\s+25,982 tokens\s+\+10%/)
   const db = new DatabaseSync(join(out, 'history.sqlite'), { readOnly: true })
   try {
     const rows = db.prepare("SELECT value FROM metrics WHERE name = 'tokens.input.per_iter' ORDER BY run_id").all() as Array<{ value: number }>
