@@ -48,9 +48,10 @@ describe('escapeMarkdown', () => {
       rows: [{ id: name, metric: 'latency', unit: 'ms', better: 'lower', kind: 'timing', base: 1, head: 1, changePct: 0, verdict: 'unchanged', gating: true }],
       summary: { regressed: 0, improved: 0, unchanged: 1, inconclusive: 0, new: 0, missing: 0 },
     }
-    const md = render(c, 'markdown')
-    const rows = md.split('\n').filter(l => l.startsWith('| '))
-    expect(rows).toHaveLength(3) // header, separator and the one row
-    expect(rows[2]).toMatch(/evil name @&#8203;admin https&#8203;:\/\/x\.io ⟨U\+202E⟩exe/)
+    for (const md of [render(c, 'markdown', { full: true }), render({ ...c, rows: [{ ...c.rows[0]!, verdict: 'regressed', changePct: 50 }] }, 'markdown')]) {
+      const rows = md.split('\n').filter(l => l.startsWith('| '))
+      expect(rows).toHaveLength(3) // header, separator and the one row (every row in diff-full.md; the comment lists changes)
+      expect(rows[2]).toMatch(/evil name @&#8203;admin https&#8203;:\/\/x\.io ⟨U\+202E⟩exe/)
+    }
   })
 })
