@@ -10,7 +10,7 @@ import os
 import sys
 
 from sklearn import __version__ as sk_version
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 
@@ -44,6 +44,8 @@ def main():
             "breast-cancer": write("breast-cancer", load_breast_cancer(), "classification"),
             # raw (unscaled) measurements, as published by Efron et al.; sklearn's default copy is mean-centred
             "diabetes": write("diabetes", load_diabetes(scaled=False), "regression"),
+            # 8x8 images, pixel counts 0..16: the first set here big enough to show the trees' speed (1,797 × 64, 10 classes)
+            "digits": write("digits", load_digits(), "classification"),
         },
     }
     with open(os.path.join(OUT, "manifest.json"), "w") as f:

@@ -7,7 +7,7 @@ import type { Dataset } from './types.ts'
 
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url))
 
-export const REAL_DATASETS = ['iris', 'wine', 'breast-cancer', 'diabetes'] as const
+export const REAL_DATASETS = ['iris', 'wine', 'breast-cancer', 'diabetes', 'digits'] as const
 export type RealDatasetName = (typeof REAL_DATASETS)[number]
 
 const EntrySchema = z.strictObject({

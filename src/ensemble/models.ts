@@ -1,13 +1,12 @@
 // Adapters that turn ml.js models into ensemble members. Every adapter is built from a plain, serialisable
 // spec so the same model can run in-process or inside a worker thread (see worker-member.ts).
 import { z } from 'zod'
-import { DecisionTreeClassifier, DecisionTreeRegression } from 'ml-cart'
 import { GaussianNB } from 'ml-naivebayes'
-import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest'
 import MultivariateLinearRegression from 'ml-regression-multivariate-linear'
 import { Matrix, solve } from 'ml-matrix'
 import type { Member } from './types.ts'
 import { fitSoftmax, flatten, knnNeighbours, softmaxProba } from './linear.ts'
+import { toColumns, growTree, predictTree, predictTreeProba, growForest, forestProba, forestPredict, type Columns, type Tree, type Forest } from './trees/index.ts'
 
 export const CLASSIFIERS = ['random-forest', 'decision-tree', 'knn', 'naive-bayes', 'logistic-regression'] as const
 export const REGRESSORS = ['random-forest', 'decision-tree', 'knn', 'linear', 'ridge'] as const
@@ -16,7 +15,11 @@ export const ModelSpecSchema = z.strictObject({
   type: z.enum(['random-forest', 'decision-tree', 'knn', 'naive-bayes', 'logistic-regression', 'linear', 'ridge']),
   task: z.enum(['classification', 'regression']),
   name: z.string().optional(),
-  /** Model options: nEstimators/maxFeatures/maxDepth/minNumSamples (forest, tree), k (knn), C/iterations (logistic), alpha (ridge). */
+  /**
+   * Model options: nEstimators/maxFeatures/featureSampling/maxDepth/minNumSamples/gainThreshold (forest, tree),
+   * k (knn), C/iterations (logistic), alpha (ridge). Forest: maxFeatures is a fraction, a count, 'sqrt' or
+   * 'log2'; featureSampling 'tree' (one subset per tree, ml-random-forest) or 'split' (per node, scikit-learn).
+   */
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
   /** Standardise features with the training rows' mean and sd before the model sees them. Default: on for knn, logistic, ridge. */
   standardize: z.boolean().optional(),
@@ -25,7 +28,17 @@ export const ModelSpecSchema = z.strictObject({
   { message: 'model type not available for this task (classification: random-forest, decision-tree, knn, naive-bayes, logistic-regression; regression: random-forest, decision-tree, knn, linear, ridge)' })
 
 export type ModelSpec = z.input<typeof ModelSpecSchema>
-export type ModelMember = Omit<Member, 'fit' | 'predict' | 'predictProba' | 'clone'> & { name: string; spec: ModelSpec; fit(X: number[][], y: number[]): void; predict(X: number[][]): number[]; predictProba?(X: number[][]): number[][]; clone(): ModelMember }
+export type ModelMember = Omit<Member, 'fit' | 'predict' | 'predictProba' | 'clone'> & {
+  name: string; spec: ModelSpec; fit(X: number[][], y: number[]): void; predict(X: number[][]): number[]; predictProba?(X: number[][]): number[][]; clone(): ModelMember
+  /** Tree models: fit on prepared columns (shared by every member fitted on the same rows). */
+  fitColumns?(cols: Columns, y: number[]): void
+  /** Tree models: the fitted trees as typed arrays (to move a fit made in a worker thread back), and loading them. */
+  exportState?(): TreeModelState
+  importState?(state: TreeModelState): void
+}
+
+/** A fitted tree model: one tree or a forest, flat typed arrays. */
+export type TreeModelState = { kind: 'tree'; tree: Tree } | { kind: 'forest'; forest: Forest }
 
 export function parseModelSpec(spec: unknown): z.infer<typeof ModelSpecSchema> {
   const r = ModelSpecSchema.safeParse(spec)
@@ -36,9 +49,15 @@ export function parseModelSpec(spec: unknown): z.infer<typeof ModelSpecSchema> {
   return r.data
 }
 
-interface Core { fit(X: number[][], y: number[]): void; predict(X: number[][]): number[]; proba?(X: number[][]): number[][] }
+interface Core {
+  fit(X: number[][], y: number[]): void; predict(X: number[][]): number[]; proba?(X: number[][]): number[][]
+  columns?(cols: Columns, y: number[]): void; state?(): TreeModelState; load?(state: TreeModelState): void
+}
 
 const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d)
+const str = (v: unknown, d: string): string => (typeof v === 'string' ? v : d)
+// ml-cart's options as the adapters have always set them (a node of ≤ 2 rows is a leaf; any positive gain splits)
+const treeOptions = (p: Record<string, unknown>) => ({ maxDepth: num(p.maxDepth, Infinity), minNumSamples: num(p.minNumSamples, 2), gainThreshold: num(p.gainThreshold, 0) })
 
 function scaler(X: number[][]): (X: number[][]) => number[][] {
   const d = X[0]?.length ?? 0, n = X.length
@@ -70,35 +89,31 @@ function core(s: z.infer<typeof ModelSpecSchema>): Core {
   let k = 0
   switch (s.type) {
     case 'random-forest': {
-      const opts = {
-        nEstimators: num(p.nEstimators, 30), maxFeatures: num(p.maxFeatures, 0.5), replacement: false, useSampleBagging: true,
-        noOOB: true, seed: s.seed, treeOptions: { maxDepth: num(p.maxDepth, Infinity), minNumSamples: num(p.minNumSamples, 2), gainThreshold: num(p.gainThreshold, 0) },
-      }
-      let rf: RandomForestClassifier | RandomForestRegression | undefined
+      const sampling = str(p.featureSampling, 'tree')
+      if (sampling !== 'tree' && sampling !== 'split') throw new TypeError(`random-forest: featureSampling must be 'tree' or 'split', got ${JSON.stringify(sampling)}`)
+      const maxFeatures = typeof p.maxFeatures === 'string' ? p.maxFeatures : num(p.maxFeatures, 0.5)
+      if (typeof maxFeatures === 'string' && maxFeatures !== 'sqrt' && maxFeatures !== 'log2') throw new TypeError(`random-forest: maxFeatures must be a number, 'sqrt' or 'log2', got ${JSON.stringify(maxFeatures)}`)
+      const opts = { task: s.task, nEstimators: num(p.nEstimators, 30), maxFeatures, featureSampling: sampling, seed: s.seed, tree: treeOptions(p) } as const
+      let forest: Forest | undefined
+      const columns = (cols: Columns, y: number[]) => { forest = growForest(cols, y, opts) }
       return {
-        fit(X, y) { if (classify) k = nClassesOf(y); rf = classify ? new RandomForestClassifier(opts) : new RandomForestRegression(opts); rf.train(X, y) },
-        predict: X => (classify ? argmaxRows(forestProba(X)) : rf!.predict(X)),
-        ...(classify ? { proba: X => forestProba(X) } : {}),
-      }
-      // fraction of trees voting for each class (the forest's own predictProbability, all classes at once)
-      function forestProba(X: number[][]): number[][] {
-        const votes = rf!.predictionValues(X)
-        return Array.from({ length: votes.rows }, (_, i) => {
-          const row = new Array<number>(k).fill(0), v = votes.getRow(i)
-          for (const c of v) row[c]! += 1 / v.length
-          return row
-        })
+        fit(X, y) { columns(toColumns(X), y) }, columns,
+        predict: X => (classify ? argmaxRows(forestProba(forest!, X)) : forestPredict(forest!, X)),
+        ...(classify ? { proba: (X: number[][]) => forestProba(forest!, X) } : {}),
+        state: () => ({ kind: 'forest', forest: forest! }),
+        load: st => { if (st.kind !== 'forest') throw new TypeError('random-forest: state is not a forest'); forest = st.forest },
       }
     }
     case 'decision-tree': {
-      const opts = { maxDepth: num(p.maxDepth, Infinity), minNumSamples: num(p.minNumSamples, 2), gainThreshold: num(p.gainThreshold, 0) }
-      if (!classify) {
-        let t: DecisionTreeRegression | undefined
-        return { fit(X, y) { t = new DecisionTreeRegression(opts); t.train(X, y) }, predict: X => t!.predict(X) }
+      let tree: Tree | undefined
+      const columns = (cols: Columns, y: number[]) => { tree = growTree(cols, y, { task: s.task, ...treeOptions(p) }) }
+      return {
+        fit(X, y) { columns(toColumns(X), y) }, columns,
+        predict: X => predictTree(tree!, X),
+        ...(classify ? { proba: (X: number[][]) => predictTreeProba(tree!, X) } : {}),
+        state: () => ({ kind: 'tree', tree: tree! }),
+        load: st => { if (st.kind !== 'tree') throw new TypeError('decision-tree: state is not a tree'); tree = st.tree },
       }
-      let t: DecisionTreeClassifier | undefined
-      const proba = (X: number[][]) => X.map(r => pad(t!.root.classify(r).to1DArray(), k))
-      return { fit(X, y) { k = nClassesOf(y); t = new DecisionTreeClassifier(opts); t.train(X, y) }, proba, predict: X => argmaxRows(proba(X)) }
     }
     case 'knn': {
       let train: Float64Array = new Float64Array(0), targets: number[] = [], d = 0
@@ -193,5 +208,13 @@ export function createModel(spec: ModelSpec): ModelMember {
     clone: () => createModel(spec),
   }
   if (inner.proba) member.predictProba = X => inner.proba!(prep(X))
+  if (inner.columns && !scale) {
+    member.fitColumns = (cols, y) => {
+      if (cols.n !== y.length) throw new RangeError(`${name}: ${cols.n} rows but ${y.length} targets`)
+      inner.columns!(cols, y); transform = undefined; fitted = true
+    }
+    member.exportState = () => { if (!fitted) throw new Error(`${name}: exportState called before fit`); return inner.state!() }
+    member.importState = st => { inner.load!(st); transform = undefined; fitted = true }
+  }
   return member
 }

@@ -9,8 +9,8 @@ import {
 } from '../../src/datasets/index.ts'
 
 describe('real datasets', () => {
-  it('loads the four shipped sets with the published shapes', () => {
-    const shapes = { iris: [150, 4, 3], wine: [178, 13, 3], 'breast-cancer': [569, 30, 2], diabetes: [442, 10, 0] }
+  it('loads the five shipped sets with the published shapes', () => {
+    const shapes = { iris: [150, 4, 3], wine: [178, 13, 3], 'breast-cancer': [569, 30, 2], diabetes: [442, 10, 0], digits: [1797, 64, 10] }
     for (const name of REAL_DATASETS) {
       const ds = loadDataset(name)
       const [rows, feats, k] = shapes[name]
