@@ -7,10 +7,15 @@ Uses exactly the folds swarmbench uses: run
 (needs Debian's python3-sklearn: apt-get install -y python3-sklearn).
 For each shipped dataset it scores, per fold and averaged over folds, one sklearn model per member family
 swarmbench has, plus VotingClassifier (hard, soft) / StackingClassifier, or VotingRegressor / StackingRegressor.
+
+With --trees (called by scripts/trees-vs-sklearn.ts) it only fits DecisionTreeClassifier and a 100-tree
+RandomForestClassifier (single-threaded, n_jobs=1) on each fold of the datasets in the folds file and reports
+each fit's wall time (time.perf_counter around fit) and the fold's accuracy.
 """
 import json
 import os
 import sys
+import time
 import warnings
 
 import numpy as np
@@ -53,7 +58,33 @@ def load(name):
     return raw[:, :-1], raw[:, -1]
 
 
+def trees(spec):
+    out = {"sklearn": sk_version, "datasets": {}}
+    for name, ids in spec["foldIds"].items():
+        X, y = load(name)
+        y = y.astype(int)
+        ids = np.asarray(ids)
+        res = {}
+        for label, make in (("decision-tree", lambda: DecisionTreeClassifier(random_state=0)),
+                            ("random-forest-100", lambda: RandomForestClassifier(n_estimators=100, n_jobs=1, random_state=0))):
+            make().fit(X[ids != 0], y[ids != 0])  # warm-up: imports and first-call costs are not timed
+            fits, accs = [], []
+            for f in range(spec["folds"]):
+                tr, te = ids != f, ids == f
+                model = make()
+                t0 = time.perf_counter()
+                model.fit(X[tr], y[tr])
+                fits.append(time.perf_counter() - t0)
+                accs.append(accuracy_score(y[te], model.predict(X[te])))
+            res[label] = {"fitSeconds": fits, "accuracy": accs}
+        out["datasets"][name] = res
+    json.dump(out, sys.stdout)
+
+
 def main():
+    if sys.argv[1] == "--trees":
+        trees(json.load(open(sys.argv[2])))
+        return
     spec = json.load(open(sys.argv[1]))
     manifest = json.load(open(os.path.join(DATA, "manifest.json")))["datasets"]
     out = {"sklearn": sk_version, "seed": spec["seed"], "folds": spec["folds"], "datasets": {}}

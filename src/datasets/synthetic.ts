@@ -81,7 +81,7 @@ export function makeRegression(options: RegressionOptions, name = 'synthetic-reg
 
 /**
  * The plan's six scenarios. Sizes are kept small enough that every scenario's ensemble runs within the
- * benchmark time budget on a 2-core machine; "large" is 4× "small" (ml-cart's split search is O(n²) per node), not millions of rows.
+ * benchmark time budget on a 2-core machine; "large" is 4× "small", not millions of rows.
  */
 export const SYNTHETIC_SCENARIOS = {
   'classification-small': { kind: 'classification', options: { samples: 500, features: 10, informative: 5, redundant: 2, classes: 3, classSep: 1, seed: 42 } },

@@ -89,11 +89,14 @@ function core(s: z.infer<typeof ModelSpecSchema>): Core {
   let k = 0
   switch (s.type) {
     case 'random-forest': {
-      const sampling = str(p.featureSampling, 'tree')
+      // Defaults are scikit-learn's forest (100 trees, a fresh feature subset at every split: √features for
+      // classification, all for regression). featureSampling 'tree' with maxFeatures 0.5 and 30 trees is the
+      // forest these members were before (ml-random-forest's), tree for tree.
+      const sampling = str(p.featureSampling, 'split')
       if (sampling !== 'tree' && sampling !== 'split') throw new TypeError(`random-forest: featureSampling must be 'tree' or 'split', got ${JSON.stringify(sampling)}`)
-      const maxFeatures = typeof p.maxFeatures === 'string' ? p.maxFeatures : num(p.maxFeatures, 0.5)
+      const maxFeatures = typeof p.maxFeatures === 'string' || typeof p.maxFeatures === 'number' ? p.maxFeatures : sampling === 'tree' ? 0.5 : classify ? 'sqrt' : 1
       if (typeof maxFeatures === 'string' && maxFeatures !== 'sqrt' && maxFeatures !== 'log2') throw new TypeError(`random-forest: maxFeatures must be a number, 'sqrt' or 'log2', got ${JSON.stringify(maxFeatures)}`)
-      const opts = { task: s.task, nEstimators: num(p.nEstimators, 30), maxFeatures, featureSampling: sampling, seed: s.seed, tree: treeOptions(p) } as const
+      const opts = { task: s.task, nEstimators: num(p.nEstimators, 100), maxFeatures, featureSampling: sampling, seed: s.seed, tree: treeOptions(p) } as const
       let forest: Forest | undefined
       const columns = (cols: Columns, y: number[]) => { forest = growForest(cols, y, opts) }
       return {

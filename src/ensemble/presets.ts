@@ -7,9 +7,9 @@ export interface PresetOptions {
   seed?: number
   /** Run each member in its own worker thread. */
   workers?: boolean
-  /** Smaller forests (6 trees, depth ≤ 8) and shallower trees, for time-boxed benchmarks. */
+  /** Smaller forests (10 trees, depth ≤ 8) and shallower trees, for time-boxed benchmarks. */
   light?: boolean
-  /** Leave these model types out (e.g. the O(n²)-per-node trees on larger sets). */
+  /** Leave these model types out. */
   exclude?: readonly string[]
 }
 
@@ -18,7 +18,7 @@ export function standardMembers(task: 'classification' | 'regression', o: Preset
   const types = (task === 'classification' ? CLASSIFIERS : REGRESSORS).filter(t => !o.exclude?.includes(t))
   const spec = (type: ModelSpec['type']): ModelSpec => ({
     type, task, name: type, seed: o.seed ?? 0,
-    params: o.light ? (type === 'random-forest' ? { nEstimators: 6, maxDepth: 8 } : type === 'decision-tree' ? { maxDepth: 8 } : {}) : {},
+    params: o.light ? (type === 'random-forest' ? { nEstimators: 10, maxDepth: 8 } : type === 'decision-tree' ? { maxDepth: 8 } : {}) : {},
   })
   return () => types.map(type => (o.workers ? workerMember(spec(type)) : createModel(spec(type))))
 }
