@@ -3,4 +3,6 @@ export { loadDataset, parseNumericCsv, REAL_DATASETS, DATA_DIR } from './real.ts
 export type { RealDatasetName } from './real.ts'
 export { makeClassification, makeRegression, syntheticDataset, SYNTHETIC_SCENARIOS } from './synthetic.ts'
 export type { ClassificationOptions, RegressionOptions, SyntheticScenario } from './synthetic.ts'
+export { loadCsv, LoadCsvOptionsSchema } from './csv.ts'
+export type { LoadCsvOptions, CsvDataset } from './csv.ts'
 export { stratifiedKFold, stratifiedFoldIds, kFold, take } from './split.ts'

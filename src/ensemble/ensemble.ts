@@ -1,17 +1,23 @@
 // The ensemble executor: fits and predicts members in parallel under a concurrency limit, times each phase,
 // leaves failing or timed-out members out of the vote (and reports them), and combines the survivors' votes.
+import { availableParallelism } from 'node:os'
 import pLimit from 'p-limit'
 import { stratifiedKFold, kFold, take } from '../datasets/split.ts'
 import type { Member, MemberFailure, Phase } from './types.ts'
 import { EnsembleOptionsSchema, parseVote, type EnsembleOptions, type ParsedVote, type VoteKind, type VoteSpec } from './options.ts'
 import { combine, type Validation } from './combine.ts'
 import { parseOption } from '../errors/index.ts'
+import { chooseExecution, fitPool, type Execution } from './fit-pool.ts'
+import { toColumns, type Columns } from './trees/index.ts'
+import type { ModelMember } from './models.ts'
 
 export interface MemberTiming { fitMs?: number; validateMs?: number; predictMs?: number }
 
 export interface FitReport {
   members: string[]
   failures: MemberFailure[]
+  /** Where the tree members were fitted, and why (absent when there are none). */
+  execution?: Execution
   timings: { fitMs: number; validateMs: number; members: Record<string, MemberTiming> }
 }
 
@@ -43,6 +49,18 @@ export interface Ensemble {
 
 class TimeoutError extends Error {}
 
+/** A createModel tree member: it can fit on shared columns and hand its fitted trees over. */
+const isTreeMember = (m: Member): m is ModelMember & Required<Pick<ModelMember, 'fitColumns' | 'importState'>> =>
+  typeof (m as ModelMember).fitColumns === 'function' && typeof (m as ModelMember).importState === 'function' && typeof (m as ModelMember).spec === 'object'
+
+/**
+ * The column layout of X for the tree members, built once and shared by all of them (in SharedArrayBuffers,
+ * so worker threads read it without a copy); undefined when X cannot be laid out (each member then fails alone).
+ */
+function sharedColumns(X: number[][]): Columns | undefined {
+  try { return toColumns(X, { shared: true }) } catch { return undefined }
+}
+
 const NEEDS_VALIDATION: Record<VoteKind, (v: ParsedVote) => boolean> = {
   majority: () => false,
   weighted: v => v.kind === 'weighted' && !v.weights,
@@ -70,6 +88,14 @@ export function ensemble(options: EnsembleOptions): Ensemble {
   const cache = new Map<string, unknown>()
   // member outputs for the last rows predicted, so trying several votes on the same X predicts only once
   let lastOuts: { X: number[][]; proba: boolean; outs: ({ m: number; p: number[]; pr?: number[][] } | undefined)[]; ms: number } | undefined
+
+  let execution: Execution | undefined
+  /** Fits one member: tree members on the shared columns, in the fit pool when the execution says so. */
+  const fitOne = async (member: Member, X: number[][], y: number[], cols: Columns | undefined): Promise<void> => {
+    if (!cols || !isTreeMember(member)) { await member.fit!(X, y); return }
+    if (execution?.mode === 'workers') member.importState(await fitPool(Math.min(o.concurrency, availableParallelism())).fit(member.spec, cols, y, o.timeoutMs))
+    else member.fitColumns(cols, y)
+  }
 
   const fail = (m: number, phase: Phase, e: unknown, member: Member) => {
     const timeout = e instanceof TimeoutError
@@ -108,6 +134,18 @@ export function ensemble(options: EnsembleOptions): Ensemble {
     const t0 = performance.now()
     const folds = o.task === 'classification' ? stratifiedKFold(y, o.validationFolds, o.seed) : kFold(y.length, o.validationFolds, o.seed)
     const wantsProba = o.task === 'classification'
+    // each fold's training rows (and their columns, for tree members) are built once and shared by every member
+    const parts = new Map<number, { X: number[][]; y: number[]; cols: () => Columns | undefined }>()
+    const foldData = (fi: number) => {
+      let part = parts.get(fi)
+      if (!part) {
+        const f = folds[fi]!, Xf = take(X, f.train)
+        let cols: Columns | undefined | null = null
+        part = { X: Xf, y: take(y, f.train), cols: () => (cols === null ? (cols = sharedColumns(Xf)) : cols) }
+        parts.set(fi, part)
+      }
+      return part
+    }
     const pred = new Map<number, Float64Array>(), proba = new Map<number, number[][]>()
     await Promise.all(active.map(async m => {
       const base = o.members[m]!
@@ -122,10 +160,11 @@ export function ensemble(options: EnsembleOptions): Ensemble {
       } else {
         if (!base.clone) { fail(m, 'validate', new Error(`${names[m]}: has fit() but no clone(); out-of-fold validation needs a fresh copy per fold`), base); return }
         let ms = 0, ok = true
-        await Promise.all(folds.map(async f => {
+        await Promise.all(folds.map(async (f, fi) => {
           const copy = base.clone!()
           const r = await call(m, 'validate', copy, async () => {
-            await copy.fit!(take(X, f.train), take(y, f.train))
+            const part = foldData(fi)
+            await fitOne(copy, part.X, part.y, isTreeMember(copy) ? part.cols() : undefined)
             const Xt = take(X, f.test)
             return { p: await copy.predict(Xt), pr: pr ? await copy.predictProba!(Xt) : undefined }
           })
@@ -153,16 +192,19 @@ export function ensemble(options: EnsembleOptions): Ensemble {
       lastOuts = undefined
       cache.clear()
       const t0 = performance.now()
+      const trees = active.filter(m => isTreeMember(o.members[m]!))
+      const cols = trees.length ? sharedColumns(X) : undefined
+      execution = cols ? await chooseExecution({ parallel: o.parallel, specs: trees.map(m => (o.members[m] as ModelMember).spec), n: cols.n, d: cols.d, concurrency: o.concurrency }) : undefined
       await Promise.all(active.map(async m => {
         const member = o.members[m]!
         if (!member.fit) return
-        const r = await call(m, 'fit', member, () => member.fit!(X, y))
+        const r = await call(m, 'fit', member, () => fitOne(member, X, y, cols))
         if (r) timings[names[m]!]!.fitMs = r.ms
       }))
       const fitMs = performance.now() - t0
       let validateMs = 0
       if (NEEDS_VALIDATION[defaultVote.kind](defaultVote)) validateMs = (await ens.validation()).ms
-      return { members: active.map(m => names[m]!), failures: [...failures], timings: { fitMs, validateMs, members: copyTimings(timings) } }
+      return { members: active.map(m => names[m]!), failures: [...failures], ...(execution ? { execution } : {}), timings: { fitMs, validateMs, members: copyTimings(timings) } }
     },
     validation() {
       validation ??= computeValidation()

@@ -33,6 +33,11 @@ export const EnsembleOptionsSchema = z.strictObject({
   /** Folds for out-of-fold validation predictions (learned weights, stacking, BMA). */
   validationFolds: z.number().int().min(2).default(5),
   seed: z.number().int().default(0),
+  /**
+   * Where tree members (decision-tree, random-forest from createModel) are fitted: 'auto' (default) uses worker
+   * threads only when that pays (see fit-pool.ts) and says why in the fit report; 'workers' or 'in-process' force it.
+   */
+  parallel: z.enum(['auto', 'workers', 'in-process']).default('auto'),
   /** Number of classes; defaults to max(y) + 1 at fit. */
   nClasses: z.number().int().min(2).optional(),
 })
