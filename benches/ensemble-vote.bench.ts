@@ -3,7 +3,7 @@
 import { expect } from 'vitest'
 import { test } from '../src/index.ts'
 import { createRng } from '../src/random/index.ts'
-import { majorityVote, majorityVoteSimple, ensemble, createModel, workerMember, type Member } from '../src/ensemble/index.ts'
+import { majorityVote, majorityVoteSimple, ensemble, createModel, closeFitPool, type Member } from '../src/ensemble/index.ts'
 import { makeClassification, loadDataset } from '../src/datasets/index.ts'
 
 const MEMBERS = 10, SAMPLES = 1_000_000, CLASSES = 3
@@ -64,24 +64,22 @@ test('ensemble executor overhead over a bare Promise.all', { timeout: 120_000 },
 })
 
 test('worker threads: parallel fit of CPU-bound members', { timeout: 180_000 }, async ({ bench, metric }) => {
-  // four forests on the wine set: in-process members run one after another on the main thread whatever the
-  // concurrency; worker members run two at a time on the two cores
-  const data = loadDataset('wine')
-  const spec = (i: number) => ({ type: 'random-forest' as const, task: 'classification' as const, name: `rf${i}`, seed: i, params: { nEstimators: 8 } })
-  const fitAll = async (members: Member[]) => {
-    const ens = ensemble({ members, task: 'classification', concurrency: 2, nClasses: 3 })
-    try { await ens.fit(data.X, data.y) } finally { await ens.dispose() }
+  // four 100-tree forests on breast cancer at concurrency 2: in-process (one after another on the main thread)
+  // vs the fit pool (two worker threads reading the columns from shared memory), then what 'auto' decides
+  const data = loadDataset('breast-cancer')
+  const spec = (i: number, trees: number) => ({ type: 'random-forest' as const, task: 'classification' as const, name: `rf${i}`, seed: i, params: { nEstimators: trees } })
+  const fitAll = async (parallel: 'in-process' | 'workers' | 'auto', trees = 100) => {
+    const ens = ensemble({ members: [0, 1, 2, 3].map(i => createModel(spec(i, trees))), task: 'classification', concurrency: 2, nClasses: 2, parallel })
+    return (await ens.fit(data.X, data.y)).execution!
   }
-  // workers are started, their modules loaded and JIT-warmed before timing (one full fit each); in-process
-  // code is warmed the same way
-  const pool = [0, 1, 2, 3].map(i => workerMember(spec(i)))
-  await Promise.all(pool.map(m => m.fit!(data.X, data.y)))
-  await fitAll([0, 1, 2, 3].map(i => createModel(spec(i))))
-  const opts = { time: 0, iterations: 4, warmup: false }
-  const inproc = await bench('4 forests, in-process', () => fitAll([0, 1, 2, 3].map(i => createModel(spec(i))))).run(opts)
-  const workers = await bench('4 forests, worker threads (concurrency 2)', () => fitAll(pool.map(m => m.clone!()))).run(opts)
-  await Promise.all(pool.map(m => m.dispose!()))
+  await fitAll('workers', 10); await fitAll('in-process', 10) // start the pool's workers; warm both paths
+  const opts = { time: 0, iterations: 2, warmup: false }
+  const inproc = await bench('4 forests, in-process', () => fitAll('in-process')).run(opts)
+  const workers = await bench('4 forests, worker threads (concurrency 2)', () => fitAll('workers')).run(opts)
+  const auto = await fitAll('auto')
   const speedup = inproc.latency.mean / workers.latency.mean
   await metric('workers.fitSpeedup', speedup, { unit: '×', better: 'higher', kind: 'timing', bench: '4 forests, worker threads (concurrency 2)' })
-  console.log(`[ensemble] 4 forest fits on wine: in-process ${inproc.latency.mean.toFixed(0)} ms, worker threads ${workers.latency.mean.toFixed(0)} ms → ${speedup.toFixed(2)}× (2 cores)`)
+  await metric('workers.autoChoseWorkers', auto.mode === 'workers' ? 1 : 0, { unit: 'bool', better: 'higher', kind: 'info', bench: '4 forests, worker threads (concurrency 2)' })
+  console.log(`[ensemble] 4 forest fits on breast cancer: in-process ${inproc.latency.mean.toFixed(0)} ms, worker threads ${workers.latency.mean.toFixed(0)} ms → ${speedup.toFixed(2)}× (2 cores); auto chose ${auto.mode}: ${auto.reason}`)
+  await closeFitPool()
 })
