@@ -7,6 +7,7 @@ import { ensemble, needsValidation } from './ensemble.ts'
 import { parseVote, type VoteKind, type VoteSpec } from './options.ts'
 import { meanScores, primaryScore, scoreAgreement, scorePredictions, type Agreement, type Scores } from './score.ts'
 import type { Member, MemberFailure } from './types.ts'
+import type { Parallel } from './fit-pool.ts'
 
 export interface CrossValidateOptions {
   data: Dataset
@@ -19,6 +20,8 @@ export interface CrossValidateOptions {
   timeoutMs?: number
   /** Inner folds for out-of-fold validation (learned weights, stacking, BMA); default 5. */
   validationFolds?: number
+  /** Where tree members fit (see `ensemble`); default 'auto'. */
+  parallel?: Parallel
 }
 
 export interface CrossValidation {
@@ -50,7 +53,7 @@ export async function crossValidate(o: CrossValidateOptions): Promise<CrossValid
   for (const [fi, f] of folds.entries()) {
     const ens = ensemble({
       members: o.members(), task: data.task, vote: votes[0] ?? 'majority', nClasses: data.task === 'classification' ? k : undefined,
-      seed: seed + 1000 * (fi + 1), ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.validationFolds ? { validationFolds: o.validationFolds } : {}),
+      seed: seed + 1000 * (fi + 1), ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.validationFolds ? { validationFolds: o.validationFolds } : {}), ...(o.parallel ? { parallel: o.parallel } : {}),
     })
     try {
       const fit = await ens.fit(take(data.X, f.train), take(data.y, f.train))
