@@ -1,16 +1,16 @@
 // The Vitest reporter: a thin adapter that reads benchmarks and metric artifacts off the finished test cases
 // and hands them to the shared, Vitest-free pipeline (collect → store → diff). It works the same under
 // --merge-reports, because it reads testCase.benchmarks() and artifacts() at the end of the run.
-import { relative } from 'node:path'
 import type { Reporter, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import { collectEntries, type CollectedTest } from '../src/collect/index.ts'
 import { environment, gitInfo } from '../src/env/index.ts'
-import { EXIT, describeFailure } from '../src/errors/index.ts'
+import { nodeVersionProblem } from '../src/env/node-version.js'
+import { EXIT, SwarmbenchError, describeFailure } from '../src/errors/index.ts'
 import { METRIC_ARTIFACT, type MetricArtifactPayload } from '../src/metrics/record.ts'
 import { outputPaths, parseOptions, type ResolvedOptions, type SwarmbenchOptions } from '../src/plugin/options.ts'
 import { failStartup } from '../src/plugin/startup.ts'
 import { widthOf } from '../src/report/terminal.ts'
-import { closingLines } from '../src/run/closing.ts'
+import { closingLines, displayPath } from '../src/run/closing.ts'
 import { finishRun, type Logger } from '../src/run/finish.ts'
 import { hygieneBlock, hygieneFile, hygieneFor, hygieneText } from '../src/run/hygiene.ts'
 import { COLLECT_ONLY_ENV } from '../src/run/index.ts'
@@ -26,6 +26,8 @@ export default class SwarmbenchReporter implements Reporter {
   private progress?: ProgressTicker
 
   constructor(options: SwarmbenchOptions = {}) {
+    const oldNode = nodeVersionProblem(process.version)
+    if (oldNode !== undefined) failStartup(new SwarmbenchError(oldNode))
     try { this.options = parseOptions(options) } catch (e) { failStartup(e) }
   }
 
@@ -87,7 +89,7 @@ export default class SwarmbenchReporter implements Reporter {
     try { writeFileAtomic(hygiene, hygieneText(findings)); hygieneWritten = true } catch (e) {
       for (const line of describeFailure(e).lines) logger.error(line) // the block below still shows the count
     }
-    for (const line of hygieneBlock(findings, hygieneWritten ? relative(process.cwd(), hygiene) : 'hygiene.txt (not written)', logger.columns)) logger.error(line)
+    for (const line of hygieneBlock(findings, hygieneWritten ? displayPath(hygiene, process.cwd()) : 'hygiene.txt (not written)', logger.columns)) logger.error(line)
     const collectOnly = process.env[COLLECT_ONLY_ENV]
     if (collectOnly) {
       // `swarmbench run` stores, diffs and gates once all rounds are in; it needs the options too.

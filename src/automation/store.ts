@@ -1,7 +1,8 @@
 // Durable checkpoints in SQLite (node:sqlite). One row per batch task / pipeline stage / workflow step,
 // written in its own transaction the moment the item finishes, so a SIGKILL loses at most the items in flight.
 // Tables are prefixed `automation_` so the store can live in the history database file or beside it.
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
+import { openDatabase } from '../env/sqlite.ts'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 
@@ -70,7 +71,7 @@ CREATE TABLE IF NOT EXISTS automation_items (
 export function openCheckpointStore(path: string, options: StoreOptions = {}): CheckpointStore {
   if (typeof path !== 'string' || path === '') throw new TypeError('openCheckpointStore: path must be a file path or ":memory:"')
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const db = new DatabaseSync(path)
+  const db = openDatabase(path)
   db.exec('PRAGMA journal_mode = WAL')
   db.exec('PRAGMA busy_timeout = 5000')
   const full = options.durability !== 'normal'

@@ -1,7 +1,7 @@
 // Persistence overhead of a state object: how long it takes to write and read back, and how many bytes it
 // takes, as JSON text, V8 serialization (the structured-clone wire format), structuredClone and a SQLite row.
 import v8 from 'node:v8'
-import { DatabaseSync } from 'node:sqlite'
+import { openDatabase } from '../env/sqlite.ts'
 import { z } from 'zod'
 import { parseOption } from '../errors/index.ts'
 
@@ -64,7 +64,7 @@ export function measurePersistence(state: unknown, options: PersistenceOptions =
 // One row per state, as JSON text: the common way an agent framework keeps a session. Parameterized SQL only.
 function measureSqlite(state: unknown, iterations: number, path: string, guard: <T>(f: string, g: () => T) => T): FormatCost {
   const text = guard('sqlite', () => JSON.stringify(state))
-  const db = new DatabaseSync(path)
+  const db = openDatabase(path)
   try {
     db.exec('CREATE TABLE IF NOT EXISTS swarmbench_state (id INTEGER PRIMARY KEY, body TEXT NOT NULL)')
     const put = db.prepare('INSERT OR REPLACE INTO swarmbench_state (id, body) VALUES (?, ?)')

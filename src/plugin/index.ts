@@ -4,6 +4,8 @@
 import type { Vite } from 'vitest/node'
 import SwarmbenchReporter from '../../reporters/swarmbench.ts'
 import { parseOptions, type ResolvedOptions, type SwarmbenchOptions } from './options.ts'
+import { nodeVersionProblem } from '../env/node-version.js'
+import { SwarmbenchError } from '../errors/index.ts'
 import { failStartup } from './startup.ts'
 
 export { parseOptions, outputPaths, SwarmbenchOptionsSchema } from './options.ts'
@@ -19,12 +21,14 @@ declare module 'vitest' {
 }
 
 export function swarmbench(options: SwarmbenchOptions = {}): Vite.Plugin {
-  // A wrong option is reported from the config hook, once Vite has finished loading the config file.
+  // An old Node or a wrong option is reported from the config hook, once Vite has finished loading the config file.
+  const oldNode = nodeVersionProblem(process.version)
   let resolved: ResolvedOptions, invalid: unknown
   try { resolved = parseOptions(options) } catch (e) { invalid = e }
   return {
     name: 'swarmbench',
     config(config) {
+      if (oldNode !== undefined) failStartup(new SwarmbenchError(oldNode))
       if (invalid !== undefined) failStartup(invalid)
       const test = (config as { test?: Record<string, any> }).test ?? {}
       const benchmark = test.benchmark ?? {}

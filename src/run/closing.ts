@@ -20,9 +20,8 @@ export interface ClosingInput {
 export function closingLines(i: ClosingInput): string[] {
   const { result: r, paths } = i
   const dir = dirname(paths.markdown)
-  const fromCwd = (p: string) => { const r = relative(i.cwd, p); return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? p : r }
-  const rel = (p: string) => (dirname(p) === dir ? basename(p) : fromCwd(p))
-  const where = fromCwd(dir)
+  const rel = (p: string) => (dirname(p) === dir ? basename(p) : displayPath(p, i.cwd))
+  const where = displayPath(dir, i.cwd)
   const run = r.runId !== undefined ? `${rel(paths.history)} (run ${r.runId})` : ''
   const baseline = `${rel(paths.baseline)}${r.baselineWritten ? ' (written by this run)' : ''}`
   if (!r.tally) {
@@ -38,6 +37,12 @@ export function closingLines(i: ClosingInput): string[] {
   const files = [comment, r.reports ? rel(r.reports.full) : '', r.reports ? rel(r.reports.json) : '', i.hygieneFile ? rel(i.hygieneFile) : '', run, baseline]
     .filter(Boolean).join(' · ')
   return [`swarmbench: ${VERDICT_WORD[code]} · ${tallyLine(r.tally)}${gateNote}`, `swarmbench: files in ${where}/: ${files}`]
+}
+
+/** A path relative to the working directory when it lies inside it, else absolute. */
+export function displayPath(p: string, cwd: string): string {
+  const r = relative(cwd, p)
+  return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? p : r
 }
 
 function size(file: string): string {

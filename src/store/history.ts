@@ -3,7 +3,8 @@
 // busy_timeout makes a second writer wait instead of failing; each run is one IMMEDIATE transaction.
 import { existsSync, mkdirSync, statSync, type Stats } from 'node:fs'
 import { dirname } from 'node:path'
-import { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync } from 'node:sqlite'
+import { openDatabase } from '../env/sqlite.ts'
 import { pathToFileURL } from 'node:url'
 import { SwarmbenchError, fieldPath } from '../errors/index.ts'
 import type { Baseline, Entry, Metric, Round } from '../schema/baseline.ts'
@@ -63,12 +64,12 @@ export function openHistory(file: string, opts: OpenOptions = {}): History {
         return wrap(file, openReadOnly(file, timeout), timeout)
       }
       if (found.kind === 'ours' && found.tagged && found.version === HISTORY_SCHEMA_VERSION) {
-        return wrap(file, new DatabaseSync(file, { timeout, enableForeignKeyConstraints: true }), timeout)
+        return wrap(file, openDatabase(file, { timeout, enableForeignKeyConstraints: true }), timeout)
       }
     } else {
       mkdirSync(dirname(file), { recursive: true })
     }
-    const db = new DatabaseSync(file, { timeout, enableForeignKeyConstraints: true })
+    const db = openDatabase(file, { timeout, enableForeignKeyConstraints: true })
     try {
       migrate(db, file)
       if ((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode !== 'wal') db.exec('PRAGMA journal_mode = WAL')
@@ -118,7 +119,7 @@ function inspectSchema(db: DatabaseSync): Identity {
  */
 function identify(file: string, timeout: number): Identity {
   const quiescent = !existsSync(`${file}-wal`) && !existsSync(`${file}-journal`)
-  const db = quiescent ? openImmutable(file) ?? new DatabaseSync(file, { readOnly: true, timeout }) : new DatabaseSync(file, { readOnly: true, timeout })
+  const db = quiescent ? openImmutable(file) ?? openDatabase(file, { readOnly: true, timeout }) : openDatabase(file, { readOnly: true, timeout })
   try { return inspectSchema(db) } finally { db.close() }
 }
 
@@ -126,7 +127,7 @@ function openImmutable(file: string): DatabaseSync | undefined {
   const url = pathToFileURL(file)
   url.searchParams.set('immutable', '1')
   try {
-    return new DatabaseSync(url, { readOnly: true })
+    return openDatabase(url, { readOnly: true })
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_INVALID_ARG_TYPE') return undefined // a Node without URL paths
     throw e
@@ -136,7 +137,7 @@ function openImmutable(file: string): DatabaseSync | undefined {
 /** A reader; on read-only media a history without a write-ahead log is still readable (immutable). */
 function openReadOnly(file: string, timeout: number): DatabaseSync {
   try {
-    return new DatabaseSync(file, { readOnly: true, timeout })
+    return openDatabase(file, { readOnly: true, timeout })
   } catch (e) {
     const immutable = existsSync(`${file}-wal`) ? undefined : openImmutable(file)
     if (immutable) return immutable

@@ -1,6 +1,7 @@
 // A DurableStore on SQLite (node:sqlite, Node ≥ 22.13): every persist is an UPSERT, every restore a SELECT,
 // all parameterized. Reopening the same file in a new process recovers every node's state.
-import { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync } from 'node:sqlite'
+import { openDatabase } from '../../env/sqlite.ts'
 import type { DurableStore } from '../sim/durable.ts'
 
 export interface SqliteDurable extends DurableStore {
@@ -12,7 +13,7 @@ export interface SqliteDurable extends DurableStore {
 /** Open (or create) a durable store at `path` (':memory:' for a throwaway database). */
 export function sqliteDurable(path: string, opts: { synchronous?: 'OFF' | 'NORMAL' | 'FULL' } = {}): SqliteDurable {
   let db: DatabaseSync
-  try { db = new DatabaseSync(path) } catch (e) { throw new Error(`sqliteDurable: cannot open '${path}': ${(e as Error).message}`) }
+  try { db = openDatabase(path) } catch (e) { throw new Error(`sqliteDurable: cannot open '${path}': ${(e as Error).message}`) }
   db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${opts.synchronous ?? 'NORMAL'};
     CREATE TABLE IF NOT EXISTS durable (node INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (node, key)) WITHOUT ROWID`)
   const put = db.prepare('INSERT INTO durable (node, key, value) VALUES (?, ?, ?) ON CONFLICT (node, key) DO UPDATE SET value = excluded.value')
