@@ -184,7 +184,13 @@ export function growTree(cols: Columns, y: ArrayLike<number>, opts: TreeOptions,
     let visited = 0
     for (let q = 0; q < F && visited < visit; q++) {
       const slot = perm[q]!
-      if (perSplit < F) { if (isConstant(slot, start, end)) continue; visited++ }
+      if (isConstant(slot, start, end)) {
+        // ml-cart's sweep of a constant feature yields one candidate, "nothing below this value" (when the
+        // node is not pure): keep it without the sweep; per-split sampling skips the feature, as scikit-learn
+        if (perSplit >= F && sumSq !== size * size) keep(slot, 0, xAt(features[slot]!, order[slot * m + start]!), sumSq / size / size)
+        continue
+      }
+      if (perSplit < F) visited++
       const base = slot * m, vals = cols.values, off = features[slot]! * n
       countsL.fill(0); countsR.set(counts)
       let sqL = 0, sqR = sumSq, nL = 0
@@ -231,6 +237,8 @@ export function growTree(cols: Columns, y: ArrayLike<number>, opts: TreeOptions,
     let total = 0, sst = 0
     for (let k = start; k < end; k++) { const p = order[F * m + k]!, v = yv[p]! - mu; z[p] = v; total += v; sst += v * v }
     const nodeError = squaredError(ysL, size)
+    let allEqual = true
+    for (let i = 1; i < size && allEqual; i++) allEqual = ysL[i] === ysL[0]
     // rank by P = sum_L²/n_L + sum_R²/n_R (squared error after the split = Σz² − P)
     const tol = (sst + 1e-300) * (1e-11 + 1e-14 * size)
     let bestP = -Infinity
@@ -247,7 +255,11 @@ export function growTree(cols: Columns, y: ArrayLike<number>, opts: TreeOptions,
     let visited = 0
     for (let q = 0; q < F && visited < visit; q++) {
       const slot = perm[q]!
-      if (perSplit < F) { if (isConstant(slot, start, end)) continue; visited++ }
+      if (isConstant(slot, start, end)) {
+        if (perSplit >= F && !allEqual) keep(slot, 0, xAt(features[slot]!, order[slot * m + start]!), (total * total) / size)
+        continue
+      }
+      if (perSplit < F) visited++
       const base = slot * m, vals = cols.values, off = features[slot]! * n
       let sumL = 0, nL = 0, blkN = 0, blkS = 0, prevN = 0, prevS = 0
       let pPrev = order[base + start]!, xPrev = vals[off + rows[pPrev]!]!
