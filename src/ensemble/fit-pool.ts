@@ -61,7 +61,7 @@ export class FitPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./fit-worker.ts', import.meta.url))
+    const worker = new Worker(new URL(`./fit-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)) // .js once built into dist/
     worker.unref()
     const slot: Slot = { worker }
     worker.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: string }) => {

@@ -7,7 +7,7 @@ import type { Member } from './types.ts'
 interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
 
 function startWorker() {
-  const worker = new Worker(new URL('./model-worker.ts', import.meta.url))
+  const worker = new Worker(new URL(`./model-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)) // .js once built into dist/
   worker.unref() // an idle worker must not keep the process alive
   const pending = new Map<number, Pending>()
   let nextId = 0, dead: Error | undefined
