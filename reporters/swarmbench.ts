@@ -99,7 +99,7 @@ export default class SwarmbenchReporter implements Reporter {
     }
     const paths = outputPaths(root, this.options)
     const result = finishRun(current, paths, this.options, logger)
-    logger.log(`swarmbench: ${Object.keys(entries).length} benchmarks collected, stored and diffed in ${Math.round(performance.now() - began)} ms (run wall time ${Math.round((current.run.wallTimeMs ?? 0) / 1000)} s)`)
+    logger.log(`swarmbench: ${Object.keys(entries).length} benchmark(s) collected, stored and diffed in ${Math.round(performance.now() - began)} ms (run wall time ${Math.round((current.run.wallTimeMs ?? 0) / 1000)} s)`)
     for (const line of closingLines({ result, paths, gate: this.options.gate, cwd: process.cwd(), ...(hygieneWritten ? { hygieneFile: hygiene } : {}) })) logger.log(line)
     if (result.exitCode !== 0) process.exitCode = result.exitCode
   }

@@ -52,6 +52,8 @@ export interface GateDeps {
   stderr(line: string): void
   env: NodeJS.ProcessEnv
   now?(): number
+  /** Columns of the terminal stdout writes to (default 120, no TTY). */
+  columns?: number
   /** The project's own compare options (plugin options), known once a suite has run; CLI flags win over them. */
   projectCompare?(): Record<string, unknown> | undefined
   /** Injected for tests; defaults to the real worktree + dependency setup. */
@@ -120,7 +122,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     const reportFile = resolve(root, o.report)
     const files = reportFiles(reportFile)
     const markdown = writeReports(comparison, files, gateCommentContext({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}) }))
-    deps.stdout(render(comparison, 'table', { title, fullFile: files.full }))
+    deps.stdout(render(comparison, 'table', { title, fullFile: files.full, ...(deps.columns ? { width: deps.columns } : {}) }))
     const regressions = comparison.rows.filter(r => r.gating && r.verdict === 'regressed')
     publish(markdown, regressions, exitCode === EXIT.ok ? null : reason, { stdout: deps.stdout, env: deps.env })
     deps.stdout(`swarmbench gate: ${reason} (report: ${reportFile}; every row: ${basename(files.full)}, ${basename(files.json)})`)

@@ -45,6 +45,6 @@ export function register(program: Command, state: CliState): void {
       state.io.out(textTable(['benchmark', 'figure', 'value', 'rounds'], Object.values(b.entries).flatMap(e => [
         ...(e.rounds.length ? [[e.id, 'latency (median)', formatValue(e.rounds.map(r => r.latency.p50).sort((x, y) => x - y)[e.rounds.length >> 1]!, 'ms'), String(e.rounds.length)]] : []),
         ...Object.entries(e.metrics).map(([name, m]) => [e.rounds.length ? '' : e.id, name, formatValue(m.rounds[m.rounds.length - 1]!.value, m.unit), String(m.rounds.length)]),
-      ])))
+      ]), state.io.columns))
     })
 }

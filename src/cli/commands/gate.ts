@@ -59,6 +59,7 @@ export function register(program: Command, state: CliState): void {
       let projectCompare: Record<string, unknown> | undefined
       const result = await runGate(options, {
         env: state.io.env,
+        ...(state.io.columns ? { columns: state.io.columns } : {}),
         stdout: line => state.io.out(`${line}\n`),
         stderr: line => state.io.err(`${line}\n`),
         projectCompare: () => projectCompare,

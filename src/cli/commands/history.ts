@@ -20,7 +20,7 @@ export function register(program: Command, state: CliState): void {
       const h = openHistory(pathsFrom(program, state.io).history, { readOnly: true })
       try {
         const runs = listRuns(h, { limit, ...(opts.bench ? { bench: opts.bench } : {}), ...(opts.branch ? { branch: opts.branch } : {}) })
-        state.io.out(renderRuns(runs, format))
+        state.io.out(renderRuns(runs, format, state.io.columns))
       } finally { h.close() }
     })
 
@@ -45,7 +45,7 @@ export function register(program: Command, state: CliState): void {
               `n=${e.rounds.map(x => x.latency.n).join('+')}, ±${Math.max(...e.rounds.map(x => x.latency.rme)).toFixed(2)}%`]] : []),
             ...Object.entries(e.metrics).map(([name, m]) => [e.rounds.length ? '' : e.id, name,
               formatValue(m.rounds[m.rounds.length - 1]!.value, m.unit), String(m.rounds.length), [m.kind, m.estimate ? `estimate: ${m.estimate}` : ''].filter(Boolean).join('; ')]),
-          ])),
+          ]), state.io.columns),
         ].join('\n'))
       } finally { h.close() }
     })
@@ -72,11 +72,11 @@ export function register(program: Command, state: CliState): void {
     })
 }
 
-function renderRuns(runs: RunSummary[], format: 'table' | 'json' | 'csv'): string {
+function renderRuns(runs: RunSummary[], format: 'table' | 'json' | 'csv', width?: number): string {
   if (format === 'json') return `${JSON.stringify(runs, null, 2)}\n`
   const header = ['id', 'created', 'sha', 'branch', 'dirty', 'rounds', 'node', 'benchmarks', 'metrics']
   const rows = runs.map(r => [String(r.id), r.createdAt, r.sha?.slice(0, 12) ?? '', r.branch ?? '', r.dirty === null ? '' : String(r.dirty),
     String(r.rounds), r.node, String(r.benchmarks), String(r.metrics)])
   if (format === 'csv') return [header, ...rows].map(csvLine).join('\n') + '\n'
-  return runs.length ? textTable(header, rows) : 'no runs match\n'
+  return runs.length ? textTable(header, rows, width) : 'no runs match\n'
 }
