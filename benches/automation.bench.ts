@@ -2,7 +2,7 @@
 // (the pool's job is scheduling them, not computing), so the pool's overhead shows as extra wall time.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { test } from '../src/index.ts'
+import { stats, test } from '../src/index.ts'
 import { createPool, retryAfterFromHeaders } from '../src/automation/index.ts'
 
 const wait = (ms: number) => new Promise<void>(r => setTimeout(r, ms))
@@ -27,35 +27,38 @@ test('pool overhead vs bare Promise.all (64 × 10 ms tasks, concurrency 8)', asy
     bench('pool (timeout + retry policy)', () => pooled(TASKS, CONCURRENCY, task)),
     opts,
   )
-  // Paired, interleaved rounds: machine noise hits both sides of each pair alike.
-  // Order alternates so neither side always runs first.
-  const ratios: number[] = [], bs: number[] = [], ps: number[] = []
-  for (let r = 0; r < 16; r++) {
-    const timeIt = async (fn: () => Promise<void>) => { const t = performance.now(); await fn(); return performance.now() - t }
-    const runBare = () => timeIt(() => bare(TASKS, CONCURRENCY, task)), runPool = () => timeIt(() => pooled(TASKS, CONCURRENCY, task))
-    const [b, p] = r % 2 ? [await runBare(), await runPool()] : ([await runPool(), await runBare()].reverse() as [number, number])
-    bs.push(b); ps.push(p); ratios.push(p / b - 1)
-  }
-  await metric('pool.overhead_ratio', ratios, { unit: 'ratio', better: 'lower', kind: 'timing', bench: 'pool (timeout + retry policy)' })
-  // Noise on a shared machine only ever adds time, so the fastest rounds show the pool's own cost best.
-  await metric('pool.overhead_ratio_min', Math.min(...ps) / Math.min(...bs) - 1, { unit: 'ratio', better: 'lower', kind: 'timing', bench: 'pool (timeout + retry policy)' })
-  const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[xs.length >> 1]!
-  const perTaskMs = (median(ps) - median(bs)) / TASKS
-  await metric('pool.overhead_per_task', perTaskMs, { unit: 'ms', better: 'lower', kind: 'timing', bench: 'pool (timeout + retry policy)' })
+  // Paired, interleaved rounds: machine noise hits both sides of each pair alike. Order alternates so neither
+  // side always runs first. The one overhead estimator (stats.pairedOverhead): medians of the per-pair figures.
+  const o = await paired(16, () => bare(TASKS, CONCURRENCY, task), () => pooled(TASKS, CONCURRENCY, task))
+  await metric('pool.overhead_ratio', o.ratios, { unit: 'ratio', better: 'lower', kind: 'difference', bench: 'pool (timeout + retry policy)', provenance: 'measured' })
+  await metric('pool.overhead_per_task', o.differences.map(d => d / TASKS), { unit: 'ms', better: 'lower', kind: 'difference', bench: 'pool (timeout + retry policy)', provenance: 'measured' })
 })
 
 test('pool CPU cost per task (no-op tasks)', async ({ bench, metric }) => {
   // With nothing to wait on, all that is left is the pool's own bookkeeping.
   const n = 1000
   const noop = () => Promise.resolve()
-  const cmp = await bench.compare(
+  await bench.compare(
     bench('bare, 1000 no-op tasks', () => bare(n, CONCURRENCY, noop)),
     bench('pool, 1000 no-op tasks', () => pooled(n, CONCURRENCY, noop)),
     { time: 300, warmupTime: 50 },
   )
-  const extraUs = (cmp.get('pool, 1000 no-op tasks').latency.mean - cmp.get('bare, 1000 no-op tasks').latency.mean) * 1000 / n
-  await metric('pool.cpu_per_task', extraUs, { unit: 'µs', better: 'lower', kind: 'timing', bench: 'pool, 1000 no-op tasks' })
+  const o = await paired(30, () => bare(n, CONCURRENCY, noop), () => pooled(n, CONCURRENCY, noop))
+  await metric('pool.cpu_per_task', o.differences.map(d => (d * 1000) / n), { unit: 'µs', better: 'lower', kind: 'difference', bench: 'pool, 1000 no-op tasks', provenance: 'measured' })
 })
+
+/** `rounds` pairs of (bare, treated) wall times, alternating which runs first, and their overhead. */
+async function paired(rounds: number, runBare: () => Promise<void>, runTreated: () => Promise<void>): Promise<stats.PairedOverhead> {
+  const timeIt = async (fn: () => Promise<void>) => { const t = performance.now(); await fn(); return performance.now() - t }
+  const bs: number[] = [], ts: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2) { bs.push(await timeIt(runBare)); ts.push(await timeIt(runTreated)) } else { ts.push(await timeIt(runTreated)); bs.push(await timeIt(runBare)) }
+  }
+  return stats.pairedOverhead(bs, ts)
+}
+
+/** What the throughput and retry figures are measured against: not a remote API but a local stand-in for one. */
+const standIn = (what: string) => ({ kind: 'stand-in', how: `loopback HTTP server on this machine answering after a ${what}; a stand-in for a remote API` } as const)
 
 /** Loopback HTTP server: each response waits `latencyMs` (a stand-in for a remote API's latency), optionally capped in concurrency with 429s. */
 async function startServer(latencyMs: number, maxInFlight = Infinity): Promise<{ url: string; server: Server; rejected: () => number }> {
@@ -96,8 +99,8 @@ test('throughput scaling with concurrency 1..16 (loopback HTTP, 5 ms server late
     const cmp = await bench.compare(...levels.map(c => bench(`concurrency ${c}`, run(c))), { time: 250, iterations: 3, warmupIterations: 1, warmupTime: 0 })
     // Median iteration: one stalled iteration on a shared machine should not set the figure.
     const tput = (c: number) => N / (cmp.get(`concurrency ${c}`).latency.p50 / 1000)
-    for (const c of levels) await metric(`throughput.c${c}`, tput(c), { unit: 'req/s', better: 'higher', kind: 'timing', bench: `concurrency ${c}` })
-    await metric('throughput.speedup_16_vs_1', tput(16) / tput(1), { unit: 'x', better: 'higher', kind: 'timing', bench: 'concurrency 16' })
+    for (const c of levels) await metric(`throughput.c${c}`, tput(c), { unit: 'req/s', better: 'higher', kind: 'timing', bench: `concurrency ${c}`, provenance: standIn('5 ms timer') })
+    await metric('throughput.speedup_16_vs_1', tput(16) / tput(1), { unit: 'x', better: 'higher', kind: 'timing', bench: 'concurrency 16', provenance: standIn('5 ms timer') })
   } finally { server.close(); server.closeAllConnections() }
 })
 
@@ -113,9 +116,10 @@ test('retries against a rate-limited API (server admits 4 in flight, answers 429
       retries += pool.stats().retries
     }).run({ time: 300, iterations: 4, warmupIterations: 0, warmupTime: 0 })
     // Counts that depend on scheduling: informative, not gated.
-    await metric('retries.per_batch', retries / runs, { unit: 'retries', better: 'lower', kind: 'info' })
-    await metric('retries.http_429', rejected() / runs, { unit: 'responses', better: 'lower', kind: 'info' })
-    await metric('retries.failed_tasks', failures, { unit: 'tasks', better: 'lower', kind: 'deterministic' })
+    const limited = standIn('5 ms timer, admitting 4 requests in flight and answering 429 + retry-after-ms: 15 beyond')
+    await metric('retries.per_batch', retries / runs, { unit: 'retries', better: 'lower', kind: 'info', provenance: limited })
+    await metric('retries.http_429', rejected() / runs, { unit: 'responses', better: 'lower', kind: 'info', provenance: limited })
+    await metric('retries.failed_tasks', failures, { unit: 'tasks', better: 'lower', kind: 'deterministic', provenance: limited })
     if (failures > 0) throw new Error(`${failures} task(s) exhausted their retries against the rate-limited server`)
   } finally { server.close(); server.closeAllConnections() }
 })

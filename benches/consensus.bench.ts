@@ -21,9 +21,9 @@ test('consensus simulator throughput (token flood, 64 nodes, 200k messages)', as
   const bare = cmp.get('flood, bare network'), lossy = cmp.get('flood, loss+dup+reorder, bytes counted')
   const rate = FLOOD_MSGS / (bare.latency.mean / 1000)
   console.log(`simulator: ${(rate / 1e6).toFixed(2)} M simulated messages/s (bare network, one core); with faults and byte counting ${(FLOOD_MSGS / (lossy.latency.mean / 1000) / 1e6).toFixed(2)} M/s`)
-  await metric('sim.messagesPerSecond', rate, { unit: 'msg/s', better: 'higher', kind: 'timing', bench: 'flood, bare network' })
-  await metric('sim.messagesPerSecond', FLOOD_MSGS / (lossy.latency.mean / 1000), { unit: 'msg/s', better: 'higher', kind: 'timing', bench: 'flood, loss+dup+reorder, bytes counted' })
-  await metric('sim.faultModelCostRatio', lossy.latency.mean / bare.latency.mean, { unit: 'x', better: 'lower', kind: 'timing', bench: 'flood, loss+dup+reorder, bytes counted' })
+  await metric('sim.messagesPerSecond', rate, { unit: 'msg/s', better: 'higher', kind: 'timing', bench: 'flood, bare network', provenance: 'measured' })
+  await metric('sim.messagesPerSecond', FLOOD_MSGS / (lossy.latency.mean / 1000), { unit: 'msg/s', better: 'higher', kind: 'timing', bench: 'flood, loss+dup+reorder, bytes counted', provenance: 'measured' })
+  await metric('sim.faultModelCostRatio', lossy.latency.mean / bare.latency.mean, { unit: 'x', better: 'lower', kind: 'timing', bench: 'flood, loss+dup+reorder, bytes counted', provenance: 'measured' })
 })
 
 test('cost per decision, each mechanism vs majority voting (n = 7, 10 decisions)', async ({ bench, metric }) => {
@@ -32,20 +32,20 @@ test('cost per decision, each mechanism vs majority voting (n = 7, 10 decisions)
   const cmp = await bench.compare(...MECHANISMS.map(m => bench(m, run(m))), { time: 200, warmupIterations: 2 })
   const base = await measureMechanism('majority', { n: N, decisions: D, seeds: 1 })
   const baseWall = cmp.get('majority').latency.mean
-  const label = 'simulated: virtual time, uniform 1–10 ms per message, no loss, n = 7'
   const rows: string[] = []
   for (const m of MECHANISMS) {
     const r = await measureMechanism(m, { n: N, decisions: D, seeds: 1 })
     const wall = cmp.get(m).latency.mean
     rows.push(`${m.padEnd(12)} msgs/decision ${r.messagesPerDecision.toFixed(1).padStart(7)} (${(r.messagesPerDecision / base.messagesPerDecision).toFixed(2)}× majority)  ` +
       `bytes/decision ${r.bytesPerDecision.toFixed(0).padStart(6)}  virtual ms/decision ${r.virtualMsPerDecision.toFixed(1).padStart(6)} (≈${(r.virtualMsPerDecision / 5.5).toFixed(1)} message delays)  wall ${(wall * 1000 / D).toFixed(0)} µs/decision (${(wall / baseWall).toFixed(2)}×)`)
-    await metric('messages.perDecision', r.messagesPerDecision, { unit: 'messages', better: 'lower', kind: 'deterministic', bench: m })
-    await metric('messages.ratioToMajority', r.messagesPerDecision / base.messagesPerDecision, { unit: 'x', better: 'lower', kind: 'deterministic', bench: m })
-    await metric('bytes.perDecision', r.bytesPerDecision, { unit: 'bytes', better: 'lower', kind: 'deterministic', bench: m, estimate: 'JSON length of each simulated message' })
-    await metric('virtualTime.perDecision', r.virtualMsPerDecision, { unit: 'ms', better: 'lower', kind: 'deterministic', bench: m, estimate: label })
-    await metric('wall.ratioToMajority', wall / baseWall, { unit: 'x', better: 'lower', kind: 'timing', bench: m })
+    const sim = r.provenance
+    await metric('messages.perDecision', r.messagesPerDecision, { unit: 'messages', better: 'lower', kind: 'deterministic', bench: m, provenance: sim })
+    await metric('messages.ratioToMajority', r.messagesPerDecision / base.messagesPerDecision, { unit: 'x', better: 'lower', kind: 'deterministic', bench: m, provenance: { kind: 'simulated', how: `${sim.how}; over majority's, same settings` } })
+    await metric('bytes.perDecision', r.bytesPerDecision, { unit: 'bytes', better: 'lower', kind: 'deterministic', bench: m, provenance: { kind: 'simulated', how: `${sim.how}; JSON length of each simulated message` } })
+    await metric('virtualTime.perDecision', r.virtualMsPerDecision, { unit: 'ms', better: 'lower', kind: 'deterministic', bench: m, provenance: sim })
+    await metric('wall.ratioToMajority', wall / baseWall, { unit: 'x', better: 'lower', kind: 'timing', bench: m, provenance: 'measured' })
     // Rounds to decision as message delays: virtual time per decision over the mean one-way latency (5.5 ms).
-    await metric('rounds.perDecision', r.virtualMsPerDecision / 5.5, { unit: 'message delays', better: 'lower', kind: 'deterministic', bench: m, estimate: `${label}; virtual ms per decision / 5.5 ms mean one-way latency` })
+    await metric('rounds.perDecision', r.virtualMsPerDecision / 5.5, { unit: 'message delays', better: 'lower', kind: 'deterministic', bench: m, provenance: { kind: 'simulated', how: `${sim.how}; virtual ms per decision / 5.5 ms mean one-way latency` } })
   }
   console.log(`cost per decision (n = ${N}, ${D} decisions, clean network):\n  ${rows.join('\n  ')}`)
 })

@@ -11,8 +11,6 @@ const SIZES: Record<Mechanism, number[]> = {
   paxos: [3, 5, 10, 25, 50, 100], 'multi-paxos': [3, 5, 10, 25, 50, 100], pbft: [4, 7, 10, 25, 49, 100],
 }
 const DECISIONS = 5
-const CLEAN = 'simulated: virtual time, uniform 1–10 ms per message, no loss'
-const FAULTY = 'simulated: virtual time, seeded random latency model with loss, duplication, reordering, partitions, crashes (and Byzantine nodes for PBFT) within the bound'
 
 test('hive-mind message complexity vs N', async ({ bench, metric }) => {
   const agents = oracleAgents({ options: ['A', 'B', 'C', 'D'], accuracy: 0.7 })
@@ -24,15 +22,17 @@ test('hive-mind message complexity vs N', async ({ bench, metric }) => {
   )
   const lines: string[] = []
   for (const m of MECHANISMS) {
-    const per: number[] = []
-    for (const n of SIZES[m]) per.push((await measureMechanism(m, { n, decisions: DECISIONS, seeds: 1 })).messagesPerDecision)
+    const runs = []
+    for (const n of SIZES[m]) runs.push(await measureMechanism(m, { n, decisions: DECISIONS, seeds: 1 }))
+    const per = runs.map(r => r.messagesPerDecision)
     // Fit on N ≥ 10, where fixed per-run costs (first election, final heartbeats) no longer dominate.
     const from = SIZES[m].findIndex(n => n >= 10)
     const fit = fitExponent(SIZES[m].slice(from), per.slice(from))
     lines.push(`${m.padEnd(12)} exponent ${fit.exponent.toFixed(2)} (r² ${fit.r2.toFixed(3)})  msgs/decision ${SIZES[m].map((n, i) => `n=${n}:${per[i]!.toFixed(0)}`).join(' ')}`)
     const name = `${m} n=${SIZES[m].at(-1)}`
-    await metric('complexity.exponent', fit.exponent, { unit: '', better: 'lower', kind: 'deterministic', bench: name, estimate: `${CLEAN}; least-squares slope of log(messages/decision) on log(N), N ≥ 10` })
-    for (const [i, n] of SIZES[m].entries()) await metric(`messages.perDecision.n${n}`, per[i]!, { unit: 'messages', better: 'lower', kind: 'deterministic', bench: name })
+    const sizes = `${m}, n = ${SIZES[m].join(', ')}, seed 1, ${DECISIONS} decisions, clean network, virtual time`
+    await metric('complexity.exponent', fit.exponent, { unit: '', better: 'lower', kind: 'deterministic', bench: name, provenance: { kind: 'simulated', how: `${sizes}; least-squares slope of log(messages/decision) on log(N), N ≥ 10` } })
+    for (const [i, n] of SIZES[m].entries()) await metric(`messages.perDecision.n${n}`, per[i]!, { unit: 'messages', better: 'lower', kind: 'deterministic', bench: name, provenance: runs[i]!.provenance })
   }
   console.log(`message complexity per decision vs N (${DECISIONS} decisions, clean network):\n  ${lines.join('\n  ')}`)
 })
@@ -48,16 +48,18 @@ test('hive-mind decisions with and without faults (N = 7 and 25)', async ({ benc
         const size = m === 'pbft' && n === 25 ? 25 : n
         const r = await measureMechanism(m, { n: size, decisions: DECISIONS, seeds: faults ? 12 : 3, faults })
         const tag = `${m}.n${size}.${faults ? 'faults' : 'clean'}`
-        const est = faults ? FAULTY : CLEAN
+        const sim = r.provenance
         lines.push(`${tag.padEnd(26)} decided ${(r.decidedFraction * 100).toFixed(0)}%  virtual ms/decision ${r.virtualMsPerDecision.toFixed(1)}  msgs/decision ${r.messagesPerDecision.toFixed(0)}  ` +
-          `leader elections ${r.leaderElections.toFixed(1)}  honest agreement ${r.honestAgreement.toFixed(3)}  quality ${r.quality.toFixed(2)}  safety violations ${r.safetyViolations}`)
-        await metric(`${tag}.decided`, r.decidedFraction, { unit: 'ratio', better: 'higher', kind: 'deterministic', estimate: est })
-        await metric(`${tag}.virtualMsPerDecision`, r.virtualMsPerDecision, { unit: 'ms', better: 'lower', kind: 'deterministic', estimate: est })
-        await metric(`${tag}.messagesPerDecision`, r.messagesPerDecision, { unit: 'messages', better: 'lower', kind: 'deterministic', estimate: est })
-        await metric(`${tag}.leaderElections`, r.leaderElections, { unit: 'elections', better: 'lower', kind: 'deterministic', estimate: est })
-        await metric(`${tag}.honestAgreement`, r.honestAgreement, { unit: 'ratio', better: 'higher', kind: 'quality', estimate: est })
-        await metric(`${tag}.quality`, r.quality, { unit: 'ratio', better: 'higher', kind: 'quality', estimate: `${est}; agents propose the ground truth with probability 0.7 among 4 options` })
-        await metric(`${tag}.safetyViolations`, r.safetyViolations, { unit: 'runs', better: 'lower', kind: 'deterministic' })
+          `leader elections ${r.leaderElections.toFixed(1)}  honest agreement ${r.honestAgreement?.toFixed(3) ?? `none (${r.undecidedRuns} runs decided nothing)`}  quality ${r.quality.toFixed(2)}  safety violations ${r.safetyViolations}`)
+        await metric(`${tag}.decided`, r.decidedFraction, { unit: 'ratio', better: 'higher', kind: 'deterministic', provenance: sim })
+        await metric(`${tag}.virtualMsPerDecision`, r.virtualMsPerDecision, { unit: 'ms', better: 'lower', kind: 'deterministic', provenance: sim })
+        await metric(`${tag}.messagesPerDecision`, r.messagesPerDecision, { unit: 'messages', better: 'lower', kind: 'deterministic', provenance: sim })
+        await metric(`${tag}.leaderElections`, r.leaderElections, { unit: 'elections', better: 'lower', kind: 'deterministic', provenance: sim })
+        // no decision, no agreement to measure: the metric is absent and the undecided runs are counted instead
+        if (r.honestAgreement !== null) await metric(`${tag}.honestAgreement`, r.honestAgreement, { unit: 'ratio', better: 'higher', kind: 'quality', provenance: sim })
+        await metric(`${tag}.undecidedRuns`, r.undecidedRuns, { unit: 'runs', better: 'lower', kind: 'deterministic', provenance: sim })
+        await metric(`${tag}.quality`, r.quality, { unit: 'ratio', better: 'higher', kind: 'quality', provenance: sim })
+        await metric(`${tag}.safetyViolations`, r.safetyViolations, { unit: 'runs', better: 'lower', kind: 'deterministic', provenance: sim })
       }
     }
   }
@@ -79,5 +81,5 @@ test('weighted voting by track record vs simple majority (heterogeneous agents)'
   await bench('weighted voting, 400 decisions', async () => { await quality(accuracy) }).run({ time: 200, iterations: 3 })
   const q = { majority: await quality('equal'), confidence: await quality('confidence'), trackRecord: await quality(accuracy.map(a => Math.log(a * 3 / (1 - a)))) }
   console.log(`decision quality over 400 decisions: majority ${q.majority.toFixed(3)}, confidence-weighted ${q.confidence.toFixed(3)}, track-record (log-odds) weighted ${q.trackRecord.toFixed(3)}`)
-  for (const [k, v] of Object.entries(q)) await metric(`quality.${k}`, v, { unit: 'ratio', better: 'higher', kind: 'quality', estimate: 'simulated agents: per-agent accuracy [0.95, 0.9, 0.4, 0.4, 0.35, 0.35, 0.35] over 4 options' })
+  for (const [k, v] of Object.entries(q)) await metric(`quality.${k}`, v, { unit: 'ratio', better: 'higher', kind: 'quality', provenance: { kind: 'simulated', how: `voting, n = 7, seed 11, 400 decisions, clean network; oracle agents, per-agent accuracy [${accuracy.join(', ')}] over 4 options` } })
 })

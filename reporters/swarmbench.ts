@@ -15,7 +15,7 @@ import { finishRun, type Logger } from '../src/run/finish.ts'
 import { hygieneBlock, hygieneFile, hygieneFor, hygieneText } from '../src/run/hygiene.ts'
 import { COLLECT_ONLY_ENV } from '../src/run/index.ts'
 import { ProgressTicker } from '../src/run/progress.ts'
-import type { Baseline } from '../src/schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, type Baseline } from '../src/schema/baseline.ts'
 import { writeBaselineFile, writeFileAtomic } from '../src/store/baseline-file.ts'
 
 
@@ -75,7 +75,7 @@ export default class SwarmbenchReporter implements Reporter {
     for (const w of warnings) logger.error(`swarmbench: ${w}`)
     const moduleRunner = !this.vitest.projects.some(p => p.config.benchmark?.enabled && p.config.experimental?.viteModuleRunner === false)
     const current: Baseline = {
-      schemaVersion: 1,
+      schemaVersion: BASELINE_SCHEMA_VERSION,
       run: {
         createdAt: new Date().toISOString(), rounds: 1, git: gitInfo(this.vitest.config.root),
         env: environment(this.vitest.version, moduleRunner), wallTimeMs: Date.now() - this.startedAt,

@@ -1,6 +1,6 @@
 export { test } from './test.ts'
 export type { MetricFn } from './test.ts'
-export { recordMetric, MetricOptionsSchema } from './metrics/index.ts'
+export { recordMetric, MetricOptionsSchema, combineProvenance, toProvenance } from './metrics/index.ts'
 export type { MetricOptions, MetricArtifactPayload } from './metrics/index.ts'
 export * from './schema/baseline.ts'
 // issue 4: tokens and cost

@@ -150,7 +150,7 @@ describe('swarmbench CLI', () => {
 
   test('schema baseline and options print JSON Schema', async () => {
     const s = JSON.parse((await cli('schema', 'baseline')).out)
-    expect(s.properties.schemaVersion).toMatchObject({ const: 1 })
+    expect(s.properties.schemaVersion).toMatchObject({ const: 2 })
     expect(JSON.parse((await cli('schema', 'options')).out).properties).toHaveProperty('updateBaseline')
   })
 })

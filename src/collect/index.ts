@@ -2,7 +2,7 @@
 // reporter feeds it from TestCase objects, tests feed it literals.
 import { SwarmbenchError } from '../errors/index.ts'
 import type { MetricArtifactPayload } from '../metrics/record.ts'
-import type { Baseline, Entry, Metric, Round } from '../schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, type Baseline, type Entry, type Metric, type Round } from '../schema/baseline.ts'
 import { encodeSamples } from '../compare/samples.ts'
 
 /** Samples kept per benchmark per round: enough for the rank tests, small enough for 1,000 benchmarks. */
@@ -85,7 +85,7 @@ function targetOf(m: MetricArtifactPayload, runs: Entry[][]): { entry?: Entry; w
 
 function toMetric(m: MetricArtifactPayload): Metric {
   return {
-    unit: m.unit, better: m.better, kind: m.kind, ...(m.estimate !== undefined ? { estimate: m.estimate } : {}),
+    unit: m.unit, better: m.better, kind: m.kind,
     ...(m.provenance !== undefined && m.provenance.kind !== 'measured' ? { provenance: m.provenance } : {}),
     rounds: [{ value: m.value, ...(m.samples ? { samples: m.samples } : {}), ...(m.counts ? { counts: m.counts } : {}) }],
   }
@@ -111,5 +111,5 @@ export function mergeRounds(runs: ReadonlyArray<Baseline>): Baseline {
   }
   const first = runs[0]!
   const wall = runs.reduce((s, b) => s + (b.run.wallTimeMs ?? 0), 0)
-  return { schemaVersion: 1, run: { ...first.run, rounds: runs.reduce((s, b) => s + b.run.rounds, 0), ...(wall ? { wallTimeMs: wall } : {}) }, entries }
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, run: { ...first.run, rounds: runs.reduce((s, b) => s + b.run.rounds, 0), ...(wall ? { wallTimeMs: wall } : {}) }, entries }
 }

@@ -83,13 +83,12 @@ function compareEntry(id: string, b: Entry | undefined, h: Entry | undefined, o:
 function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Metric | undefined, o: CompareOptions, timingGated: boolean, threshold: number | undefined): Pending {
   const m = (hm ?? bm)!
   const policy = resolvePolicy(o, id, name, m.kind, threshold)
-  const isTiming = m.kind === 'timing'
+  // a difference is usually of two timings (an overhead): across environments it is shown, not gated
+  const isTiming = m.kind === 'timing' || m.kind === 'difference'
   const row: ComparisonRow = {
     id, metric: name, unit: m.unit, better: m.better, kind: m.kind, base: null, head: null, changePct: null,
     verdict: bm ? 'missing' : 'new', gating: policy.gating && (!isTiming || timingGated),
   }
-  const estimate = hm?.estimate ?? bm?.estimate
-  if (estimate !== undefined) row.estimate = estimate
   const provenance = hm?.provenance ?? bm?.provenance
   if (provenance !== undefined) row.provenance = provenance
   if (isTiming && !timingGated) row.note = 'environments differ: timing shown but not gated'
@@ -121,6 +120,11 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
     case 'quality':
       Object.assign(row, compareQuality(bv, hv, m.better, m.unit, policy.quality.maxDropPoints))
       return { row }
+    case 'difference': {
+      // judged by its change in its own unit: a percent of a base near 0 (or of the other sign) means nothing
+      Object.assign(row, compareTolerance(bv, hv, m.better, { relTol: 0, absTol: policy.difference.absTol }), { changePct: null })
+      return { row }
+    }
     default: // deterministic and info
       Object.assign(row, compareTolerance(bv, hv, m.better, policy.deterministic))
       return { row }

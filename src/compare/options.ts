@@ -25,8 +25,14 @@ export const MemoryPolicySchema = z.strictObject({
   relTol: z.number().min(0).default(0.05),
 })
 
+export const DifferencePolicySchema = z.strictObject({
+  /** Largest tolerated change of a 'difference' metric, in its own unit (0.05: five points of a ratio). */
+  absTol: z.number().min(0).default(0.05),
+})
+
 const PoliciesSchema = z.strictObject({
   deterministic: DeterministicPolicySchema.default({ relTol: 0, absTol: 0 }),
+  difference: DifferencePolicySchema.default({ absTol: 0.05 }),
   quality: QualityPolicySchema.default({ maxDropPoints: 1 }),
   memory: MemoryPolicySchema.default({ relTol: 0.05 }),
 })
@@ -40,6 +46,7 @@ export const OverrideSchema = z.strictObject({
   deterministic: DeterministicPolicySchema.partial().optional(),
   quality: QualityPolicySchema.partial().optional(),
   memory: MemoryPolicySchema.partial().optional(),
+  difference: DifferencePolicySchema.partial().optional(),
   /** false: show the row but never fail a gate on it. */
   gating: z.boolean().optional(),
 })
@@ -62,7 +69,7 @@ export const CompareOptionsSchema = z.strictObject({
   minSamples: z.number().int().min(1).default(4),
   /** Warn below this many units per side. */
   warnSamples: z.number().int().min(1).default(10),
-  policies: PoliciesSchema.default({ deterministic: { relTol: 0, absTol: 0 }, quality: { maxDropPoints: 1 }, memory: { relTol: 0.05 } }),
+  policies: PoliciesSchema.default({ deterministic: { relTol: 0, absTol: 0 }, difference: { absTol: 0.05 }, quality: { maxDropPoints: 1 }, memory: { relTol: 0.05 } }),
   /** Later overrides win over earlier ones. */
   overrides: z.array(OverrideSchema).default([]),
   bootstrap: z.strictObject({
@@ -89,6 +96,7 @@ export interface RowPolicy {
   deterministic: { relTol: number; absTol: number }
   quality: { maxDropPoints: number }
   memory: { threshold?: number | undefined; relTol: number }
+  difference: { absTol: number }
   gating: boolean
 }
 
@@ -98,6 +106,7 @@ export function resolvePolicy(o: CompareOptions, id: string, metric: string, kin
     deterministic: { ...o.policies.deterministic },
     quality: { ...o.policies.quality },
     memory: { ...o.policies.memory },
+    difference: { ...o.policies.difference },
     gating: kind !== 'info',
   }
   // A threshold recorded with the metric (metric(..., { threshold })) applies unless an override says otherwise.
@@ -105,6 +114,7 @@ export function resolvePolicy(o: CompareOptions, id: string, metric: string, kin
     p.threshold = entryThreshold
     p.memory.threshold = entryThreshold
     if (kind === 'deterministic' || kind === 'info') p.deterministic.relTol = entryThreshold
+    if (kind === 'difference') p.difference.absTol = entryThreshold // in the metric's own unit
   }
   for (const ov of o.overrides) {
     if (ov.metric !== undefined && ov.metric !== metric) continue
@@ -113,6 +123,7 @@ export function resolvePolicy(o: CompareOptions, id: string, metric: string, kin
     Object.assign(p.deterministic, defined(ov.deterministic))
     Object.assign(p.quality, defined(ov.quality))
     Object.assign(p.memory, defined(ov.memory))
+    Object.assign(p.difference, defined(ov.difference))
     if (ov.gating !== undefined) p.gating = ov.gating && kind !== 'info'
   }
   return p

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { barnardExact, fisherExact, passAtK, passHatK, planTrials, ratePower } from './stats/index.ts'
 import { compareBaselines } from './index.ts'
-import type { Baseline, Entry } from '../schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, type Baseline, type Entry } from '../schema/baseline.ts'
 
 // Reference values from SciPy 1.10 (scipy.stats.barnard_exact(table, n=200), fisher_exact), table columns = samples.
 const SCIPY: Array<[k1: number, n1: number, k2: number, n2: number, barnard: number, fisher: number]> = [
@@ -100,7 +100,7 @@ function rateBaseline(rates: Record<string, [number, number]>): Baseline {
       success_rate: { unit: 'ratio', better: 'higher', kind: 'quality', rounds: [{ value: k / n, counts: { successes: k, trials: n } }] },
     } }
   }
-  return { schemaVersion: 1, run: { createdAt: '2026-11-20T10:00:00.000Z', rounds: 1, git: { sha: null, branch: null, dirty: null },
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, run: { createdAt: '2026-11-20T10:00:00.000Z', rounds: 1, git: { sha: null, branch: null, dirty: null },
     env: { node: '24', v8: '13', os: 'Linux', arch: 'x64', cpuModel: 'cpu', cpuCount: 2, vitest: '5.1.1', moduleRunner: true } }, entries }
 }
 

@@ -28,8 +28,6 @@ export interface ComparisonRow {
   threshold?: number
   /** Why the verdict is what it is, when not obvious (n too small, variation between processes not measured…). */
   note?: string
-  /** Set when the figure is an estimate or simulation: how it was made. */
-  estimate?: string
   /** Where the figure comes from; absent means measured. Every output shows it when present. */
   provenance?: Provenance
   /** Whether this row may fail a gate (false for timing when environments differ, or for info metrics). */

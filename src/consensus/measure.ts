@@ -5,6 +5,7 @@ import { mechanismInfo, type Mechanism } from './registry.ts'
 import { simulate } from './sim/simulator.ts'
 import type { NetworkInput } from './sim/schema.ts'
 import type { SimResult } from './sim/types.ts'
+import type { Provenance } from '../schema/baseline.ts'
 
 export interface MeasureOptions {
   n: number
@@ -30,15 +31,23 @@ export interface Measurement {
   bytesPerDecision: number
   leaderElections: number
   rounds: number
-  /** Mean fraction of honest deciders agreeing with the most common honest decision, per slot. */
-  honestAgreement: number
+  /**
+   * Mean over runs of the fraction of honest deciders agreeing with the most common honest decision, per slot
+   * decided; null when no run decided anything (there is no agreement to measure, which is not 0 agreement).
+   */
+  honestAgreement: number | null
+  /** Runs in which no honest node decided any slot: left out of honestAgreement, counted here. */
+  undecidedRuns: number
   /** Fraction of slots decided equal to the ground truth. */
   quality: number
   safetyViolations: number
   wallMsPerRun: number
+  /** Every figure above but the wall time comes from the seeded simulation: what it simulated. */
+  provenance: Provenance
 }
 
-export function honestAgreement(r: SimResult): number {
+/** Per-slot honest agreement averaged over the slots anyone honest decided; null when none was decided. */
+export function honestAgreement(r: SimResult): number | null {
   let sum = 0, slots = 0
   for (let s = 0; s < r.target; s++) {
     const counts = new Map<string, number>()
@@ -48,12 +57,12 @@ export function honestAgreement(r: SimResult): number {
     sum += Math.max(...counts.values()) / total
     slots++
   }
-  return slots === 0 ? 0 : sum / slots
+  return slots === 0 ? null : sum / slots
 }
 
 export async function measureMechanism(mechanism: Mechanism, o: MeasureOptions): Promise<Measurement> {
   const info = mechanismInfo(mechanism)
-  const acc = { decided: 0, vt: 0, msgs: 0, bytes: 0, leaders: 0, rounds: 0, agree: 0, quality: 0, unsafe: 0, wall: 0 }
+  const acc = { decided: 0, vt: 0, msgs: 0, bytes: 0, leaders: 0, rounds: 0, agree: 0, agreeRuns: 0, quality: 0, unsafe: 0, wall: 0 }
   const first = o.firstSeed ?? 1
   for (let seed = first; seed < first + o.seeds; seed++) {
     const agents = oracleAgents({ options: ['A', 'B', 'C', 'D'], accuracy: o.accuracy ?? 0.7, truthSeed: seed })
@@ -67,7 +76,8 @@ export async function measureMechanism(mechanism: Mechanism, o: MeasureOptions):
     acc.bytes += r.bytes / o.decisions
     acc.leaders += r.leaderElections
     acc.rounds += r.rounds
-    acc.agree += honestAgreement(r)
+    const agreement = honestAgreement(r)
+    if (agreement !== null) { acc.agree += agreement; acc.agreeRuns++ }
     acc.quality += decisionQuality(r.decisions, r.honest, o.decisions, agents.truth)
     acc.unsafe += r.safety.ok ? 0 : 1
     acc.wall += r.wallMs
@@ -75,9 +85,19 @@ export async function measureMechanism(mechanism: Mechanism, o: MeasureOptions):
   const k = o.seeds
   return {
     mechanism, n: o.n, runs: k, decidedFraction: acc.decided / k, virtualMsPerDecision: acc.vt / k, messagesPerDecision: acc.msgs / k,
-    bytesPerDecision: acc.bytes / k, leaderElections: acc.leaders / k, rounds: acc.rounds / k, honestAgreement: acc.agree / k,
+    bytesPerDecision: acc.bytes / k, leaderElections: acc.leaders / k, rounds: acc.rounds / k,
+    honestAgreement: acc.agreeRuns ? acc.agree / acc.agreeRuns : null, undecidedRuns: k - acc.agreeRuns,
     quality: acc.quality / k, safetyViolations: acc.unsafe, wallMsPerRun: acc.wall / k,
+    provenance: { kind: 'simulated', how: simulationLabel(mechanism, o, first) },
   }
+}
+
+/** What a measurement simulated, in a line: mechanism, size, seeds, decisions, network and faults. */
+export function simulationLabel(mechanism: Mechanism, o: MeasureOptions, first = o.firstSeed ?? 1): string {
+  const net = o.faults ? 'random faults within the bound (loss, duplication, reordering, partitions, crashes)'
+    : o.network && Object.keys(o.network).length ? `network ${JSON.stringify(o.network)}` : 'clean network, uniform 1–10 ms per message'
+  const acc = Array.isArray(o.accuracy) ? `accuracy [${o.accuracy.join(', ')}]` : `accuracy ${o.accuracy ?? 0.7}`
+  return `${mechanism}, n = ${o.n}, seeds ${first}${o.seeds > 1 ? `–${first + o.seeds - 1}` : ''}, ${o.decisions} decisions, ${net}, oracle agents (${acc}), virtual time`
 }
 
 /** Least-squares slope of log(y) on log(x): the exponent b in y ≈ a·x^b. */

@@ -61,6 +61,7 @@ export function makeClassification(options: ClassificationOptions, name = 'synth
   return {
     name, task: 'classification', featureNames: names(o.features),
     X: order.map(i => X[i]!), y: order.map(i => y[i]!), classes: Array.from({ length: o.classes }, (_, c) => `class_${c}`),
+    provenance: { kind: 'simulated', how: `synthetic data: makeClassification ${JSON.stringify(o)}` },
   }
 }
 
@@ -76,7 +77,7 @@ export function makeRegression(options: RegressionOptions, name = 'synthetic-reg
     if (o.nonlinear) t += 50 * Math.sin(2 * row[0]!)
     X.push(row); y.push(t)
   }
-  return { name, task: 'regression', featureNames: names(o.features), X, y }
+  return { name, task: 'regression', featureNames: names(o.features), X, y, provenance: { kind: 'simulated', how: `synthetic data: makeRegression ${JSON.stringify(o)}` } }
 }
 
 /**

@@ -29,7 +29,6 @@ interface Input {
 
 interface Output { prediction: number[]; proba?: number[][]; weights?: Record<string, number> }
 
-const fitRow = (row: readonly number[], k: number): number[] => Array.from({ length: k }, (_, c) => row[c] ?? 0)
 
 function resolveWeights(w: number[] | Record<string, number> | undefined, members: Input['members'], names: readonly string[]): number[] | undefined {
   if (!w) return undefined
@@ -50,7 +49,7 @@ function need(v: Validation | undefined, m: number, name: string): Float64Array 
 
 /** Validation probability rows of a member: its own, or one-hot rows from its labels. */
 function valProba(v: Validation, m: number, name: string, k: number): number[][] {
-  return (v.proba.get(m) ?? oneHot(need(v, m, name), k)).map(r => fitRow(r, k))
+  return v.proba.get(m) ?? oneHot(need(v, m, name), k)
 }
 
 /** Log-likelihood of the validation labels under each member (BMA evidence). */
@@ -71,7 +70,8 @@ export async function combine(input: Input): Promise<Output> {
   const { task, k, vote, names, members, validation: val, cache } = input
   if (members.length === 0) throw new Error('ensemble: every member failed; nothing to vote on (see failures)')
   const preds = members.map(x => x.p)
-  const probas = () => members.map(x => (x.pr ?? oneHot(x.p, k)).map(r => fitRow(r, k)))
+  // the executor has checked every member's rows: k columns each
+  const probas = () => members.map(x => x.pr ?? oneHot(x.p, k))
   const named = (w: number[]) => Object.fromEntries(members.map((x, i) => [names[x.m]!, w[i]!]))
   const key = `${vote.kind}:${members.map(x => x.m).join(',')}`
 
@@ -126,7 +126,8 @@ export async function combine(input: Input): Promise<Output> {
       const cols = task === 'classification' ? probas() : preds.map(p => p.map(v => [v]))
       const F = Array.from({ length: n }, (_, i) => cols.flatMap(c => c[i]!))
       const prediction = Array.from(await meta.predict(F))
-      const proba = task === 'classification' && meta.predictProba ? (await meta.predictProba(F)).map(r => fitRow(r, k)) : undefined
+      const proba = task === 'classification' && meta.predictProba ? await meta.predictProba(F) : undefined
+      if (proba?.some(r => r.length !== k)) throw new Error(`stacking: the meta-model returned probability rows without one column per class (${k}); were all classes in the validation rows?`)
       return { prediction, ...(proba ? { proba } : {}) }
     }
   }

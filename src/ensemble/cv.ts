@@ -8,6 +8,7 @@ import { parseVote, type VoteKind, type VoteSpec } from './options.ts'
 import { meanScores, primaryScore, scoreAgreement, scorePredictions, type Agreement, type Scores } from './score.ts'
 import type { Member, MemberFailure } from './types.ts'
 import type { Parallel } from './fit-pool.ts'
+import type { Provenance } from '../schema/baseline.ts'
 
 export interface CrossValidateOptions {
   data: Dataset
@@ -37,6 +38,10 @@ export interface CrossValidation {
   /** Agreement scores averaged over folds; `matrix` is from the first fold. */
   agreement: { scores: Scores; matrix: number[][]; names: string[] }
   failures: MemberFailure[]
+  /** The data's provenance (simulated for generated data): every score and agreement figure carries it. */
+  provenance?: Provenance
+  /** Scores left out because some folds had none (e.g. logLoss of a member that gave no probabilities in a fold), one line each. */
+  missing: string[]
   timings: { fitMs: number; validateMs: number; predictMs: number; voteMs: Record<string, number>; totalMs: number }
 }
 
@@ -79,15 +84,21 @@ export async function crossValidate(o: CrossValidateOptions): Promise<CrossValid
     }
   }
   t.totalMs = performance.now() - t0
-  const members = Object.fromEntries(Object.entries(memberScores).map(([n, s]) => [n, meanScores(s)]))
-  const votesOut = Object.fromEntries(Object.entries(voteScores).map(([n, s]) => [n, meanScores(s)]))
+  const missing: string[] = []
+  const mean = (what: string, list: Scores[]): Scores => {
+    const m = meanScores(list, nFolds)
+    for (const [key, n] of Object.entries(m.missing)) missing.push(`${what} ${key}: missing in ${n} of ${nFolds} folds, left out`)
+    return m.scores
+  }
+  const members = Object.fromEntries(Object.entries(memberScores).map(([n, s]) => [n, mean(`member ${n}`, s)]))
+  const votesOut = Object.fromEntries(Object.entries(voteScores).map(([n, s]) => [n, mean(`vote ${n}`, s)]))
   const { key } = primaryScore(data.task)
-  const best = Object.entries(members).reduce((b, [name, s]) => (s[key]! > b.score ? { name, score: s[key]! } : b), { name: '', score: -Infinity })
+  const best = Object.entries(members).reduce((b, [name, s]) => (s[key] !== undefined && s[key] > b.score ? { name, score: s[key] } : b), { name: '', score: -Infinity })
   return {
     task: data.task, folds: nFolds, members, votes: votesOut, bestMember: best,
-    gainOverBest: Object.fromEntries(Object.entries(votesOut).map(([n, s]) => [n, s[key]! - best.score])),
-    agreement: { scores: meanScores(agreements.map(a => a.scores)), matrix: agreements[0]?.matrix ?? [], names: agreements[0]?.names ?? [] },
-    failures, timings: t,
+    gainOverBest: Object.fromEntries(Object.entries(votesOut).flatMap(([n, s]) => (s[key] !== undefined && best.name ? [[n, s[key] - best.score]] : []))),
+    agreement: { scores: mean('agreement', agreements.map(a => a.scores)), matrix: agreements[0]?.matrix ?? [], names: agreements[0]?.names ?? [] },
+    failures, missing, timings: t, ...(data.provenance ? { provenance: data.provenance } : {}),
   }
 }
 
@@ -124,7 +135,7 @@ export async function gridSearch(o: GridSearchOptions): Promise<GridResult[]> {
         await m.dispose?.()
       }
     }
-    const scores = meanScores(perFold)
+    const { scores } = meanScores(perFold)
     return { params, score: scores[key]!, scores }
   })))
   return results.sort((a, b) => b.score - a.score)

@@ -35,7 +35,12 @@ export interface EnsemblePrediction {
   weights?: Record<string, number>
   /** Every member left out so far (fit, validation or this prediction), with the reason. */
   failures: MemberFailure[]
-  timings: { predictMs: number; voteMs: number; members: Record<string, MemberTiming> }
+  /**
+   * voteMs: time combining the members' outputs; predictMs: the rest of this call (member predictions, none
+   * when it reused the last call's outputs for the same rows, and bookkeeping). Their sum is the call's time,
+   * out-of-fold validation excepted (it has its own time, `validation().ms`).
+   */
+  timings: { predictMs: number; voteMs: number; reusedMemberOutputs: boolean; members: Record<string, MemberTiming> }
 }
 
 export interface Ensemble {
@@ -85,9 +90,10 @@ export function ensemble(options: EnsembleOptions): Ensemble {
   let active = o.members.map((_, i) => i)
   let train: { X: number[][]; y: number[]; k: number } | undefined
   let validation: Promise<Validation> | undefined
+  let validationDone = false
   const cache = new Map<string, unknown>()
   // member outputs for the last rows predicted, so trying several votes on the same X predicts only once
-  let lastOuts: { X: number[][]; proba: boolean; outs: ({ m: number; p: number[]; pr?: number[][] } | undefined)[]; ms: number } | undefined
+  let lastOuts: { X: number[][]; proba: boolean; outs: ({ m: number; p: number[]; pr?: number[][] } | undefined)[] } | undefined
 
   let execution: Execution | undefined
   /** Fits one member: tree members on the shared columns, in the fit pool when the execution says so. */
@@ -155,6 +161,8 @@ export function ensemble(options: EnsembleOptions): Ensemble {
         // nothing is learned from labels, so predictions on the training rows are already out-of-sample
         const r = await call(m, 'validate', base, async () => ({ p: await base.predict(X), pr: pr ? await base.predictProba!(X) : undefined }))
         if (!r) return
+        const bad = r.value.pr && probaProblem(r.value.pr, X.length, k)
+        if (bad) { fail(m, 'validate', new Error(`${names[m]}: ${bad}`), base); return }
         timings[names[m]!]!.validateMs = r.ms
         p.set(Array.from(r.value.p)); if (pr) pr = r.value.pr
       } else {
@@ -170,6 +178,8 @@ export function ensemble(options: EnsembleOptions): Ensemble {
           })
           await copy.dispose?.()
           if (!r) { ok = false; return }
+          const bad = r.value.pr && probaProblem(r.value.pr, f.test.length, k)
+          if (bad) { fail(m, 'validate', new Error(`${names[m]}: ${bad}`), base); ok = false; return }
           ms += r.ms
           f.test.forEach((row, j) => { p[row] = r.value.p[j]!; if (pr) pr[row] = r.value.pr![j]! })
         }))
@@ -189,6 +199,7 @@ export function ensemble(options: EnsembleOptions): Ensemble {
       const k = o.task === 'classification' ? (o.nClasses ?? Math.max(...y) + 1) : 1
       train = { X, y, k }
       validation = undefined
+      validationDone = false
       lastOuts = undefined
       cache.clear()
       const t0 = performance.now()
@@ -207,15 +218,24 @@ export function ensemble(options: EnsembleOptions): Ensemble {
       return { members: active.map(m => names[m]!), failures: [...failures], ...(execution ? { execution } : {}), timings: { fitMs, validateMs, members: copyTimings(timings) } }
     },
     validation() {
-      validation ??= computeValidation()
+      if (!validation) {
+        const mine: Promise<Validation> = computeValidation().then(v => { if (validation === mine) validationDone = true; return v })
+        validation = mine
+      }
       return validation
     },
     async predict(X, opts) {
+      // The clock covers the whole call (a GC pause in the bookkeeping is this call's time too), less the wait for
+      // out-of-fold validation, which has its own figure.
+      const t0 = performance.now()
       if (!train) throw new Error('ensemble: call fit(X, y) before predict()')
       const vote = opts?.vote ? parseVote(opts.vote) : defaultVote
+      // only a validation computed during this call is left out; awaiting one already done is this call's time
+      const computing = NEEDS_VALIDATION[vote.kind](vote) && !validationDone
+      const tv = performance.now()
       const val = NEEDS_VALIDATION[vote.kind](vote) ? await ens.validation() : undefined
+      const validationWaitMs = computing ? performance.now() - tv : 0
       const wantsProba = o.task === 'classification' && vote.kind !== 'majority' && vote.kind !== 'weighted'
-      const t0 = performance.now()
       const reuse = lastOuts && lastOuts.X === X && (lastOuts.proba || !wantsProba) ? lastOuts : undefined
       const outs = reuse ? reuse.outs : await Promise.all(active.map(async m => {
         const member = o.members[m]!
@@ -225,29 +245,44 @@ export function ensemble(options: EnsembleOptions): Ensemble {
         }))
         if (!r) return undefined
         if (r.value.p.length !== X.length) { fail(m, 'predict', new Error(`${names[m]}: returned ${r.value.p.length} predictions for ${X.length} rows`), member); return undefined }
+        const bad = r.value.pr && probaProblem(r.value.pr, X.length, train!.k)
+        if (bad) { fail(m, 'predict', new Error(`${names[m]}: ${bad}`), member); return undefined }
         timings[names[m]!]!.predictMs = r.ms
         return { m, ...r.value }
       }))
-      const predictMs = reuse ? reuse.ms : performance.now() - t0
-      if (!reuse) lastOuts = { X, proba: wantsProba, outs, ms: predictMs }
+      // Reused outputs are not charged again: the first call's time reported on each vote once counted it per vote.
+      if (!reuse) lastOuts = { X, proba: wantsProba, outs }
       const ok = outs.filter(x => x !== undefined && active.includes(x.m)) as { m: number; p: number[]; pr?: number[][] }[]
       const t1 = performance.now()
       const result = await combine({ task: o.task, k: train.k, vote, names, members: ok, validation: val, cache, train })
       const voteMs = performance.now() - t1
-      return {
+      const out: EnsemblePrediction = {
         ...result, vote: vote.kind,
         members: ok.map(x => names[x.m]!),
         memberPredictions: Object.fromEntries(ok.map(x => [names[x.m]!, x.p])),
         memberProba: Object.fromEntries(ok.filter(x => x.pr).map(x => [names[x.m]!, x.pr!])),
         failures: [...failures],
-        timings: { predictMs, voteMs, members: copyTimings(timings) },
+        timings: { predictMs: 0, voteMs, reusedMemberOutputs: reuse !== undefined, members: copyTimings(timings) },
       }
+      out.timings.predictMs = performance.now() - t0 - validationWaitMs - voteMs
+      return out
     },
     async dispose() {
       await Promise.all(o.members.map(m => m.dispose?.()))
     },
   }
   return ens
+}
+
+/**
+ * Why a member's probability rows cannot be used, or undefined when they can: one row per sample and one column
+ * per class. A missing column is missing, not a 0 probability (the columns of a member that never saw a class
+ * no longer line up with the classes).
+ */
+function probaProblem(pr: readonly (readonly number[])[], rows: number, k: number): string | undefined {
+  if (pr.length !== rows) return `returned ${pr.length} probability rows for ${rows} rows`
+  const row = pr.find(r => r.length !== k)
+  return row ? `returned probability rows of ${row.length} columns for ${k} classes (give one column per class, in class order)` : undefined
 }
 
 function copyTimings(t: Record<string, MemberTiming>): Record<string, MemberTiming> {

@@ -35,10 +35,23 @@ export function scoreAgreement(task: 'classification' | 'regression', names: str
   }
 }
 
-/** Mean of each key over a list of score records (keys missing somewhere are dropped). */
-export function meanScores(list: readonly Scores[]): Scores {
-  const keys = Object.keys(list[0] ?? {}).filter(key => list.every(s => key in s))
-  return Object.fromEntries(keys.map(key => [key, list.reduce((a, s) => a + s[key]!, 0) / list.length]))
+export interface MeanScores {
+  /** Mean over the folds of each score present in every one of them. */
+  scores: Scores
+  /** Scores absent from some folds, with how many: left out of `scores` (a mean over the other folds would be biased). */
+  missing: Record<string, number>
+}
+
+/** Mean of each score over `folds` folds (default: the records given; a fold the scorer failed in has no record). */
+export function meanScores(list: readonly Scores[], folds = list.length): MeanScores {
+  const keys = [...new Set(list.flatMap(s => Object.keys(s)))]
+  const scores: Scores = {}, missing: Record<string, number> = {}
+  for (const key of keys) {
+    const have = list.filter(s => key in s)
+    if (have.length === folds) scores[key] = have.reduce((a, s) => a + s[key]!, 0) / folds
+    else missing[key] = folds - have.length
+  }
+  return { scores, missing }
 }
 
 /** The headline score of a task and whether higher is better. */

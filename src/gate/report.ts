@@ -2,7 +2,7 @@
 // Actions annotations for regressions.
 import { appendFileSync } from 'node:fs'
 import type { Comparison, ComparisonRow } from '../compare/types.ts'
-import { renderComment, type CommentContext } from '../report/index.ts'
+import { formatRowChange, provenanceLabel, renderComment, type CommentContext } from '../report/index.ts'
 import { escapeMarkdown } from '../report/markdown.ts'
 import type { PerRoundRow } from './per-round.ts'
 
@@ -44,8 +44,9 @@ function escapeProperty(s: string): string {
 
 export function annotation(row: ComparisonRow): string {
   const ci = row.ciPct ? ` (CI ${row.ciPct[0].toFixed(1)}%..${row.ciPct[1].toFixed(1)}%)` : ''
-  const change = row.changePct !== null ? `${row.changePct >= 0 ? '+' : ''}${row.changePct.toFixed(2)}%` : 'changed'
-  return `::error title=${escapeProperty(`swarmbench regression: ${row.metric}`)}::${escapeData(`${row.id} — ${row.metric} ${change}${ci}${row.note ? `; ${row.note}` : ''}`)}`
+  const change = row.kind === 'difference' ? formatRowChange(row) : row.changePct !== null ? `${row.changePct >= 0 ? '+' : ''}${row.changePct.toFixed(2)}%` : 'changed'
+  const what = provenanceLabel(row.provenance)
+  return `::error title=${escapeProperty(`swarmbench regression: ${row.metric}${what ? ` (${row.provenance!.kind})` : ''}`)}::${escapeData(`${row.id} — ${row.metric} ${change}${ci}${what ? `; ${what}` : ''}${row.note ? `; ${row.note}` : ''}`)}`
 }
 
 export interface Sinks { stdout(line: string): void; env: NodeJS.ProcessEnv }

@@ -1,2 +1,3 @@
 export { recordMetric, toMetricPayload, MetricOptionsSchema, METRIC_ARTIFACT } from './record.ts'
 export type { MetricOptions, MetricArtifactPayload } from './record.ts'
+export { combineProvenance, toProvenance } from './provenance.ts'

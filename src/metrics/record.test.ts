@@ -4,8 +4,12 @@ import { toMetricPayload } from './record.ts'
 describe('toMetricPayload', () => {
   test('fills defaults and keeps options', () => {
     expect(toMetricPayload('tokens', 12, { better: 'lower' }, 0)).toEqual({ name: 'tokens', value: 12, unit: '', better: 'lower', kind: 'deterministic', afterRuns: 0 })
-    expect(toMetricPayload('acc', 0.9, { better: 'higher', kind: 'quality', unit: 'ratio', bench: 'v', estimate: 'simulated', threshold: 0.01 }, 2))
-      .toMatchObject({ bench: 'v', estimate: 'simulated', threshold: 0.01, afterRuns: 2 })
+    expect(toMetricPayload('acc', 0.9, { better: 'higher', kind: 'quality', unit: 'ratio', bench: 'v', provenance: { kind: 'simulated', how: 'seed 1' }, threshold: 0.01 }, 2))
+      .toMatchObject({ bench: 'v', provenance: { kind: 'simulated', how: 'seed 1' }, threshold: 0.01, afterRuns: 2 })
+    // a bare kind is shorthand for { kind }
+    expect(toMetricPayload('x', 1, { better: 'lower', provenance: 'stand-in' }, 0).provenance).toEqual({ kind: 'stand-in' })
+    // schema 1's free-text estimate is gone from the options: one way to say what a figure is
+    expect(() => toMetricPayload('x', 1, { better: 'lower', estimate: 'guess' } as never, 0)).toThrow(/metric\('x'\)/)
   })
   test('samples: the value is their median', () => {
     expect(toMetricPayload('heap', [5, 1, 3, 2], { better: 'lower', kind: 'memory' }, 0)).toMatchObject({ value: 2.5, samples: [5, 1, 3, 2] })

@@ -1,11 +1,13 @@
 // Metrics travel from the bench file to the reporter as test artifacts: unlike task meta, an artifact
 // reaches the reporter before the benchmark it belongs to (see shared/docs/vitest5-bench.md, section 3).
-import { recordArtifact } from 'vitest'
+// Vitest is imported only when a metric is recorded (inside a Vitest worker, where it is loaded anyway), so
+// that the reporter, the CLI and `swarmbench/memory` & co. can use this module without loading Vitest.
 import type { RunnerTestCase } from 'vitest'
 import { z } from 'zod'
-import { BetterSchema, CountsSchema, MetricKindSchema, ProvenanceKindSchema, ProvenanceSchema, type Provenance } from '../schema/baseline.ts'
+import { BetterSchema, CountsSchema, MetricKindSchema, ProvenanceKindSchema, ProvenanceSchema, type Better, type MetricKind, type Provenance } from '../schema/baseline.ts'
 import { parseOption } from '../errors/index.ts'
 import { median } from '../compare/stats/describe.ts'
+import { toProvenance } from './provenance.ts'
 
 export const METRIC_ARTIFACT = 'swarmbench:metric'
 
@@ -15,9 +17,10 @@ export const MetricOptionsSchema = z.strictObject({
   kind: MetricKindSchema.default('deterministic'),
   /** Name of the bench task this figure belongs to; defaults to the benchmark that ran last in the test. */
   bench: z.string().optional(),
-  /** Set when the figure is estimated or simulated: say how. Shown beside the figure in every report. */
-  estimate: z.string().optional(),
-  /** Where the figure comes from when it was not measured here: a kind ('simulated'…) or { kind, how }. */
+  /**
+   * Where the figure comes from: a kind ('simulated'…) or { kind, how }. Absent means measured here. Anything
+   * else is shown beside the figure in every output, so say how it was made (the simulator and seed…).
+   */
   provenance: z.union([ProvenanceKindSchema, ProvenanceSchema]).optional(),
   /** Noise threshold for this metric as a fraction (0.02 = 2%), overriding the policy. */
   threshold: z.number().nonnegative().optional(),
@@ -31,10 +34,9 @@ export interface MetricArtifactPayload {
   value: number
   samples?: number[]
   unit: string
-  better: 'lower' | 'higher'
-  kind: 'timing' | 'deterministic' | 'quality' | 'memory' | 'info'
+  better: Better
+  kind: MetricKind
   bench?: string
-  estimate?: string
   provenance?: Provenance
   threshold?: number
   counts?: { successes: number; trials: number }
@@ -61,8 +63,7 @@ export function toMetricPayload(name: string, value: number | readonly number[],
   return {
     name, value: central, ...(samples ? { samples } : {}), unit: o.unit, better: o.better, kind: o.kind,
     ...(o.bench !== undefined ? { bench: o.bench } : {}),
-    ...(o.estimate !== undefined ? { estimate: o.estimate } : {}),
-    ...(o.provenance !== undefined ? { provenance: typeof o.provenance === 'string' ? { kind: o.provenance } : o.provenance } : {}),
+    ...(o.provenance !== undefined ? { provenance: toProvenance(o.provenance)! } : {}),
     ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
     ...(o.counts ? { counts: o.counts } : {}),
     afterRuns,
@@ -70,12 +71,15 @@ export function toMetricPayload(name: string, value: number | readonly number[],
 }
 
 
+let vitest: Promise<typeof import('vitest')> | undefined
+
 /**
- * Attach a measured figure to the current benchmark of `task`. A value array is treated as samples
+ * Attach a figure to the current benchmark of `task`. A value array is treated as samples
  * (compared statistically); a single number is compared under its kind's policy.
  */
 export async function recordMetric(task: RunnerTestCase, name: string, value: number | readonly number[], options: MetricOptions): Promise<MetricArtifactPayload> {
   const metric = toMetricPayload(name, value, options, task.benchmarks?.length ?? 0)
+  const { recordArtifact } = await (vitest ??= import('vitest'))
   await recordArtifact(task, { type: METRIC_ARTIFACT, metric })
   return metric
 }

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { measureAllocation } from '../memory/gc.ts'
 import type { MetricSpec } from '../memory/metrics.ts'
 import { parseOption } from '../errors/index.ts'
+import { distribution, median } from '../compare/stats/describe.ts'
 
 export interface NeuralModel {
   inputSize: number
@@ -13,6 +14,11 @@ export interface NeuralModel {
   /** One optimisation step on a minibatch. Optional: inference-only models skip the training figures. */
   trainStep?(X: number[][], y: number[]): unknown
   paramCount?(): number
+  /**
+   * Bytes the model itself holds (weights, optimizer state), read off its own tensors or buffers: what a memory
+   * target is about. The process RSS is reported beside it but includes the runtime, the harness and the data.
+   */
+  memoryBytes?(): number | Promise<number>
 }
 
 export const NeuralBenchOptionsSchema = z.strictObject({
@@ -34,19 +40,22 @@ export interface InferenceFigures extends LatencySummary { batchSize: number; /*
 export interface NeuralReport {
   inference: InferenceFigures[]
   training?: LatencySummary & { batchSize: number }
-  memory: { paramCount?: number; allocPerCall?: { batchSize: number; heapBytes: number; externalBytes: number; /** Heap bytes per call, one per chunk. */ samples: number[] }; heapUsedDelta: number; /** Process RSS at the end, bytes. */ rss: number }
+  memory: {
+    paramCount?: number
+    /** What the model holds (model.memoryBytes()), when it says. */
+    modelBytes?: number
+    allocPerCall?: { batchSize: number; heapBytes: number; externalBytes: number; /** Heap bytes per call, one per chunk. */ samples: number[] }
+    heapUsedDelta: number
+    /** Process RSS at the end, bytes: the whole worker (runtime, harness, data), not the model. */
+    rss: number
+  }
 }
 
-/** Nearest-rank percentile of unsorted samples. Pure. */
-export function percentile(samples: readonly number[], p: number): number {
-  if (samples.length === 0) throw new RangeError('percentile: no samples')
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile: p must be in [0, 1], got ${p}`)
-  const s = samples.toSorted((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!
-}
-
+/** Latency summary with the one quantile definition (stats.distribution: linear interpolation). */
 export function summarise(samplesMs: number[]): LatencySummary {
-  return { samplesMs, mean: samplesMs.reduce((a, b) => a + b, 0) / samplesMs.length, p50: percentile(samplesMs, 0.5), p95: percentile(samplesMs, 0.95), p99: percentile(samplesMs, 0.99) }
+  const d = distribution(samplesMs)
+  if (!d) throw new RangeError('summarise: no samples')
+  return { samplesMs, mean: d.mean, p50: d.p50, p95: d.p95, p99: d.p99 }
 }
 
 const isThenable = (x: unknown): x is PromiseLike<unknown> => x !== null && typeof x === 'object' && typeof (x as { then?: unknown }).then === 'function'
@@ -93,6 +102,7 @@ export async function benchmarkNeural(model: NeuralModel, data: { X: number[][];
   const mem = process.memoryUsage()
   const memory: NeuralReport['memory'] = { heapUsedDelta: mem.heapUsed - heap0, rss: mem.rss }
   if (model.paramCount) memory.paramCount = model.paramCount()
+  if (model.memoryBytes) memory.modelBytes = await model.memoryBytes()
   if (o.allocIterations > 0) {
     const b = o.batchSizes[0]!, batch = batchAt(data.X, b, 0)
     const probe = model.predict(batch)
@@ -131,7 +141,9 @@ export function neuralMetrics(r: NeuralReport, prefix = 'neural', bench?: string
     out.push({ name: `${prefix}.train.iteration.p95`, value: r.training.p95, options: ms('info') })
   }
   if (r.memory.paramCount !== undefined) out.push({ name: `${prefix}.params`, value: r.memory.paramCount, options: { unit: 'count', better: 'lower', kind: 'deterministic', ...b } })
-  out.push({ name: `${prefix}.rss`, value: r.memory.rss, options: { unit: 'bytes', better: 'lower', kind: 'info', ...b } })
+  if (r.memory.modelBytes !== undefined) out.push({ name: `${prefix}.model.bytes`, value: r.memory.modelBytes, options: { unit: 'bytes', better: 'lower', kind: 'deterministic', ...b } })
+  // the whole worker: shown, never a target for the model
+  out.push({ name: `${prefix}.process.rss`, value: r.memory.rss, options: { unit: 'bytes', better: 'lower', kind: 'info', ...b } })
   if (r.memory.allocPerCall) out.push({ name: `${prefix}.infer.b${r.memory.allocPerCall.batchSize}.allocPerCall`, value: r.memory.allocPerCall.samples, options: { unit: 'bytes', better: 'lower', kind: 'memory', ...b } })
   return out
 }
@@ -148,7 +160,7 @@ export function checkTargets(specs: readonly MetricSpec[], targets: Targets): Ta
   return Object.entries(parsedTargets).map(([metric, t]) => {
     const spec = byName.get(metric)
     if (!spec) throw new TypeError(`checkTargets: no figure named '${metric}'; available: ${[...byName.keys()].join(', ')}`)
-    const v = typeof spec.value === 'number' ? spec.value : percentile(spec.value, 0.5)
+    const v = typeof spec.value === 'number' ? spec.value : median(spec.value)
     const met = (t.max === undefined || v <= t.max) && (t.min === undefined || v >= t.min)
     return { metric, value: v, ...(t.max !== undefined ? { max: t.max } : {}), ...(t.min !== undefined ? { min: t.min } : {}), met }
   })

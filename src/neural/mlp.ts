@@ -88,11 +88,22 @@ export async function createMlp(data: Dataset, trainRows: readonly number[], opt
         return best
       })
     },
-    dispose() { layers.dispose() },
+    // the optimizer's state is not the layers': without its own dispose Adam's moments outlive the model
+    dispose() { layers.optimizer?.dispose(); layers.dispose() },
     paramCount: () => layers.countParams(),
+    async memoryBytes() {
+      // the tensors the model keeps: its weights and the optimizer's state (Adam's moments), as allocated
+      const optimizer = layers.optimizer ? await layers.optimizer.getWeights() : []
+      // getWeights() makes a fresh scalar for the step count ('iter'): not state the model keeps, and freed here
+      for (const w of optimizer) if (w.name === 'iter') w.tensor.dispose()
+      const tensors = [...layers.weights.map(w => w.read()), ...optimizer.filter(w => w.name !== 'iter').map(w => w.tensor)]
+      return tensors.reduce((sum, t) => sum + t.size * BYTES_PER_ELEMENT[t.dtype as keyof typeof BYTES_PER_ELEMENT], 0)
+    },
   }
   return model
 }
+
+const BYTES_PER_ELEMENT = { float32: 4, int32: 4, bool: 1, complex64: 8, string: 0 } as const
 
 export interface TrainReport { epochs: number; batchSize: number; iterationMs: number[]; finalLoss: number }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import fc from 'fast-check'
+import * as tf from '@tensorflow/tfjs-core'
 import { loadDataset, stratifiedKFold } from '../datasets/index.ts'
-import { benchmarkNeural, checkTargets, createMlp, fitScaler, neuralMetrics, percentile, recordNeural, scale, scoreMlp, trainMlp, type NeuralModel } from './index.ts'
+import { benchmarkNeural, checkTargets, createMlp, fitScaler, neuralMetrics, recordNeural, scale, scoreMlp, summarise, trainMlp, type NeuralModel } from './index.ts'
+import { quantile } from '../compare/stats/index.ts'
 
 // A real (tiny) model for the harness tests: a linear layer computed in plain JS, async on request.
 function linearModel(inputs: number, asyncMode = false): NeuralModel & { calls: number; steps: number } {
@@ -16,18 +17,12 @@ function linearModel(inputs: number, asyncMode = false): NeuralModel & { calls: 
 }
 const rows = { X: Array.from({ length: 50 }, (_, i) => [i, i % 7, 1]), y: Array.from({ length: 50 }, (_, i) => i * 0.5) }
 
-describe('percentile', () => {
-  it('nearest rank, bounded by min and max, monotone in p', () => {
-    expect(percentile([5, 1, 3, 2, 4], 0.5)).toBe(3)
-    expect(percentile([5, 1, 3, 2, 4], 0.99)).toBe(5)
-    expect(percentile([5, 1, 3, 2, 4], 0)).toBe(1)
-    fc.assert(fc.property(fc.array(fc.double({ noNaN: true, min: -1e9, max: 1e9 }), { minLength: 1, maxLength: 50 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, p, q) => {
-      const [lo, hi] = p <= q ? [p, q] : [q, p]
-      expect(percentile(xs, lo)).toBeLessThanOrEqual(percentile(xs, hi))
-      expect(percentile(xs, lo)).toBeGreaterThanOrEqual(Math.min(...xs))
-    }))
-    expect(() => percentile([], 0.5)).toThrow(/no samples/)
-    expect(() => percentile([1], 2)).toThrow(/p must be/)
+describe('latency summary', () => {
+  it('uses the one quantile definition of src/compare/stats (interpolated), not a private one', () => {
+    const xs = [5, 1, 3, 2, 4, 10]
+    expect(summarise(xs)).toMatchObject({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99), mean: 25 / 6 })
+    expect(summarise(xs).p50).toBe(3.5) // nearest-rank gave 3
+    expect(() => summarise([])).toThrow(/no samples/)
   })
 })
 
@@ -116,6 +111,27 @@ describe('MLP on the shipped Iris data (TensorFlow.js CPU)', () => {
     expect(seen.find(s => s[0] === 'neural.params')![1]).toBe(a.m.paramCount!())
     await expect(recordNeural(async () => {}, report, { targets: { 'neural.infer.b1.p50': { max: 0 } }, failOnMiss: true })).rejects.toThrow(/neural targets missed: neural.infer.b1.p50 = .* \(max 0\)/)
     a.m.dispose()
+  })
+
+  it("the memory target is the model's own tensors (weights and optimizer state), not the worker's RSS", async () => {
+    const d = loadDataset('iris')
+    const rowsIdx = d.y.map((_, i) => i)
+    const before = tf.memory().numBytes
+    const m = await createMlp(d, rowsIdx, { seed: 2, hidden: [8] })
+    await trainMlp(m, d, rowsIdx, { epochs: 1, batchSize: 50 })
+    const bytes = await m.memoryBytes!()
+    // every weight, plus Adam's two moments per weight once it has stepped
+    expect(bytes).toBe(m.paramCount!() * 4 * 3)
+    // what the tensor engine holds for the model, less Adam's scalar step counters
+    expect(tf.memory().numBytes - before - bytes).toBeGreaterThanOrEqual(0)
+    expect(tf.memory().numBytes - before - bytes).toBeLessThanOrEqual(16)
+    const report = await benchmarkNeural(m, { X: d.X, y: d.y }, { batchSizes: [1], iterations: 5, warmup: 0, trainIterations: 0, allocIterations: 0 })
+    const specs = neuralMetrics(report)
+    expect(specs.find(s => s.name === 'neural.model.bytes')!.value).toBe(bytes)
+    expect(specs.find(s => s.name === 'neural.process.rss')!.options.kind).toBe('info')
+    expect(checkTargets(specs, { 'neural.model.bytes': { max: 512 * 1024 * 1024 } })[0]).toMatchObject({ value: bytes, met: true })
+    m.dispose()
+    expect(tf.memory().numBytes).toBe(before) // disposing the model frees the optimizer's state too
   })
 
   it('regression targets are standardised and mapped back', async () => {

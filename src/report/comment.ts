@@ -4,7 +4,7 @@
 // characters); the complete table goes to diff-full.md and the JSON.
 import type { Comparison, ComparisonRow } from '../compare/types.ts'
 import { layout, lineBytes, type Block } from './budget.ts'
-import { compactDetail, formatChange, formatValue, truncateEnd, truncateMiddle, verdictLabel } from './format.ts'
+import { compactDetail, formatRowChange, formatValue, truncateEnd, truncateMiddle, verdictLabel } from './format.ts'
 import { escapeMarkdown } from './markdown.ts'
 import { namer, sections } from './sections.ts'
 import { gateExitCode, notMeasuredLine, tally, tallyLine, VERDICT_WORD } from './tally.ts'
@@ -118,7 +118,7 @@ export function renderComment(cmp: Comparison, ctx: CommentContext = {}): string
 }
 
 function rowLine(r: ComparisonRow, name: (id: string) => string): string {
-  const change = `${formatChange(r.changePct)}${r.gating ? '' : ` ${verdictLabel(r)}`}`
+  const change = `${formatRowChange(r)}${r.gating ? '' : ` ${verdictLabel(r)}`}`
   const cells = [truncateMiddle(name(r.id), MAX_NAME_CHARS), truncateEnd(r.metric, MAX_METRIC_CHARS), formatValue(r.base, r.unit), formatValue(r.head, r.unit), change, compactDetail(r)]
   return `| ${cells.map(esc).join(' | ')} |`
 }

@@ -44,6 +44,13 @@ export function formatBytes(b: number): string {
   return `${formatNumber(b)} B`
 }
 
+/** The change cell of a row: a signed difference in the metric's unit for kind 'difference', else a percent. */
+export function formatRowChange(row: Pick<ComparisonRow, 'kind' | 'changePct' | 'delta' | 'unit'>): string {
+  if (row.kind !== 'difference') return formatChange(row.changePct)
+  if (row.delta === undefined) return '—'
+  return `${row.delta > 0 ? '+' : ''}${formatValue(row.delta, row.unit)}`
+}
+
 export function formatChange(pct: number | null): string {
   if (pct === null || !Number.isFinite(pct)) return '—'
   if (pct === 0) return '0%'
@@ -78,17 +85,15 @@ export function provenanceLabel(p: Provenance | undefined): string {
 }
 
 /** A row's provenance label ('' when measured); `withHow: false` gives the kind alone, for compact outputs. */
-export function provenanceText(row: Pick<ComparisonRow, 'provenance' | 'estimate'>, withHow = true): string {
+export function provenanceText(row: Pick<ComparisonRow, 'provenance'>, withHow = true): string {
   const kind = provenanceKind(row)
   if (!kind) return ''
-  if (!withHow) return kind
-  return row.provenance && row.provenance.kind !== 'measured' ? provenanceLabel(row.provenance) : `estimate: ${row.estimate}`
+  return withHow ? provenanceLabel(row.provenance) : kind
 }
 
-/** The kind of a non-measured figure, for counting ('estimate' for the schema-1 `estimate` field). */
-export function provenanceKind(row: Pick<ComparisonRow, 'provenance' | 'estimate'>): string | undefined {
-  if (row.provenance && row.provenance.kind !== 'measured') return row.provenance.kind
-  return row.estimate !== undefined ? 'estimate' : undefined
+/** The kind of a non-measured figure, for counting (schema 1's `estimate` text is read as kind 'estimate'). */
+export function provenanceKind(row: Pick<ComparisonRow, 'provenance'>): string | undefined {
+  return row.provenance && row.provenance.kind !== 'measured' ? row.provenance.kind : undefined
 }
 
 /** Longest note phrase shown in compact outputs; the full note is in diff-full.md and the JSON. */

@@ -7,7 +7,7 @@ import { renderComment, type CommentContext } from './comment.ts'
 import { renderMarkdownFull } from './full.ts'
 import { renderTable, type TableContext } from './terminal.ts'
 
-export { formatValue, formatChange, formatDuration, formatBytes, formatNumber, verdictLabel, provenanceLabel, provenanceText, shortNote } from './format.ts'
+export { formatValue, formatChange, formatRowChange, formatDuration, formatBytes, formatNumber, verdictLabel, provenanceLabel, provenanceText, shortNote } from './format.ts'
 export { tally, tallyLine, gateExitCode, judged, notMeasuredLine, VERDICT_WORD, type Tally } from './tally.ts'
 export { renderComment, COMMENT_LIMIT_BYTES, REGRESSION_EXTRA_MAX_BYTES, REGRESSION_EXTRAS_MAX_BYTES, type CommentContext, type CommentSection } from './comment.ts'
 export { renderMarkdownFull } from './full.ts'

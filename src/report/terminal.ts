@@ -4,7 +4,7 @@
 import chalk, { type ChalkInstance } from 'chalk'
 import stringWidth from 'string-width'
 import type { Comparison, ComparisonRow } from '../compare/types.ts'
-import { formatChange, formatValue, provenanceText, shortNote, verdictLabel } from './format.ts'
+import { formatRowChange, formatValue, provenanceText, shortNote, verdictLabel } from './format.ts'
 import { namer, sections } from './sections.ts'
 import { notMeasuredLine, tally } from './tally.ts'
 
@@ -93,7 +93,7 @@ function byParent(rows: ComparisonRow[], name: (id: string) => string): { name: 
 
 /** The benchmark's own name (the last part of its id), then the figures; the detail is the short note. */
 function cells(r: ComparisonRow): string[] {
-  const change = `${formatChange(r.changePct)}${r.gating ? '' : ` ${verdictLabel(r)}`}`
+  const change = `${formatRowChange(r)}${r.gating ? '' : ` ${verdictLabel(r)}`}`
   const detail = [provenanceText(r, false), shortNote(r.note)].filter(Boolean).join('; ')
   return [r.id.split(' › ').at(-1)!, r.metric, formatValue(r.base, r.unit), formatValue(r.head, r.unit), change, detail]
 }

@@ -2,7 +2,12 @@
 // between the reporter (writer), the history store, the diff and the CLI (readers).
 import { z } from 'zod'
 
-export const BASELINE_SCHEMA_VERSION = 1
+/**
+ * 2: metrics and entries carry `provenance` ({ kind, how }); schema 1's free-text `estimate` on a metric is read
+ * as provenance { kind: 'estimate', how } (upgradeBaseline). A reader that knows only 1 refuses a 2 rather
+ * than show a simulated or authored figure as measured.
+ */
+export const BASELINE_SCHEMA_VERSION = 2
 
 // Numbers are finite by construction (zod 4 refuses NaN and ±Infinity; JSON's 1e999 reads as Infinity).
 // Durations, counts and spreads cannot be negative.
@@ -59,7 +64,12 @@ function samplesProblem(s: { count: number; total: number; data: string }): { fi
 export type EncodedSamples = z.infer<typeof SamplesSchema>
 
 export const BetterSchema = z.enum(['lower', 'higher'])
-export const MetricKindSchema = z.enum(['timing', 'deterministic', 'quality', 'memory', 'info'])
+/**
+ * How a metric's change is judged. 'difference': a difference or ratio of two measurements that sits near 0 and may
+ * change sign (an overhead, a gain over a baseline): judged by its change in its own unit, never as a percent of
+ * a value near 0 (0.227 → −0.063 is −0.29, not "−128%"); like timing, not gated when environments differ.
+ */
+export const MetricKindSchema = z.enum(['timing', 'deterministic', 'quality', 'memory', 'info', 'difference'])
 export type Better = z.infer<typeof BetterSchema>
 export type MetricKind = z.infer<typeof MetricKindSchema>
 
@@ -99,7 +109,6 @@ export const MetricSchema = z.object({
   unit: z.string(),
   better: BetterSchema,
   kind: MetricKindSchema,
-  estimate: z.string().optional().describe('legacy (schema 1): how an estimated figure was made; read as provenance { kind: estimate }'),
   provenance: ProvenanceSchema.optional().describe("absent means 'measured'"),
   rounds: z.array(MetricValueSchema).min(1),
 })
@@ -155,6 +164,33 @@ export const BaselineSchema = z.object({
   entries: z.record(z.string(), EntrySchema),
 })
 export type Baseline = z.infer<typeof BaselineSchema>
+
+/**
+ * Brings a parsed JSON baseline of an older schema up to the current one; anything else passes through
+ * untouched (the schema then judges it). Schema 1 → 2: `estimate: how` on a metric becomes
+ * `provenance: { kind: 'estimate', how }`.
+ */
+export function upgradeBaseline(raw: unknown): unknown {
+  if (!isRecord(raw) || raw['schemaVersion'] !== 1) return raw
+  const entries = isRecord(raw['entries']) ? raw['entries'] : {}
+  const upgraded: Record<string, unknown> = {}
+  for (const [id, e] of Object.entries(entries)) {
+    if (!isRecord(e) || !isRecord(e['metrics'])) { upgraded[id] = e; continue }
+    const metrics = Object.fromEntries(Object.entries(e['metrics']).map(([name, m]) => [name, upgradeMetricV1(m)]))
+    upgraded[id] = { ...e, metrics }
+  }
+  return { ...raw, schemaVersion: BASELINE_SCHEMA_VERSION, entries: upgraded }
+}
+
+/** A schema-1 metric's free-text `estimate` as provenance; shared by the baseline reader and the history. */
+export function upgradeMetricV1(m: unknown): unknown {
+  if (!isRecord(m) || m['estimate'] === undefined) return m
+  const { estimate, ...rest } = m
+  return typeof estimate === 'string' && estimate !== '' && rest['provenance'] === undefined
+    ? { ...rest, provenance: { kind: 'estimate', how: estimate } } : rest
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 export function baselineJsonSchema(): unknown {
   return z.toJSONSchema(BaselineSchema, { target: 'draft-2020-12' })

@@ -58,7 +58,7 @@ describe('baseline files', () => {
     const file = join(dir, 'baseline.json')
     writeBaselineFile(file, sampleBaseline())
     const before = readFileSync(file, 'utf8')
-    expect(() => writeBaselineFile(file, { ...sampleBaseline(), schemaVersion: 2 } as any)).toThrow()
+    expect(() => writeBaselineFile(file, { ...sampleBaseline(), schemaVersion: 3 } as any)).toThrow()
     expect(readFileSync(file, 'utf8')).toBe(before)
   })
 

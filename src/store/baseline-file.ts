@@ -4,7 +4,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { SwarmbenchError, fieldPath, isSwarmbenchError, systemError } from '../errors/index.ts'
-import { BASELINE_SCHEMA_VERSION, BaselineSchema, type Baseline } from '../schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, BaselineSchema, upgradeBaseline, type Baseline } from '../schema/baseline.ts'
 import { removeStaleTemps, tempPathFor } from './temp-files.ts'
 
 export { removeStaleTemps } from './temp-files.ts'
@@ -37,7 +37,8 @@ export function parseBaseline(text: string, file: string): Baseline {
       file, field: 'schemaVersion', fix: 'upgrade swarmbench to the version that wrote it',
     })
   }
-  const parsed = BaselineSchema.safeParse(raw)
+  // An older schema is read and upgraded in memory; the file itself is rewritten only when a run updates it.
+  const parsed = BaselineSchema.safeParse(upgradeBaseline(raw))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw new SwarmbenchError(`not a valid swarmbench baseline: ${issue.message}`, {

@@ -51,7 +51,10 @@ describe('stored comparisons', () => {
     const file = join(dir, 'old.sqlite')
     const h = openHistory(file)
     const id = saveRun(h, sampleBaseline())
-    h.db.exec('DROP TABLE comparisons; PRAGMA user_version = 1')
+    // back to schema 1: no comparisons table (migration 2), the estimate column instead of provenance (migration 3)
+    h.db.exec(`DROP TABLE comparisons; ALTER TABLE metrics ADD COLUMN estimate TEXT;
+      ALTER TABLE metrics DROP COLUMN provenance_kind; ALTER TABLE metrics DROP COLUMN provenance_how;
+      ALTER TABLE run_benchmarks DROP COLUMN provenance_kind; ALTER TABLE run_benchmarks DROP COLUMN provenance_how; PRAGMA user_version = 1`)
     h.close()
     const ro = openHistory(file, { readOnly: true })
     expect(loadRun(ro, { id }).run.createdAt).toBe(sampleBaseline().run.createdAt)

@@ -95,6 +95,17 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX comparisons_by_base ON comparisons (base_run_id);
   `,
+  // 3: where each figure comes from (absent = measured). Schema 1's free-text `estimate` becomes
+  // provenance 'estimate' with the text as its how, and the column goes: one way to say what a figure is.
+  `
+  ALTER TABLE metrics ADD COLUMN provenance_kind TEXT;
+  ALTER TABLE metrics ADD COLUMN provenance_how TEXT;
+  UPDATE metrics SET provenance_kind = 'estimate', provenance_how = NULLIF(estimate, '') WHERE estimate IS NOT NULL;
+  ALTER TABLE metrics DROP COLUMN estimate;
+  -- the provenance of an entry's own timing
+  ALTER TABLE run_benchmarks ADD COLUMN provenance_kind TEXT;
+  ALTER TABLE run_benchmarks ADD COLUMN provenance_how TEXT;
+  `,
 ]
 
 export const HISTORY_SCHEMA_VERSION = MIGRATIONS.length

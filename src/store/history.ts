@@ -7,8 +7,8 @@ import type { DatabaseSync } from 'node:sqlite'
 import { openDatabase } from '../env/sqlite.ts'
 import { pathToFileURL } from 'node:url'
 import { SwarmbenchError, fieldPath } from '../errors/index.ts'
-import type { Baseline, Entry, Metric, Round } from '../schema/baseline.ts'
-import { BaselineSchema, RunMetaSchema } from '../schema/baseline.ts'
+import type { Baseline, Entry, Metric, Provenance, Round } from '../schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, BaselineSchema, ProvenanceSchema, RunMetaSchema } from '../schema/baseline.ts'
 import { decodeSamples, encodeSamples } from '../compare/samples.ts'
 import { HISTORY_SCHEMA_VERSION, MIGRATIONS } from './history-schema.ts'
 import { busyTimeoutMs, inTransaction, sqliteError } from './sqlite-errors.ts'
@@ -60,7 +60,8 @@ export function openHistory(file: string, opts: OpenOptions = {}): History {
       if (found.kind === 'ours' && found.version > HISTORY_SCHEMA_VERSION) throw newerError(file, found.version)
       if (mode === 'read') {
         if (found.kind === 'empty') throw new SwarmbenchError('this database is empty: it holds no swarmbench history yet', { file, fix: 'run `vitest bench --run` with the swarmbench plugin first' })
-        // Migrations only add tables, so a reader can use an older schema as it is; what it lacks reads as absent.
+        // Migrations add tables and columns, so a reader can use an older schema as it is; what it lacks reads as
+        // absent (and the `estimate` column of schemas 1–2 as provenance 'estimate', see provenanceOf).
         return wrap(file, openReadOnly(file, timeout), timeout)
       }
       if (found.kind === 'ours' && found.tagged && found.version === HISTORY_SCHEMA_VERSION) {
@@ -174,19 +175,19 @@ export function saveRun(history: History, baseline: Baseline): number {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     const upsertBench = db.prepare(`INSERT INTO benchmarks (key, project, file, test, grp, bench) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`)
-    const insertMember = db.prepare('INSERT INTO run_benchmarks (run_id, benchmark_id, thresholds_json) VALUES (?, ?, ?)')
+    const insertMember = db.prepare('INSERT INTO run_benchmarks (run_id, benchmark_id, thresholds_json, provenance_kind, provenance_how) VALUES (?, ?, ?, ?, ?)')
     const insertResult = db.prepare(`INSERT INTO results (run_id, benchmark_id, round, n, mean_ms, min_ms, max_ms, p50_ms, p75_ms, p99_ms, sd_ms, rme_pct, throughput_mean)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     const insertSamples = db.prepare('INSERT INTO samples (result_id, count, total, data) VALUES (?, ?, ?, ?)')
-    const insertMetric = db.prepare(`INSERT INTO metrics (run_id, benchmark_id, round, name, value, unit, better, kind, estimate, samples)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    const insertMetric = db.prepare(`INSERT INTO metrics (run_id, benchmark_id, round, name, value, unit, better, kind, provenance_kind, provenance_how, samples)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 
     return inTransaction(db, () => {
       const runId = Number(insertRun.run(run.createdAt, run.git.sha, run.git.branch, run.git.dirty === null ? null : Number(run.git.dirty),
         run.rounds, run.env.node, run.env.os, run.env.cpuModel, Number(run.env.moduleRunner), JSON.stringify(run)).lastInsertRowid)
       for (const entry of Object.values(baseline.entries)) {
         const benchId = Number((upsertBench.get(entry.id, entry.project, entry.file, entry.test, entry.group ?? null, entry.bench ?? null) as { id: number }).id)
-        insertMember.run(runId, benchId, entry.thresholds ? JSON.stringify(entry.thresholds) : null)
+        insertMember.run(runId, benchId, entry.thresholds ? JSON.stringify(entry.thresholds) : null, ...provenanceColumns(entry.provenance))
         entry.rounds.forEach((r, round) => {
           const l = r.latency
           const resultId = insertResult.run(runId, benchId, round, l.n, l.mean, l.min, l.max, l.p50, l.p75, l.p99, l.sd, l.rme, r.throughputMean).lastInsertRowid
@@ -194,7 +195,7 @@ export function saveRun(history: History, baseline: Baseline): number {
         })
         for (const [name, m] of Object.entries(entry.metrics)) {
           m.rounds.forEach((v, round) => {
-            insertMetric.run(runId, benchId, round, name, v.value, m.unit, m.better, m.kind, m.estimate ?? null,
+            insertMetric.run(runId, benchId, round, name, v.value, m.unit, m.better, m.kind, ...provenanceColumns(m.provenance),
               v.samples ? Buffer.from(encodeSamples(v.samples).data, 'base64') : null)
           })
         }
@@ -267,13 +268,14 @@ function readRun(db: DatabaseSync, runId: number, samples: boolean): Baseline {
   const run = RunMetaSchema.parse(JSON.parse(runRow.meta_json))
   const entries: Record<string, Entry> = {}
   const byBenchId = new Map<number, Entry>()
-  for (const b of db.prepare(`SELECT b.id, b.key, b.project, b.file, b.test, b.grp, b.bench, rb.thresholds_json FROM run_benchmarks rb
+  for (const b of db.prepare(`SELECT b.id, b.key, b.project, b.file, b.test, b.grp, b.bench, rb.* FROM run_benchmarks rb
       JOIN benchmarks b ON b.id = rb.benchmark_id WHERE rb.run_id = ? ORDER BY b.key`).all(runId) as Array<Record<string, string | number | null>>) {
     const entry: Entry = {
       id: String(b.key), project: String(b.project), file: String(b.file), test: String(b.test),
       ...(b.grp !== null ? { group: String(b.grp) } : {}), ...(b.bench !== null ? { bench: String(b.bench) } : {}),
       rounds: [], metrics: {},
       ...(b.thresholds_json !== null ? { thresholds: JSON.parse(String(b.thresholds_json)) as Record<string, number> } : {}),
+      ...provenanceOf(b),
     }
     entries[entry.id] = entry
     byBenchId.set(Number(b.id), entry)
@@ -296,11 +298,25 @@ function readRun(db: DatabaseSync, runId: number, samples: boolean): Baseline {
     const name = String(m.name)
     const metric: Metric = entry.metrics[name] ??= {
       unit: String(m.unit), better: m.better as Metric['better'], kind: m.kind as Metric['kind'],
-      ...(m.estimate !== null ? { estimate: String(m.estimate) } : {}), rounds: [],
+      ...provenanceOf(m), rounds: [],
     }
     metric.rounds[Number(m.round)] = { value: Number(m.value), ...(samples && m.samples ? { samples: blobToSamples(m.samples as Uint8Array) } : {}) }
   }
-  return { schemaVersion: 1, run, entries }
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, run, entries }
+}
+
+/** Absent and 'measured' are the same: stored as NULL, so the columns hold only the labels a report must show. */
+function provenanceColumns(p: Provenance | undefined): [string | null, string | null] {
+  return p && p.kind !== 'measured' ? [p.kind, p.how ?? null] : [null, null]
+}
+
+function provenanceOf(row: Record<string, unknown>): { provenance?: Provenance } {
+  // a history before migration 3, opened read-only as it is
+  if (typeof row['estimate'] === 'string' && row['estimate'] !== '') return { provenance: { kind: 'estimate', how: row['estimate'] } }
+  if (row['provenance_kind'] === null || row['provenance_kind'] === undefined) return {}
+  const p = ProvenanceSchema.safeParse({ kind: row['provenance_kind'], ...(row['provenance_how'] !== null ? { how: row['provenance_how'] } : {}) })
+  // A kind this version does not know (written by a newer swarmbench) is still not 'measured': keep it as an estimate.
+  return { provenance: p.success ? p.data : { kind: 'estimate', how: `${String(row['provenance_kind'])}${row['provenance_how'] ? `: ${String(row['provenance_how'])}` : ''}` } }
 }
 
 export interface RunSummary {

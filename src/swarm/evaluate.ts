@@ -2,7 +2,7 @@
 // verdicts of the same engine the CLI and the gate use. Issue 18's CLAUDE.md optimizer builds on this.
 import { compareBaselines, type Comparison, type CompareOptionsInput } from '../compare/index.ts'
 import { environment, gitInfo } from '../env/index.ts'
-import type { Baseline } from '../schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, type Baseline } from '../schema/baseline.ts'
 import type { CellFigures } from './figures.ts'
 import { runSwarm, type SwarmRunOptions, type SwarmRunResult } from './run.ts'
 
@@ -31,7 +31,7 @@ export interface Evaluation {
 
 /** Wraps a run's entries in a baseline (run metadata: git, environment, time). */
 export function swarmBaseline(result: SwarmRunResult, cwd = process.cwd()): Baseline {
-  return { schemaVersion: 1, run: { createdAt: new Date().toISOString(), rounds: 1, git: gitInfo(cwd), env: environment('n/a (swarm run)', false) }, entries: result.entries }
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, run: { createdAt: new Date().toISOString(), rounds: 1, git: gitInfo(cwd), env: environment('n/a (swarm run)', false) }, entries: result.entries }
 }
 
 export async function evaluate(o: EvaluateOptions): Promise<Evaluation> {

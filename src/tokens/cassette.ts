@@ -4,9 +4,11 @@
 // holds them: the ledger and the metrics built from it carry counts only.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { z } from 'zod'
 import type { Fetch } from './fetch.ts'
 import { writeFileAtomic } from '../store/baseline-file.ts'
+import type { Provenance } from '../schema/baseline.ts'
 
 export const CASSETTE_FORMAT = 'swarmbench-token-cassette'
 
@@ -58,6 +60,11 @@ export interface CassetteHandle {
   fetch: Fetch
   mode: 'replay' | 'record'
   file: string
+  /**
+   * What the usage read through this handle is: replayed (origin 'recorded') or authored (origin 'authored')
+   * when replaying; undefined (measured) when recording from the live API.
+   */
+  provenance: Provenance | undefined
   /** Interactions served (replay) or written (record) so far. */
   readonly used: number
 }
@@ -129,7 +136,11 @@ function replayer(file: string): CassetteHandle {
     used++
     return new Response(hit.response.body, { status: hit.response.status, headers: hit.response.headers })
   }
-  return { fetch, mode: 'replay', file, get used() { return used } }
+  const provenance: Provenance = {
+    kind: cassette.origin === 'authored' ? 'authored' : 'replayed',
+    how: `cassette ${basename(file)}${cassette.origin === 'authored' ? ', written by hand' : `, recorded ${cassette.createdAt.slice(0, 10)}`}${cassette.description ? `: ${cassette.description}` : ''}`,
+  }
+  return { fetch, mode: 'replay', file, provenance, get used() { return used } }
 }
 
 function recorder(file: string, options: CassetteOptions): CassetteHandle {
@@ -160,5 +171,5 @@ function recorder(file: string, options: CassetteOptions): CassetteHandle {
     save()
     return res
   }
-  return { fetch, mode: 'record', file, get used() { return used } }
+  return { fetch, mode: 'record', file, provenance: undefined, get used() { return used } }
 }

@@ -1,14 +1,18 @@
 // Offline token counting before a prompt is sent. Exact for OpenAI models with gpt-tokenizer's bundled
 // BPE ranks (pure JS, no download); for other models the same tokenizer is a labelled proxy, never presented as exact.
 
+import type { Provenance } from '../schema/baseline.ts'
+
+const estimate = (how: string): Provenance => ({ kind: 'estimate', how })
+
 export type EncodingName = 'o200k_base' | 'cl100k_base'
 
 export interface TokenCount {
   tokens: number
   exact: boolean
   encoding: EncodingName
-  /** Set when not exact: how the figure was made (goes into the metric's `estimate` field). */
-  estimate?: string
+  /** Set when not exact: { kind: 'estimate', how }. Pass it on with the count: `tokens.record({ input, provenance })`. */
+  provenance?: Provenance
 }
 
 type Counter = (text: string) => number
@@ -40,7 +44,7 @@ export async function countTokens(text: string, model: string): Promise<TokenCou
   const used = enc ?? 'o200k_base'
   const tokens = (await encoder(used))(text)
   if (enc) return { tokens, exact: true, encoding: enc }
-  return { tokens, exact: false, encoding: used, estimate: `o200k_base (OpenAI) token count as a proxy: ${model}'s tokenizer is not available offline; its real count differs (use the provider's count-tokens endpoint for an exact figure)` }
+  return { tokens, exact: false, encoding: used, provenance: estimate(`o200k_base (OpenAI) token count as a proxy: ${model}'s tokenizer is not available offline; its real count differs (use the provider's count-tokens endpoint for an exact figure)`) }
 }
 
 export interface ChatMessageText { role: string; content: string; name?: string }
@@ -55,12 +59,12 @@ export async function countChatTokens(messages: readonly ChatMessageText[], mode
   for (const m of messages) {
     for (const part of [m.role, m.content, ...(m.name !== undefined ? [m.name] : [])]) {
       const c = await countTokens(part, model)
-      text += c.tokens; exact &&= c.exact; encoding = c.encoding; proxy ??= c.estimate
+      text += c.tokens; exact &&= c.exact; encoding = c.encoding; proxy ??= c.provenance?.how
     }
   }
   const framing = messages.length * 3 + messages.filter(m => m.name !== undefined).length + 3
   return {
     tokens: text + framing, exact: false, encoding,
-    estimate: `${exact ? 'exact text tokens' : proxy} plus OpenAI cookbook chat framing (3/message, 1/name, 3 reply priming)`,
+    provenance: estimate(`${exact ? 'exact text tokens' : proxy} plus OpenAI cookbook chat framing (3/message, 1/name, 3 reply priming)`),
   }
 }

@@ -180,13 +180,19 @@ function recordWire(w: Wire): void {
     try { parsed = JSON.parse(body.toString('utf8')) } catch {
       ledger.add({ provider, error: w.bytes ? 'response body is not valid JSON' : 'empty body', latencyMs }); return
     }
-    ledger.add({ provider, ...usageFromJson(w.kind, parsed), latencyMs })
+    recordJson(ledger, w.kind, parsed, latencyMs)
     return
   }
   const acc = accumulatorFor(w.kind)
   // Latin-1, one byte per character: the reader only needs ASCII (see observe.ts).
   acc.push(body.toString('latin1'))
   recordStreamed(ledger, w.kind, acc.finish(), w.error ? bodyFailure(w.error) : undefined, latencyMs)
+}
+
+/** The entry for a whole JSON body; shared with the Response-level observer. A body without usage is a failed request. */
+export function recordJson(ledger: Ledger, kind: Kind, body: unknown, latencyMs: number | undefined): void {
+  const usage = usageFromJson(kind, body)
+  ledger.add(usage ? { provider: PROVIDER[kind], ...usage, latencyMs } : { provider: PROVIDER[kind], error: 'response carried no usage', latencyMs })
 }
 
 /** Entries for a streamed body (SSE or JSONL) once it has ended; shared with the Response-level observer. */

@@ -8,9 +8,10 @@
 // - Any other fetch (a replaying cassette, a non-undici fetch) ignores the dispatcher; the Response is then
 //   observed as the consumer reads it (observe.ts).
 import type { Ledger } from './ledger.ts'
-import { dispatchTracked, globalDispatcher, PROVIDER, recordStreamed, trackingDispatcher, type Dispatcher } from './dispatch.ts'
+import type { Provenance } from '../schema/baseline.ts'
+import { dispatchTracked, globalDispatcher, PROVIDER, recordJson, recordStreamed, trackingDispatcher, type Dispatcher } from './dispatch.ts'
 import { accumulate, observeBodyStream, observeJson } from './observe.ts'
-import { accumulatorFor, endpointKind, isStreamed, usageFromJson, type Kind } from './stream.ts'
+import { accumulatorFor, endpointKind, isStreamed, type Kind } from './stream.ts'
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
@@ -29,12 +30,20 @@ function requestTarget(input: string | URL | Request, init?: RequestInit): { met
 export interface TrackOptions {
   /** Record per-request latency (off when replaying: replay time says nothing about the API). Default true. */
   latency?: boolean
+  /** Where the responses come from when not the live API (a replayed or authored cassette): stamped on every entry. */
+  provenance?: Provenance | undefined
+}
+
+/** The ledger as the wrappers see it, stamping each entry they add with `provenance`. */
+function stamped(ledger: Ledger, provenance: Provenance | undefined): Ledger {
+  return provenance ? { ...ledger, add: e => ledger.add({ ...e, provenance }) } : ledger
 }
 
 type InitWithDispatcher = RequestInit & { dispatcher?: Dispatcher }
 
 /** A fetch that records usage of Anthropic Messages / batch results and OpenAI Chat / Responses calls into `ledger`. */
-export function trackFetch(ledger: Ledger, baseFetch: Fetch = globalThis.fetch, options: TrackOptions = {}): Fetch {
+export function trackFetch(target: Ledger, baseFetch: Fetch = globalThis.fetch, options: TrackOptions = {}): Fetch {
+  const ledger = stamped(target, options.provenance)
   const clock = options.latency === false ? undefined : () => performance.now()
   return async (input, init?: InitWithDispatcher) => {
     // Every request gets the tracking dispatcher, around the one it would have used; it picks out the tracked
@@ -75,7 +84,8 @@ function observeResponse(res: Response, kind: Kind, ledger: Ledger, elapsed: () 
   }
   if (!isStreamed(kind, res.headers.get('content-type') ?? '')) {
     return observeJson(res, (body, problem) => {
-      ledger.add(problem ? { provider, error: problem, latencyMs: elapsed() } : { provider, ...usageFromJson(kind, body), latencyMs: elapsed() })
+      if (problem) ledger.add({ provider, error: problem, latencyMs: elapsed() })
+      else recordJson(ledger, kind, body, elapsed())
     }, ledger.open)
   }
   return observeBodyStream(res, accumulate(accumulatorFor(kind), (r, failure) => recordStreamed(ledger, kind, r, failure, elapsed()), ledger.open))

@@ -2,6 +2,7 @@
 import { inject } from 'vitest'
 import type { RunnerTestCase } from 'vitest'
 import { recordMetric } from '../metrics/index.ts'
+import { SwarmbenchError } from '../errors/index.ts'
 import { openCassette, type CassetteOptions } from './cassette.ts'
 import { runClaude, type ClaudeRun, type ClaudeRunOptions } from './claude-code.ts'
 import { countTokens, type TokenCount } from './count.ts'
@@ -52,14 +53,21 @@ function counting<A extends unknown[], R>(fn: (...args: A) => R, tick: () => voi
 
 type Annotate = (message: string, type?: string) => Promise<unknown>
 
-/** The plugin provides its parsed options under this key; the pricing part is all this fixture reads. */
-export function pluginPricingOptions(): unknown {
+/**
+ * The plugin provides its parsed options under this key; the pricing part is all this fixture reads. Without
+ * the plugin there is nothing under the key and the built-in table prices (each cost row names the table).
+ * Failing to read them is an error: falling back silently would price with a table the user replaced.
+ */
+export function pluginPricingOptions(read: (key: string) => unknown = inject as unknown as (key: string) => unknown): unknown {
+  let opts: { pricing?: unknown } | undefined
   try {
-    const opts = (inject as unknown as (key: string) => unknown)('swarmbench:options') as { pricing?: unknown } | undefined
-    return opts?.pricing
-  } catch {
-    return undefined // outside a vitest worker, or no plugin: built-in prices
+    opts = read('swarmbench:options') as { pricing?: unknown } | undefined
+  } catch (e) {
+    throw new SwarmbenchError(`tokens: cannot read the swarmbench plugin's pricing options (${(e as Error)?.message ?? String(e)}), so costs cannot be priced with the table you configured`, {
+      fix: 'use the tokens fixture inside a Vitest test of a project that has the swarmbench() plugin, or pass pricing options to createTokensFixture', cause: e,
+    })
   }
+  return opts?.pricing
 }
 
 export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, pricingOptions: unknown = pluginPricingOptions()): TokensFixture & { unreported(): number } {
@@ -73,7 +81,7 @@ export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, p
     fetch: (base) => trackFetch(ledger, base),
     cassette(file, options) {
       const c = openCassette(file, options)
-      return trackFetch(ledger, c.fetch, { latency: c.mode === 'record' })
+      return trackFetch(ledger, c.fetch, { latency: c.mode === 'record', provenance: c.provenance })
     },
     record: (entry) => ledger.record(entry),
     async claude(options) {

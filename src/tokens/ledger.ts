@@ -1,6 +1,8 @@
 // The usage ledger: one entry per API request (or per agent-CLI run), normalised so that
 // input + cacheRead + cacheWrite is every prompt token and reasoning is the part of output spent thinking.
 import { z } from 'zod'
+import { ProvenanceKindSchema, ProvenanceSchema } from '../schema/baseline.ts'
+import { toProvenance } from '../metrics/provenance.ts'
 
 const count = z.number().int().nonnegative()
 
@@ -29,8 +31,11 @@ export const UsageRecordSchema = z.strictObject({
   batch: z.boolean().default(false),
   /** Cost the provider itself reported (Claude Code's total_cost_usd); used instead of the price table. */
   reportedCostUsd: z.number().nonnegative().optional(),
-  /** Set when the counts are estimated rather than returned by the API: say how. */
-  estimate: z.string().min(1).optional(),
+  /**
+   * Where the counts come from when not from a live API response seen here: 'replayed' or 'authored' (a
+   * cassette), 'estimate' (counted offline, see tokens.count()), 'stand-in'… Absent means measured.
+   */
+  provenance: z.union([ProvenanceKindSchema, ProvenanceSchema]).transform(toProvenance).optional(),
   /** Set for failed requests (HTTP status, unparseable body, stream cut short). */
   error: z.string().min(1).optional(),
 })
@@ -161,7 +166,7 @@ export function createLedger(): Ledger {
         provider: x.provider ?? DEFAULTS.provider, model: x.model ?? null, input: x.input ?? 0, output: x.output ?? 0,
         cacheWrite: x.cacheWrite ?? 0, cacheWrite1h: x.cacheWrite1h ?? 0, cacheRead: x.cacheRead ?? 0,
         reasoning: x.reasoning ?? 0, toolUses: x.toolUses ?? 0, requests: x.requests ?? 1, latencyMs: x.latencyMs,
-        batch: x.batch ?? false, reportedCostUsd: x.reportedCostUsd, estimate: x.estimate, error: x.error,
+        batch: x.batch ?? false, reportedCostUsd: x.reportedCostUsd, provenance: toProvenance(x.provenance), error: x.error,
       }
       all.push(e); pending.push(e)
       return e

@@ -2,6 +2,8 @@
 import type { MetricOptions } from '../metrics/index.ts'
 import { sumEntries, type UsageEntry } from './ledger.ts'
 import { costOf, type Pricing } from './pricing.ts'
+import { combineProvenance } from '../metrics/provenance.ts'
+import type { Provenance } from '../schema/baseline.ts'
 
 export interface LedgerMetric { name: string; value: number | number[]; options: MetricOptions }
 
@@ -30,10 +32,12 @@ export function ledgerMetrics(entries: readonly UsageEntry[], o: LedgerMetricsOp
   const t = sumEntries(entries)
   const p = o.prefix ?? ''
   const its = o.iterations && o.iterations > 0 ? o.iterations : undefined
-  const estimates = [...new Set(entries.map(e => e.estimate).filter((e): e is string => !!e))]
-  const estimate = estimates.length ? estimates.join('; ') : undefined
-  const base = (unit: string, better: 'lower' | 'higher' = 'lower', kind: MetricOptions['kind'] = 'deterministic'): MetricOptions =>
-    ({ unit, better, kind, ...(o.bench ? { bench: o.bench } : {}), ...(estimate && kind === 'deterministic' ? { estimate } : {}) })
+  // The counts are as good as the entries they sum: replayed, authored, estimated… (absent: measured here).
+  // A failed request with no counts adds nothing to them, so it does not make them "mixed with measured".
+  const counting = entries.filter(e => !e.error || e.input + e.output + e.cacheRead + e.cacheWrite > 0)
+  const counted = combineProvenance((counting.length ? counting : entries).map(e => e.provenance))
+  const base = (unit: string, better: 'lower' | 'higher' = 'lower', kind: MetricOptions['kind'] = 'deterministic', provenance = counted): MetricOptions =>
+    ({ unit, better, kind, ...(o.bench ? { bench: o.bench } : {}), ...(provenance ? { provenance } : {}) })
   const out: LedgerMetric[] = []
   const add = (name: string, total: number, opts: MetricOptions) => {
     out.push({ name: p + name, value: total, options: opts })
@@ -47,7 +51,7 @@ export function ledgerMetrics(entries: readonly UsageEntry[], o: LedgerMetricsOp
   const cost = costOf(entries, o.pricing)
   const warnings: string[] = []
   const unpricedModels = Object.keys(cost.unpriced)
-  if (unpricedModels.length === 0) add('cost.usd', cost.usd, base('USD'))
+  if (unpricedModels.length === 0) add('cost.usd', cost.usd, base('USD', 'lower', 'deterministic', costProvenance(entries, counted, o.pricing)))
   else {
     // Never $0: with any unpriced tokens the total would be wrong, so no cost metric at all.
     const n = Object.values(cost.unpriced).reduce((a, b) => a + b, 0)
@@ -55,10 +59,23 @@ export function ledgerMetrics(entries: readonly UsageEntry[], o: LedgerMetricsOp
     warnings.push(`tokens: cost not reported (unpriced) for ${unpricedModels.map(m => `'${m}' (${cost.unpriced[m]} requests)`).join(', ')}: ` +
       `add them under pricing.models in the swarmbench plugin options (price table ${cost.tableVersion})`)
   }
-  if (t.latenciesMs.length) out.push({ name: p + 'request.latency', value: t.latenciesMs, options: base('ms', 'lower', 'timing') })
+  const timed = entries.filter(e => e.latencyMs !== undefined)
+  if (t.latenciesMs.length) out.push({ name: p + 'request.latency', value: t.latenciesMs, options: base('ms', 'lower', 'timing', combineProvenance(timed.map(e => e.provenance))) })
   const failed = entries.filter(e => e.error)
-  if (failed.length) warnings.push(`tokens: ${failed.length} request(s) failed or were cut short: ${[...new Set(failed.map(e => e.error))].slice(0, 3).join('; ')}`)
+  if (failed.length) warnings.push(`tokens: ${failed.length} request(s) failed, were cut short or carried no usage (counted in requests.failed, not as 0 tokens): ${[...new Set(failed.map(e => e.error))].slice(0, 3).join('; ')}`)
   return { metrics: out, warnings, costUsd: unpricedModels.length ? undefined : cost.usd, unpriced: cost.unpriced }
+}
+
+/**
+ * A cost priced from a table is an estimate of the bill (list prices × counts), and says which dated table
+ * priced it; counts that were themselves not measured keep their label. A cost every request of which the
+ * provider reported (Claude Code's total_cost_usd) is measured.
+ */
+function costProvenance(entries: readonly UsageEntry[], counted: Provenance | undefined, pricing: Pricing): Provenance | undefined {
+  const fromTable = entries.some(e => e.reportedCostUsd === undefined && e.input + e.output + e.cacheRead + e.cacheWrite > 0)
+  if (!fromTable) return counted
+  const table = `priced with table ${pricing.table.version} (list prices as of ${pricing.table.asOf})`
+  return counted ? { kind: counted.kind, how: `${counted.how ? `${counted.how}; ` : ''}${table}` } : { kind: 'estimate', how: `counts measured here; ${table}` }
 }
 
 /** What a Claude Code / claude-flow run reports beyond tokens: turns, its own timings, time to first event. */

@@ -1,6 +1,6 @@
 // Incremental readers for the bodies the wrappers see: Server-Sent Events for streaming, JSON and JSONL
 // otherwise. They only pick out usage; the consumer gets the same bytes unchanged.
-import { anthropicUsage, fromAnthropicMessage, fromOpenAIChat, fromOpenAIResponse, openaiChatUsage, type Usage } from './usage.ts'
+import { anthropicUsage, fromAnthropicMessage, fromOpenAIChat, fromOpenAIResponse, hasUsage, openaiChatUsage, type Usage } from './usage.ts'
 
 export type Kind = 'anthropic.messages' | 'anthropic.batch-results' | 'openai.chat' | 'openai.responses'
 
@@ -137,8 +137,14 @@ function openaiResponsesStream(): Accumulator {
   return { push, finish: () => ({ usages: usage ? [usage] : [], complete, ...(problem ? { problem } : {}) }) }
 }
 
-/** Usage of a whole (non-streamed) JSON response body. */
-export function usageFromJson(kind: Kind, body: unknown): Usage {
+const USAGE_COUNTS: Record<Kind, readonly [string, string]> = {
+  'anthropic.messages': ['input_tokens', 'output_tokens'], 'anthropic.batch-results': ['input_tokens', 'output_tokens'],
+  'openai.chat': ['prompt_tokens', 'completion_tokens'], 'openai.responses': ['input_tokens', 'output_tokens'],
+}
+
+/** Usage of a whole (non-streamed) JSON response body; undefined when the body carries none. */
+export function usageFromJson(kind: Kind, body: unknown): Usage | undefined {
+  if (!hasUsage(body, USAGE_COUNTS[kind])) return undefined
   return kind === 'anthropic.messages' ? fromAnthropicMessage(body) : kind === 'openai.chat' ? fromOpenAIChat(body) : fromOpenAIResponse(body)
 }
 

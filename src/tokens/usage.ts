@@ -1,5 +1,7 @@
-// Turn what each API returned into ledger fields. Only documented wire fields are read; anything missing
-// counts as 0. Normalisation: OpenAI's prompt/input tokens include cached ones, Anthropic's exclude them.
+// Turn what each API returned into ledger fields. Only documented wire fields are read. Within a usage object,
+// an optional count the API leaves out (cache or reasoning tokens that did not apply) counts as 0; a body with no
+// usage object at all carries no figure, and the trackers record it as a failed request (hasUsage), never as 0.
+// Normalisation: OpenAI's prompt/input tokens include cached ones, Anthropic's exclude them.
 import type { UsageRecordInput } from './ledger.ts'
 
 type J = Record<string, unknown>
@@ -8,6 +10,12 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null)
 
 export type Usage = Omit<UsageRecordInput, 'provider' | 'requests' | 'latencyMs'>
+
+/** Whether `body.usage` holds the two counts its API always sends (e.g. input_tokens and output_tokens). */
+export function hasUsage(body: unknown, counts: readonly [string, string]): boolean {
+  const u = obj(obj(body)?.['usage'])
+  return u !== undefined && counts.every(c => typeof u[c] === 'number')
+}
 
 /** Anthropic `usage` (Message, message_start, message_delta, Claude Code result). */
 export function anthropicUsage(u: unknown): Usage {

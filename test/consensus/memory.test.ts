@@ -17,8 +17,8 @@ describe('swarm memory on the Raft log', () => {
     expect(r.converged).toBe(true)
     expect(r.leaderReads.stale).toBe(0)
     expect(r.followerReads.reads).toBeGreaterThan(100)
-    expect(r.commitLatency.p50).toBeGreaterThan(0)
-    expect(r.syncLatency.p50).toBeGreaterThanOrEqual(r.commitLatency.p50)
+    expect(r.commitLatency!.p50).toBeGreaterThan(0)
+    expect(r.syncLatency!.p50).toBeGreaterThanOrEqual(r.commitLatency!.p50)
     // The final state is what applying the workload in order gives.
     const expected: Record<string, string> = {}
     for (let w = 0; w < 40; w++) { const x = workloadWrite(w, 8, 1); expected[x.k] = x.v }
@@ -69,7 +69,7 @@ describe('swarm memory as an LWW-map CRDT', () => {
     expect(r.syncLatencies.length).toBeGreaterThan(0)
     const clean = await runLwwKv({ n: 5, seed: 3, writes: 60, keys: 4 })
     expect(clean.converged).toBe(true)
-    expect(clean.syncLatency.p50).toBeLessThan(r.syncLatency.p50)
+    expect(clean.syncLatency!.p50).toBeLessThan(r.syncLatency!.p50)
   })
 
   it('orders entries by (timestamp, writer)', () => {

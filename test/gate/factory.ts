@@ -1,5 +1,5 @@
 // Builds schema-valid baselines for tests from plain sample arrays (one array per round).
-import type { Baseline, Entry, Metric, Round } from '../../src/schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, type Baseline, type Entry, type Metric, type Round } from '../../src/schema/baseline.ts'
 import { encodeSamples } from '../../src/compare/samples.ts'
 
 export const ENV: Baseline['run']['env'] = {
@@ -30,14 +30,14 @@ export function entry(id: string, rounds: number[][], metrics: Record<string, Me
 export function metric(kind: Metric['kind'], values: number[], o: Partial<Omit<Metric, 'rounds'>> & { samples?: number[][] } = {}): Metric {
   return {
     unit: o.unit ?? '', better: o.better ?? 'lower', kind,
-    ...(o.estimate ? { estimate: o.estimate } : {}),
+    ...(o.provenance ? { provenance: o.provenance } : {}),
     rounds: values.map((value, i) => ({ value, ...(o.samples?.[i] ? { samples: o.samples[i] } : {}) })),
   }
 }
 
 export function baseline(entries: Entry[], env: Partial<Baseline['run']['env']> = {}, rounds = Math.max(1, ...entries.map(e => e.rounds.length))): Baseline {
   return {
-    schemaVersion: 1,
+    schemaVersion: BASELINE_SCHEMA_VERSION,
     run: { createdAt: '2026-11-21T00:00:00.000Z', rounds, git: { sha: null, branch: null, dirty: null }, env: { ...ENV, ...env } },
     entries: Object.fromEntries(entries.map(e => [e.id, e])),
   }

@@ -1,6 +1,6 @@
 // Baselines built from literal figures, for tests of the store, the diff and the CLI.
 import { encodeSamples } from '../../src/compare/samples.ts'
-import type { Baseline, Entry } from '../../src/schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, type Baseline, type Entry } from '../../src/schema/baseline.ts'
 import { createRng } from '../../src/random/index.ts'
 
 export function entry(id: string, samples: number[], metrics: Entry['metrics'] = {}): Entry {
@@ -27,7 +27,7 @@ export function sampleBaseline(opts: { createdAt?: string; scale?: number; seed?
   const scale = opts.scale ?? 1
   const seed = opts.seed ?? 1
   return {
-    schemaVersion: 1,
+    schemaVersion: BASELINE_SCHEMA_VERSION,
     run: {
       createdAt: opts.createdAt ?? '2026-11-20T10:00:00.000Z', rounds: 1,
       git: { sha: 'a'.repeat(40), branch: 'main', dirty: false },

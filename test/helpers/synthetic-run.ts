@@ -2,7 +2,7 @@
 // The samples are generated (seeded), the work done on them is real.
 import { encodeSamples } from '../../src/compare/samples.ts'
 import { createRng } from '../../src/random/index.ts'
-import type { Baseline, Entry } from '../../src/schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, type Baseline, type Entry } from '../../src/schema/baseline.ts'
 
 export function syntheticRun(benchmarks: number, samples: number, seed: number, slowdown = 1): Baseline {
   const rng = createRng(seed)
@@ -21,7 +21,7 @@ export function syntheticRun(benchmarks: number, samples: number, seed: number, 
     }
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: BASELINE_SCHEMA_VERSION,
     run: { createdAt: new Date(Date.UTC(2026, 10, 1, 0, 0, seed)).toISOString(), rounds: 1, git: { sha: null, branch: null, dirty: null },
       env: { node: '24.21.0', v8: '13.6', os: 'Linux', arch: 'x64', cpuModel: 'synthetic', cpuCount: 2, vitest: '5.1.1', moduleRunner: true } },
     entries,

@@ -30,7 +30,7 @@ async function benchInProcess() {
 test('reporter: first run writes the baseline; a corrupted baseline is reported, kept, and the run still stored', async () => {
   const first = await benchInProcess()
   expect(first.log).toMatch(/this run becomes the baseline/)
-  expect(JSON.parse(readFileSync(join(out, 'baseline.json'), 'utf8')).schemaVersion).toBe(1)
+  expect(JSON.parse(readFileSync(join(out, 'baseline.json'), 'utf8')).schemaVersion).toBe(2)
 
   writeFileSync(join(out, 'baseline.json'), '{ "schemaVersion": 1,')
   const second = await benchInProcess()

@@ -24,7 +24,7 @@ describe('offline token counting', () => {
   it('labels counts for other models as estimates, saying how', async () => {
     const c = await countTokens('hello world', 'claude-haiku-4-5')
     expect(c.exact).toBe(false)
-    expect(c.estimate).toMatch(/o200k_base .* proxy/)
+    expect(c.provenance).toMatchObject({ kind: 'estimate', how: expect.stringMatching(/o200k_base .* proxy/) })
     await expect(countTokens(3 as never, 'gpt-4o')).rejects.toThrow(/text must be a string/)
     await expect(countTokens('x', '')).rejects.toThrow(/model/)
   })
@@ -34,6 +34,6 @@ describe('offline token counting', () => {
     // text: system(1) + 2 + user(1) + 2 + bob(1) = 7; framing 3*2 + 1 + 3 = 10
     expect(c.tokens).toBe(17)
     expect(c.exact).toBe(false)
-    expect(c.estimate).toMatch(/exact text tokens plus OpenAI cookbook/)
+    expect(c.provenance).toMatchObject({ kind: 'estimate', how: expect.stringMatching(/exact text tokens plus OpenAI cookbook/) })
   })
 })

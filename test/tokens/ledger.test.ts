@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compareBaselines } from '../../src/compare/index.ts'
 import { toMetricPayload } from '../../src/metrics/index.ts'
-import type { Baseline } from '../../src/schema/baseline.ts'
+import { BASELINE_SCHEMA_VERSION, type Baseline } from '../../src/schema/baseline.ts'
 import { BUILTIN_PRICES, cacheHitRate, costOf, createLedger, createPricing, entryCost, ledgerMetrics, parseUsageRecord, sumEntries, type UsageEntry } from '../../src/tokens/index.ts'
 
 const entry = (o: Partial<UsageEntry> = {}): UsageEntry => parseUsageRecord({ provider: 'anthropic', model: 'claude-haiku-4-5', ...o })
@@ -120,11 +120,11 @@ describe('ledger metrics', () => {
   })
 
   it('marks estimates, warns on unpriced models and failures, and never reports $0 for them', () => {
-    const r = ledgerMetrics([entry({ model: 'mystery-model', input: 5, estimate: 'o200k proxy' }), entry({ error: 'HTTP 429' })], { pricing })
+    const r = ledgerMetrics([entry({ model: 'mystery-model', input: 5, provenance: { kind: 'estimate', how: 'o200k proxy' } }), entry({ error: 'HTTP 429' })], { pricing })
     const names = r.metrics.map(x => x.name)
     expect(names).not.toContain('cost.usd')
     expect(r.metrics.find(x => x.name === 'cost.unpriced')).toMatchObject({ value: 1, options: { kind: 'info' } })
-    expect(r.metrics.find(x => x.name === 'tokens.input')!.options.estimate).toBe('o200k proxy')
+    expect(r.metrics.find(x => x.name === 'tokens.input')!.options.provenance).toEqual({ kind: 'estimate', how: 'o200k proxy' })
     expect(r.metrics.find(x => x.name === 'requests.failed')!.value).toBe(1)
     expect(r.costUsd).toBeUndefined()
     expect(r.warnings.join('\n')).toMatch(/unpriced.*mystery-model[\s\S]*HTTP 429/)
@@ -138,7 +138,7 @@ describe('ledger metrics', () => {
         metrics[p.name] = { unit: p.unit, better: p.better, kind: p.kind, rounds: [{ value: p.value, ...(p.samples ? { samples: p.samples } : {}) }] }
       }
       const env = { node: 'v24.21.0', v8: '13', os: 'linux', arch: 'x64', cpuModel: 'cpu', cpuCount: 2, vitest: '5.1.1', moduleRunner: true }
-      return { schemaVersion: 1, run: { createdAt: '2026-11-21T00:00:00Z', rounds: 1, git: { sha: null, branch: null, dirty: null }, env },
+      return { schemaVersion: BASELINE_SCHEMA_VERSION, run: { createdAt: '2026-11-21T00:00:00Z', rounds: 1, git: { sha: null, branch: null, dirty: null }, env },
         entries: { e: { id: 'e', project: 'bench', file: 'benches/tokens.bench.ts', test: 't', bench: 'task', rounds: [], metrics } } }
     }
     const cmp = compareBaselines(build(1000), build(1100))

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { SwarmbenchError } from '../../errors/index.ts'
-import { formatValue } from '../../report/index.ts'
+import { formatValue, provenanceLabel } from '../../report/index.ts'
 import { HISTORY_LIMITS, listRuns, loadRun, openHistory, pruneRuns, type RunSummary } from '../../store/history.ts'
 import { parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 import { csvLine, textTable } from '../table.ts'
@@ -42,9 +42,9 @@ export function register(program: Command, state: CliState): void {
           '',
           textTable(['benchmark', 'figure', 'value', 'rounds', 'detail'], Object.values(b.entries).flatMap(e => [
             ...(e.rounds.length ? [[e.id, 'latency (mean)', formatValue(e.rounds.reduce((s, x) => s + x.latency.mean, 0) / e.rounds.length, 'ms'), String(e.rounds.length),
-              `n=${e.rounds.map(x => x.latency.n).join('+')}, ±${Math.max(...e.rounds.map(x => x.latency.rme)).toFixed(2)}%`]] : []),
+              [provenanceLabel(e.provenance), `n=${e.rounds.map(x => x.latency.n).join('+')}, ±${Math.max(...e.rounds.map(x => x.latency.rme)).toFixed(2)}%`].filter(Boolean).join('; ')]] : []),
             ...Object.entries(e.metrics).map(([name, m]) => [e.rounds.length ? '' : e.id, name,
-              formatValue(m.rounds[m.rounds.length - 1]!.value, m.unit), String(m.rounds.length), [m.kind, m.estimate ? `estimate: ${m.estimate}` : ''].filter(Boolean).join('; ')]),
+              formatValue(m.rounds[m.rounds.length - 1]!.value, m.unit), String(m.rounds.length), [provenanceLabel(m.provenance), m.kind].filter(Boolean).join('; ')]),
           ]), state.io.columns),
         ].join('\n'))
       } finally { h.close() }

@@ -42,3 +42,19 @@ export function sd(xs: readonly number[]): number {
   for (const x of xs) s += (x - m) ** 2
   return Math.sqrt(s / (n - 1))
 }
+
+/** Linear-interpolated quantile (type 7) of samples in any order; NaN for none. */
+export function quantile(xs: readonly number[], p: number): number {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile: p must be in [0, 1], got ${p}`)
+  return quantileSorted(xs.toSorted((a, b) => a - b), p)
+}
+
+/** The summary every helper reports for a sample set (latencies, sync delays…): one definition of p50/p95/p99. */
+export interface Distribution { n: number; mean: number; min: number; max: number; p50: number; p95: number; p99: number }
+
+/** Summary of samples in any order; undefined for none (missing is missing, never 0 or NaN). */
+export function distribution(xs: readonly number[]): Distribution | undefined {
+  if (xs.length === 0) return undefined
+  const s = xs.toSorted((a, b) => a - b)
+  return { n: s.length, mean: mean(s), min: s[0]!, max: s[s.length - 1]!, p50: quantileSorted(s, 0.5), p95: quantileSorted(s, 0.95), p99: quantileSorted(s, 0.99) }
+}

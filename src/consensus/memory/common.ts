@@ -54,7 +54,8 @@ export function valueAt(tl: Timeline, key: string, t: number): string | undefine
   return v
 }
 
-export interface ReadStats { reads: number; stale: number; staleRatio: number }
+/** staleRatio is null when no read landed on a running node: no reads is no evidence, not 0% stale. */
+export interface ReadStats { reads: number; stale: number; staleRatio: number | null }
 
 /** Sample reads at random (time, node, key); `fresh(key, t)` is the value a fully up-to-date replica returns. */
 export function sampleReads(o: { seed: number; reads: number; keys: number; end: number; n: number }, timelines: Timeline[], down: [number, number][][],
@@ -68,12 +69,5 @@ export function sampleReads(o: { seed: number; reads: number; keys: number; end:
     reads++
     if (valueAt(timelines[node]!, key, t) !== fresh(key, t)) stale++
   }
-  return { reads, stale, staleRatio: reads === 0 ? 0 : stale / reads }
-}
-
-export function quantiles(xs: number[]): { p50: number; p95: number; max: number; mean: number } {
-  if (xs.length === 0) return { p50: NaN, p95: NaN, max: NaN, mean: NaN }
-  const s = xs.toSorted((a, b) => a - b)
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!
-  return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1]!, mean: s.reduce((a, b) => a + b, 0) / s.length }
+  return { reads, stale, staleRatio: reads === 0 ? null : stale / reads }
 }

@@ -5,7 +5,8 @@
 import type { FaultPlan } from '../sim/schema.ts'
 import { simulate, type SimHooks } from '../sim/simulator.ts'
 import type { Agent, Protocol } from '../sim/types.ts'
-import { downWindows, parseKvOptions, quantiles, sampleReads, workloadWrite, type KvOptionsInput, type ReadStats, type Timeline } from './common.ts'
+import { distribution, type Distribution } from '../../compare/stats/describe.ts'
+import { downWindows, parseKvOptions, sampleReads, workloadWrite, type KvOptionsInput, type ReadStats, type Timeline } from './common.ts'
 
 /** [key, value, lamport timestamp, writer node] */
 export type LwwEntry = [string, string, number, number]
@@ -80,7 +81,7 @@ export interface LwwKvReport {
   variant: 'lww'
   writesIssued: number
   /** Virtual ms from a write until it is visible on every running node (or superseded there). */
-  syncLatency: ReturnType<typeof quantiles>
+  syncLatency: Distribution | undefined
   syncLatencies: number[]
   reads: ReadStats
   /** Conflicts resolved by LWW: writes issued after another write to the same key, yet outranked by it
@@ -152,7 +153,7 @@ export async function runLwwKv(input: KvOptionsInput, hooks: SimHooks = {}): Pro
   }
   const final = running.length ? Object.fromEntries([...stateAt(running[0]!)].sort()) : {}
   return {
-    variant: 'lww', writesIssued: writes.length, syncLatency: quantiles(syncL), syncLatencies: syncL, reads, discardedConcurrent: discarded,
+    variant: 'lww', writesIssued: writes.length, syncLatency: distribution(syncL), syncLatencies: syncL, reads, discardedConcurrent: discarded,
     converged, convergedAt, messages: r.messages, bytes: r.bytes, finalState: final, virtualTime: r.virtualTime, traceHash: r.traceHash,
   }
 }

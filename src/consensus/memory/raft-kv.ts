@@ -4,13 +4,14 @@
 import { raft } from '../mechanisms/raft.ts'
 import { simulate, type SimHooks } from '../sim/simulator.ts'
 import type { Agent } from '../sim/types.ts'
-import { downWindows, parseKvOptions, quantiles, sampleReads, workloadWrite, type KvOptionsInput, type KvWrite, type ReadStats, type Timeline } from './common.ts'
+import { distribution, type Distribution } from '../../compare/stats/describe.ts'
+import { downWindows, parseKvOptions, sampleReads, workloadWrite, type KvOptionsInput, type KvWrite, type ReadStats, type Timeline } from './common.ts'
 
 export interface RaftKvReport {
   variant: 'raft'
   writesApplied: number
-  commitLatency: ReturnType<typeof quantiles>
-  syncLatency: ReturnType<typeof quantiles>
+  commitLatency: Distribution | undefined
+  syncLatency: Distribution | undefined
   commitLatencies: number[]
   followerReads: ReadStats
   leaderReads: ReadStats
@@ -84,7 +85,7 @@ export async function runRaftKv(input: KvOptionsInput, hooks: SimHooks = {}): Pr
     if (done) recoveryMs.push(done.time - c.restart)
   }
   return {
-    variant: 'raft', writesApplied: firstApply.size, commitLatency: quantiles(commitL), syncLatency: quantiles(syncL), commitLatencies: commitL,
+    variant: 'raft', writesApplied: firstApply.size, commitLatency: distribution(commitL), syncLatency: distribution(syncL), commitLatencies: commitL,
     followerReads, leaderReads, converged: states.every(s => s === states[0]), recoveryMs,
     messages: r.messages, bytes: r.bytes, leaderElections: r.leaderElections, safe: r.safety.ok,
     finalState: running.length ? stateOf(running[0]!) : {}, virtualTime: r.virtualTime, traceHash: r.traceHash,

@@ -1,0 +1,61 @@
+// The pure core never loads Vitest: every subpath export of the package (other than the root, which carries the
+// `test` fixtures, and the plugin) is imported in a plain Node process in which 'vitest' cannot be resolved.
+// The reporter is held to the same rule: it reads Vitest's objects, it does not need Vitest's code.
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports: Record<string, { default: string } | string> }
+/** Subpaths that are allowed to load Vitest: the fixtures (root) and the plugin. */
+const ALLOWED = new Set(['.', './plugin', './package.json'])
+
+/** The source file behind a subpath export: dist/src/x/index.js → src/x/index.ts. */
+function sourceOf(subpath: string): string {
+  const target = pkg.exports[subpath]!
+  const file = typeof target === 'string' ? target : target.default
+  return `${root}${file.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts')}`
+}
+
+// Runs in the child: any attempt to resolve vitest (or its packages) fails that import and names the importer.
+// The files are imported one after another in one process; each gets 'ok' or the first such attempt.
+const probe = `
+import { registerHooks } from 'node:module'
+registerHooks({ resolve(specifier, context, next) {
+  if (/^(vitest|@vitest\\/|tinybench$)/.test(specifier)) throw new Error('LOADED ' + specifier + ' from ' + context.parentURL)
+  return next(specifier, context)
+} })
+const out = {}
+for (const file of process.argv.slice(1)) {
+  try { await import(file); out[file] = 'ok' } catch (e) { out[file] = String(e && e.message || e) }
+}
+console.log(JSON.stringify(out))
+`
+
+const run = promisify(execFile)
+async function importEach(files: string[]): Promise<Record<string, string>> {
+  const urls = files.map(f => pathToFileURL(f).href)
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe, ...urls], { cwd: root, timeout: 120_000 })
+  const byUrl = JSON.parse(stdout) as Record<string, string>
+  return Object.fromEntries(files.map((f, i) => [f, byUrl[urls[i]!]!]))
+}
+
+describe('pure core', () => {
+  const subpaths = Object.keys(pkg.exports).filter(s => !ALLOWED.has(s))
+
+  it('covers every subpath export but the root and the plugin', () => {
+    expect(subpaths).toEqual(expect.arrayContaining(['./compare', './store', './tokens', './memory', './reporter']))
+  })
+
+  it('imports each of them without loading Vitest', { timeout: 180_000 }, async () => {
+    const results = await importEach(subpaths.map(sourceOf))
+    expect(Object.fromEntries(subpaths.map(s => [s, results[sourceOf(s)]]))).toEqual(Object.fromEntries(subpaths.map(s => [s, 'ok'])))
+  })
+
+  it('the probe does catch a module that loads Vitest', { timeout: 60_000 }, async () => {
+    const file = `${root}src/test.ts`
+    expect((await importEach([file]))[file]).toMatch(/LOADED vitest from .*src\/test\.ts/)
+  })
+})
