@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { main } from '../../src/cli/index.ts'
 import { compareBaselines } from '../../src/compare/index.ts'
 import { annotation } from '../../src/gate/index.ts'
-import { render } from '../../src/report/index.ts'
+import { render, renderMarkdownFull } from '../../src/report/index.ts'
 import { BaselineSchema, type Baseline } from '../../src/schema/baseline.ts'
 import { parseBaseline, writeBaselineFile } from '../../src/store/baseline-file.ts'
 import { loadRun, openHistory, saveRun } from '../../src/store/history.ts'
@@ -55,9 +55,10 @@ describe('provenance travels', () => {
     const row = cmp.rows.find(r => r.metric === 'tokens')!
     expect(row.provenance).toEqual({ kind: 'authored', how: 'cassette review.json, written by hand' })
     expect(cmp.rows.find(r => r.id === QUICK && r.metric === 'latency')!.provenance).toMatchObject({ kind: 'simulated' })
-    // the label comes first in the details, so the terminal's cut never takes it
-    expect(render(cmp, 'table', {}, new Chalk({ level: 0 }))).toMatch(/tokens .*worse\s+authored: cassette review\.json, written by hand/)
-    expect(render(cmp, 'markdown')).toMatch(/\| authored: cassette review\.json, written by hand/)
+    // the compact outputs name the kind in the row, the complete table says how too
+    expect(render(cmp, 'table', {}, new Chalk({ level: 0 }))).toMatch(/merge\s+tokens\s+1,000 tokens\s+1,500 tokens\s+\+50%\s+authored/)
+    expect(render(cmp, 'markdown')).toMatch(/\| tokens \| 1,000 tokens \| 1,500 tokens \| \\\+50% \| authored \|/)
+    expect(renderMarkdownFull(cmp)).toMatch(/authored: cassette review\.json, written by hand/)
     expect(JSON.parse(render(cmp, 'json')).rows.find((r: { metric: string }) => r.metric === 'tokens').provenance.kind).toBe('authored')
     expect(row.verdict).toBe('regressed')
     const a = annotation(row)
