@@ -1,7 +1,7 @@
 // What the memory fixture costs on a ~1 µs function, as a ratio to the bare bench, in one run. The fixture
 // does not wrap the function, so the per-call ratio should sit near 1 (GC observers only); the wall-clock
 // ratio includes its extra phases (cold call, forced GCs, allocation phase).
-import { test } from '../src/index.ts'
+import { stats, test } from '../src/index.ts'
 import { createRng } from '../src/random/index.ts'
 
 const rng = createRng(8)
@@ -14,18 +14,17 @@ test('memory fixture overhead on a ~1 µs function', async ({ bench, memory, met
   const run = { time: 300 }
   // Medians, not means: on a shared machine a few preempted iterations move a 1 µs mean by 2× or more.
   const wall = async (f: () => Promise<{ latency: { p50: number } }>) => { const t0 = performance.now(); const r = await f(); return { p50: r.latency.p50, wall: performance.now() - t0 } }
-  // Interleaved bare / fixture / bare / fixture / bare, so drift in machine load hits both sides; the ratio
-  // compares the median of each side's per-run medians.
+  // Pairs of bare and fixture runs, alternating which goes first, so drift in machine load hits both sides; the
+  // one overhead estimator (stats.pairedOverhead) over the pairs' per-run medians and wall times.
   const bare: { p50: number; wall: number }[] = [], mem: { p50: number; wall: number }[] = []
-  for (let k = 0; k < 5; k++) {
-    if (k % 2 === 0) bare.push(await wall(() => bench(`bare (${k / 2 + 1})`, work).run(run)))
-    else mem.push(await wall(async () => (await memory(`with memory fixture (${(k + 1) / 2})`, work, { run })).result))
+  for (let k = 0; k < 3; k++) {
+    const runBare = async () => bare.push(await wall(() => bench(`bare (${k + 1})`, work).run(run)))
+    const runMem = async () => mem.push(await wall(async () => (await memory(`with memory fixture (${k + 1})`, work, { run })).result))
+    if (k % 2) { await runBare(); await runMem() } else { await runMem(); await runBare() }
   }
-  const med = (xs: number[]) => { const s = xs.toSorted((a, b) => a - b), h = s.length >> 1; return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2 }
-  const bareP50 = med(bare.map(r => r.p50)), bareWall = med(bare.map(r => r.wall))
-  const m = { p50: med(mem.map(r => r.p50)), wall: med(mem.map(r => r.wall)) }
-  await metric('overhead.perCallRatio', m.p50 / bareP50, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture (2)' })
-  await metric('overhead.wallRatio', m.wall / bareWall, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture (2)' })
-  await metric('bare.p50', bareP50 * 1000, { unit: 'µs', better: 'lower', kind: 'info', bench: 'with memory fixture (2)' })
+  const perCall = stats.pairedOverhead(bare.map(r => r.p50), mem.map(r => r.p50)), wallTime = stats.pairedOverhead(bare.map(r => r.wall), mem.map(r => r.wall))
+  await metric('overhead.perCallRatio', perCall.ratio + 1, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture (2)', provenance: 'measured' })
+  await metric('overhead.wallRatio', wallTime.ratio + 1, { unit: 'ratio', better: 'lower', kind: 'info', bench: 'with memory fixture (2)', provenance: 'measured' })
+  await metric('bare.p50', stats.median(bare.map(r => r.p50)) * 1000, { unit: 'µs', better: 'lower', kind: 'info', bench: 'with memory fixture (2)', provenance: 'measured' })
   if (!(sink !== 0)) throw new Error('work result unused')
 })

@@ -21,8 +21,8 @@ for (const name of ['iris', 'breast-cancer'] as RealDatasetName[]) {
     const predict = model.predict
     await bench(`${name} predict (batch 1)`, () => predict(row)).run({ time: 300 })
     const score = scoreMlp(model, d, fold!.test)
-    await metric(`neural.${score.name}`, score.value, { unit: 'ratio', better: 'higher', kind: 'quality' })
-    await metric('neural.train.fullFit', train.iterationMs.reduce((a, b) => a + b, 0), { unit: 'ms', better: 'lower', kind: 'info' })
+    await metric(`neural.${score.name}`, score.value, { unit: 'ratio', better: 'higher', kind: 'quality', provenance: 'measured' })
+    await metric('neural.train.fullFit', train.iterationMs.reduce((a, b) => a + b, 0), { unit: 'ms', better: 'lower', kind: 'info', provenance: 'measured' })
     const report = await benchmarkNeural(model, { X: d.X, y: d.y }, { batchSizes: [1, 8, 32], iterations: 100, trainIterations: 30, trainBatchSize: 32 })
     await recordNeural(metric, report, { targets: TARGETS })
     model.dispose()

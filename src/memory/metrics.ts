@@ -6,7 +6,8 @@ import type { FormatCost } from './persistence.ts'
 
 export interface MetricSpec { name: string; value: number | number[]; options: MetricOptions }
 
-const bytes = (kind: MetricOptions['kind'], bench?: string): MetricOptions => ({ unit: 'bytes', better: 'lower', kind, ...(bench ? { bench } : {}) })
+// every figure here is read off this process (heap, GC observers, timers): measured, and said so explicitly
+const bytes = (kind: MetricOptions['kind'], bench?: string): MetricOptions => ({ unit: 'bytes', better: 'lower', kind, provenance: 'measured', ...(bench ? { bench } : {}) })
 
 /**
  * The gating figure is kind 'memory': allocation per call, sampled per chunk so that it is compared statistically. Process-wide or run-length-dependent figures (RSS, GC counts) are 'info'.
@@ -19,7 +20,7 @@ export function memoryMetrics(r: MemoryReport, bench?: string): MetricSpec[] {
     if (r.allocation.externalBytesPerIteration.some(v => v !== 0)) {
       out.push({ name: 'mem.alloc.externalPerCall', value: r.allocation.externalBytesPerIteration, options: bytes('memory', bench) })
     }
-    out.push({ name: 'gc.allocPhase.count', value: r.allocation.gcCount, options: { unit: 'count', better: 'lower', kind: 'info', ...(bench ? { bench } : {}) } })
+    out.push({ name: 'gc.allocPhase.count', value: r.allocation.gcCount, options: { unit: 'count', better: 'lower', kind: 'info', provenance: 'measured', ...(bench ? { bench } : {}) } })
   }
   // Shown, not gated: the run's retained memory includes what the harness keeps (tinybench's retained samples,
   // ~8 bytes per iteration), and near zero it is noise that a relative threshold would turn into verdicts.
@@ -33,9 +34,9 @@ export function memoryMetrics(r: MemoryReport, bench?: string): MetricSpec[] {
   out.push({ name: 'mem.heap.peak', value: r.peakHeapUsed, options: bytes('info', bench) })
   out.push({ name: 'mem.rss.end', value: r.end.rss, options: bytes('info', bench) })
   out.push({ name: 'mem.rss.delta', value: r.end.rss - r.before.rss, options: bytes('info', bench) })
-  out.push({ name: 'gc.run.count', value: r.gc.count, options: { unit: 'count', better: 'lower', kind: 'info', ...(bench ? { bench } : {}) } })
-  out.push({ name: 'gc.run.time', value: r.gc.timeMs, options: { unit: 'ms', better: 'lower', kind: 'info', ...(bench ? { bench } : {}) } })
-  out.push({ name: 'firstCall', value: r.firstCallMs, options: { unit: 'ms', better: 'lower', kind: 'info', ...(bench ? { bench } : {}) } })
+  out.push({ name: 'gc.run.count', value: r.gc.count, options: { unit: 'count', better: 'lower', kind: 'info', provenance: 'measured', ...(bench ? { bench } : {}) } })
+  out.push({ name: 'gc.run.time', value: r.gc.timeMs, options: { unit: 'ms', better: 'lower', kind: 'info', provenance: 'measured', ...(bench ? { bench } : {}) } })
+  out.push({ name: 'firstCall', value: r.firstCallMs, options: { unit: 'ms', better: 'lower', kind: 'info', provenance: 'measured', ...(bench ? { bench } : {}) } })
   return out
 }
 
@@ -49,8 +50,8 @@ export function leakMetrics(r: LeakReport, name?: string, bench?: string): Metri
   const base = name ? `leak.${name}` : 'leak'
   const b = bench ? { bench } : {}
   return [
-    { name: `${base}.bytesPerIteration`, value: r.bytesPerIteration, options: { unit: 'bytes', better: 'lower', kind: 'info', ...b } },
-    { name: `${base}.detected`, value: r.verdict === 'leak' ? 1 : 0, options: { unit: 'bool', better: 'lower', kind: 'deterministic', ...b } },
+    { name: `${base}.bytesPerIteration`, value: r.bytesPerIteration, options: { unit: 'bytes', better: 'lower', kind: 'info', provenance: 'measured', ...b } },
+    { name: `${base}.detected`, value: r.verdict === 'leak' ? 1 : 0, options: { unit: 'bool', better: 'lower', kind: 'deterministic', provenance: 'measured', ...b } },
   ]
 }
 
@@ -60,9 +61,9 @@ export function persistenceMetrics(costs: readonly FormatCost[], prefix = 'persi
   const b = bench ? { bench } : {}
   for (const c of costs) {
     const base = `${prefix}.${c.format}`
-    if (c.bytes !== undefined) out.push({ name: `${base}.bytes`, value: c.bytes, options: { unit: 'bytes', better: 'lower', kind: 'deterministic', ...b } })
-    out.push({ name: c.readMs.length ? `${base}.write` : `${base}.roundTrip`, value: c.writeMs, options: { unit: 'ms', better: 'lower', kind: 'timing', ...b } })
-    if (c.readMs.length) out.push({ name: `${base}.read`, value: c.readMs, options: { unit: 'ms', better: 'lower', kind: 'timing', ...b } })
+    if (c.bytes !== undefined) out.push({ name: `${base}.bytes`, value: c.bytes, options: { unit: 'bytes', better: 'lower', kind: 'deterministic', provenance: 'measured', ...b } })
+    out.push({ name: c.readMs.length ? `${base}.write` : `${base}.roundTrip`, value: c.writeMs, options: { unit: 'ms', better: 'lower', kind: 'timing', provenance: 'measured', ...b } })
+    if (c.readMs.length) out.push({ name: `${base}.read`, value: c.readMs, options: { unit: 'ms', better: 'lower', kind: 'timing', provenance: 'measured', ...b } })
   }
   return out
 }

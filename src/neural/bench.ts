@@ -127,7 +127,8 @@ export async function benchmarkNeural(model: NeuralModel, data: { X: number[][];
  * targets usually name; allocation per call gates as memory.
  */
 export function neuralMetrics(r: NeuralReport, prefix = 'neural', bench?: string): MetricSpec[] {
-  const b = bench ? { bench } : {}
+  // measured here, every one of them
+  const b = { provenance: 'measured' as const, ...(bench ? { bench } : {}) }
   const ms = (kind: 'timing' | 'info') => ({ unit: 'ms', better: 'lower' as const, kind, ...b })
   const out: MetricSpec[] = []
   for (const f of r.inference) {
@@ -169,5 +170,5 @@ export function checkTargets(specs: readonly MetricSpec[], targets: Targets): Ta
 /** The target outcome as a metric: share of targets met (quality, higher is better). */
 export function targetMetrics(checks: readonly TargetCheck[], prefix = 'neural', bench?: string): MetricSpec[] {
   if (checks.length === 0) return []
-  return [{ name: `${prefix}.targets.met`, value: checks.filter(c => c.met).length / checks.length, options: { unit: 'ratio', better: 'higher', kind: 'quality', ...(bench ? { bench } : {}) } }]
+  return [{ name: `${prefix}.targets.met`, value: checks.filter(c => c.met).length / checks.length, options: { unit: 'ratio', better: 'higher', kind: 'quality', provenance: 'measured', ...(bench ? { bench } : {}) } }]
 }

@@ -37,7 +37,7 @@ export function ledgerMetrics(entries: readonly UsageEntry[], o: LedgerMetricsOp
   const counting = entries.filter(e => !e.error || e.input + e.output + e.cacheRead + e.cacheWrite > 0)
   const counted = combineProvenance((counting.length ? counting : entries).map(e => e.provenance))
   const base = (unit: string, better: 'lower' | 'higher' = 'lower', kind: MetricOptions['kind'] = 'deterministic', provenance = counted): MetricOptions =>
-    ({ unit, better, kind, ...(o.bench ? { bench: o.bench } : {}), ...(provenance ? { provenance } : {}) })
+    ({ unit, better, kind, ...(o.bench ? { bench: o.bench } : {}), provenance: provenance ?? 'measured' })
   const out: LedgerMetric[] = []
   const add = (name: string, total: number, opts: MetricOptions) => {
     out.push({ name: p + name, value: total, options: opts })
@@ -84,7 +84,8 @@ export interface AgentRunFigures { numTurns?: number | undefined; durationMs?: n
 export function agentRunMetrics(runs: readonly AgentRunFigures[], o: { bench?: string | undefined; prefix?: string | undefined }): LedgerMetric[] {
   if (runs.length === 0) return []
   const p = o.prefix ?? ''
-  const opts = (unit: string, kind: MetricOptions['kind']): MetricOptions => ({ unit, better: 'lower', kind, ...(o.bench ? { bench: o.bench } : {}) })
+  // what the agent CLI reported about its own run; stand-in or authored runs are labelled where their usage is recorded
+  const opts = (unit: string, kind: MetricOptions['kind']): MetricOptions => ({ unit, better: 'lower', kind, provenance: 'measured', ...(o.bench ? { bench: o.bench } : {}) })
   const out: LedgerMetric[] = [{ name: p + 'agent.runs', value: runs.length, options: opts('runs', 'info') }]
   const failed = runs.filter(r => r.isError).length
   if (failed) out.push({ name: p + 'agent.failed_runs', value: failed, options: opts('runs', 'deterministic') })

@@ -34,13 +34,13 @@ describe('token provenance', () => {
 
   it("counts measured here give measured token rows and an 'estimate' cost that names the table", () => {
     const rep = ledgerMetrics([{ provider: 'anthropic', model: 'claude-haiku-4-5', input: 10, output: 2, cacheWrite: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, toolUses: 0, requests: 1, batch: false }], { pricing: createPricing() })
-    expect(rep.metrics.find(m => m.name === 'tokens.input')!.options.provenance).toBeUndefined()
+    expect(rep.metrics.find(m => m.name === 'tokens.input')!.options.provenance).toBe('measured')
     expect(rep.metrics.find(m => m.name === 'cost.usd')!.options.provenance).toEqual({ kind: 'estimate', how: `counts measured here; priced with table ${BUILTIN_PRICES.version} (list prices as of ${BUILTIN_PRICES.asOf})` })
   })
 
   it('a cost the provider reported itself is measured', () => {
     const rep = ledgerMetrics([{ provider: 'claude-code', model: 'claude-sonnet-4-5', input: 10, output: 2, cacheWrite: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, toolUses: 0, requests: 1, batch: false, reportedCostUsd: 0.01 }], { pricing: createPricing() })
-    expect(rep.metrics.find(m => m.name === 'cost.usd')!.options.provenance).toBeUndefined()
+    expect(rep.metrics.find(m => m.name === 'cost.usd')!.options.provenance).toBe('measured')
   })
 })
 
