@@ -8,6 +8,7 @@ import { readBaselineFile, writeBaselineFile } from '../../store/baseline-file.t
 import { loadRun, openHistory } from '../../store/history.ts'
 import { exclusive, parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 import { textTable } from '../table.ts'
+import { median } from '../../compare/stats/describe.ts'
 
 export function register(program: Command, state: CliState): void {
   const baseline = program.command('baseline').description('show the baseline, or promote a run to be the baseline')
@@ -43,7 +44,7 @@ export function register(program: Command, state: CliState): void {
       if (format === 'json') { state.io.out(`${JSON.stringify(b, null, 2)}\n`); return }
       state.io.out(`baseline ${paths.baseline}\nrun of ${describeRun(b)} · Node ${b.run.env.node} · ${b.run.env.cpuModel} · rounds ${b.run.rounds}\n\n`)
       state.io.out(textTable(['benchmark', 'figure', 'value', 'rounds'], Object.values(b.entries).flatMap(e => [
-        ...(e.rounds.length ? [[e.id, 'latency (median)', formatValue(e.rounds.map(r => r.latency.p50).sort((x, y) => x - y)[e.rounds.length >> 1]!, 'ms'), String(e.rounds.length)]] : []),
+        ...(e.rounds.length ? [[e.id, 'latency (median)', formatValue(median(e.rounds.map(r => r.latency.p50)), 'ms'), String(e.rounds.length)]] : []),
         ...Object.entries(e.metrics).map(([name, m]) => [e.rounds.length ? '' : e.id, name, formatValue(m.rounds[m.rounds.length - 1]!.value, m.unit), String(m.rounds.length)]),
       ]), state.io.columns))
     })
