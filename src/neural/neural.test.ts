@@ -37,7 +37,10 @@ describe('benchmarkNeural harness', () => {
       expect(f.p95).toBeLessThanOrEqual(f.p99)
       expect(f.perSampleP50).toBeCloseTo(f.p50 / f.batchSize, 12)
     }
-    expect(m.calls).toBe(2 * (30 + 5) + 1 + 20)
+    // 20 allocation calls in 5 chunks of 4; a chunk that saw a GC is measured again, in whole chunks.
+    const allocCalls = m.calls - (2 * (30 + 5) + 1)
+    expect(allocCalls).toBeGreaterThanOrEqual(20)
+    expect(allocCalls % 4).toBe(0)
     expect(r.memory.allocPerCall!.samples).toHaveLength(5)
     expect(m.steps).toBe(10)
     expect(r.training!.samplesMs).toHaveLength(10)
