@@ -51,21 +51,21 @@ export default class SwarmbenchReporter implements Reporter {
   onTestCaseBenchmark(tc: TestCase, b: { name: string }): void { this.progress?.benchDone(tc.module.relativeModuleId, b.name) }
   onTestModuleEnd(m: TestModule): void { this.progress?.moduleEnd(m.relativeModuleId) }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): void {
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): Promise<void> {
     this.progress?.stop()
     if (reason === 'interrupted' || !this.vitest) return
     const out = this.vitest.logger.outputStream as { isTTY?: boolean; columns?: number }
     const logger: Logger = { log: s => this.vitest!.logger.log(s), error: s => this.vitest!.logger.error(s), columns: widthOf(out) }
     // The reporter's boundary: nothing reaches Vitest as an "Unhandled Error"; every failure is one line, exit 2.
     try {
-      this.finish(modules, logger)
+      await this.finish(modules, logger)
     } catch (e) {
       for (const line of describeFailure(e).lines) logger.error(line)
       process.exitCode = EXIT.usage
     }
   }
 
-  private finish(modules: ReadonlyArray<TestModule>, logger: Logger): void {
+  private async finish(modules: ReadonlyArray<TestModule>, logger: Logger): Promise<void> {
     if (!this.vitest) return
     const began = performance.now()
     const { tests, skipped } = readTests(modules)
@@ -98,7 +98,7 @@ export default class SwarmbenchReporter implements Reporter {
       return
     }
     const paths = outputPaths(root, this.options)
-    const result = finishRun(current, paths, this.options, logger)
+    const result = await finishRun(current, paths, this.options, logger)
     logger.log(`swarmbench: ${Object.keys(entries).length} benchmark(s) collected, stored and diffed in ${Math.round(performance.now() - began)} ms (run wall time ${Math.round((current.run.wallTimeMs ?? 0) / 1000)} s)`)
     for (const line of closingLines({ result, paths, gate: this.options.gate, cwd: process.cwd(), ...(hygieneWritten ? { hygieneFile: hygiene } : {}) })) logger.log(line)
     if (result.exitCode !== 0) process.exitCode = result.exitCode

@@ -10,7 +10,7 @@ import { EXIT, SwarmbenchError, describeFailure, fieldPath } from '../errors/ind
 import { gateExitCode, judged, render, reportFiles, tally, writeReports } from '../report/index.ts'
 import type { Baseline } from '../schema/baseline.ts'
 import { readBaselineFile } from '../store/baseline-file.ts'
-import { loadRun, openHistory } from '../store/history.ts'
+import { withStore } from '../store/open.ts'
 import { mergeRounds } from './merge.ts'
 import { perRoundChanges, type PerRoundRow } from './per-round.ts'
 import { gateCommentContext, publish } from './report.ts'
@@ -105,7 +105,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
       head = mergeRounds(h)
       perRound = perRoundChanges(base, head)
     } else {
-      base = o.baseline !== undefined ? readBaselineFile(resolve(root, o.baseline)) : fromHistory(resolve(root, o.history ?? '.swarmbench/history.sqlite'), o.branch!)
+      base = o.baseline !== undefined ? readBaselineFile(resolve(root, o.baseline)) : await fromHistory(resolve(root, o.history ?? '.swarmbench/history.sqlite'), o.branch!)
       if (o.current !== undefined) head = readBaselineFile(resolve(root, o.current))
       else {
         rounds = o.rounds ?? base.run.rounds
@@ -163,9 +163,8 @@ function countOf(c: Comparison, v: keyof Comparison['summary']): string {
   return c.summary[v] ? `${c.summary[v]} ${v}` : ''
 }
 
-function fromHistory(file: string, branch: string): Baseline {
-  const h = openHistory(file, { readOnly: true })
-  try { return loadRun(h, { branch }) } finally { h.close() }
+function fromHistory(location: string, branch: string): Promise<Baseline> {
+  return withStore(location, { mode: 'read' }, store => store.loadRun({ branch }))
 }
 
 function realCheckout(deps: GateDeps): NonNullable<GateDeps['checkoutBase']> {

@@ -16,18 +16,18 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 const runs = () => { const h = openHistory(paths.history); try { return listRuns(h).length } finally { h.close() } }
 
 describe('finishRun', () => {
-  test('first run: becomes the baseline, lands in history and last-run', () => {
-    const r = finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+  test('first run: becomes the baseline, lands in history and last-run', async () => {
+    const r = await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
     expect(r).toMatchObject({ exitCode: 0, runId: 1, baselineWritten: true })
     expect(logs[0]).toMatch(/no baseline yet/)
     expect(existsSync(paths.lastRun) && existsSync(paths.baseline)).toBe(true)
   })
 
-  test('later runs diff against the kept baseline; gate turns a regression into exit 1', () => {
-    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+  test('later runs diff against the kept baseline; gate turns a regression into exit 1', async () => {
+    await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
     const before = readFileSync(paths.baseline, 'utf8')
     const slow = sampleBaseline({ scale: 2, seed: 9, createdAt: '2026-11-21T00:00:00.000Z' })
-    const r = finishRun(slow, paths, parseOptions({ gate: true, print: false }), logger, {})
+    const r = await finishRun(slow, paths, parseOptions({ gate: true, print: false }), logger, {})
     expect(r.exitCode).toBe(1)
     expect(r.baselineWritten).toBe(false)
     expect(readFileSync(paths.baseline, 'utf8')).toBe(before)
@@ -49,19 +49,19 @@ describe('finishRun', () => {
     } finally { h.close() }
   })
 
-  test("'always' and SWARMBENCH_UPDATE=1 promote each run; 'never' never writes", () => {
-    finishRun(sampleBaseline(), paths, parseOptions({ updateBaseline: 'never' }), logger, {})
+  test("'always' and SWARMBENCH_UPDATE=1 promote each run; 'never' never writes", async () => {
+    await finishRun(sampleBaseline(), paths, parseOptions({ updateBaseline: 'never' }), logger, {})
     expect(existsSync(paths.baseline)).toBe(false)
-    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
     const next = sampleBaseline({ createdAt: '2026-11-22T00:00:00.000Z' })
-    expect(finishRun(next, paths, parseOptions({ print: false }), logger, { SWARMBENCH_UPDATE: '1' }).baselineWritten).toBe(true)
+    expect((await finishRun(next, paths, parseOptions({ print: false }), logger, { SWARMBENCH_UPDATE: '1' })).baselineWritten).toBe(true)
     expect(JSON.parse(readFileSync(paths.baseline, 'utf8')).run.createdAt).toBe('2026-11-22T00:00:00.000Z')
   })
 
-  test('a corrupted baseline: one clear line, exit 2, history still gains the run, baseline not overwritten', () => {
-    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+  test('a corrupted baseline: one clear line, exit 2, history still gains the run, baseline not overwritten', async () => {
+    await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
     writeFileSync(paths.baseline, '{"schemaVersion": 1, "run": ')
-    const r = finishRun(sampleBaseline(), paths, parseOptions({ updateBaseline: 'always' }), logger, {})
+    const r = await finishRun(sampleBaseline(), paths, parseOptions({ updateBaseline: 'always' }), logger, {})
     expect(r.exitCode).toBe(2)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/baseline\.json: not valid JSON.*Fix:/)
@@ -69,11 +69,11 @@ describe('finishRun', () => {
     expect(runs()).toBe(2)
   })
 
-  test('a history path that is not SQLite: exit 2, the file untouched, the baseline still written', () => {
+  test('a history path that is not SQLite: exit 2, the file untouched, the baseline still written', async () => {
     const notDb = 'not a database '.repeat(100)
     mkdirSync(dirname(paths.history), { recursive: true })
     writeFileSync(paths.history, notDb)
-    const r = finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    const r = await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
     expect(r.exitCode).toBe(2)
     expect(errors[0]).toMatch(/history\.sqlite: this file is not a SQLite database/)
     expect(readFileSync(paths.history, 'utf8')).toBe(notDb)
@@ -82,42 +82,42 @@ describe('finishRun', () => {
 })
 
 describe('finishRun: each step on its own', () => {
-  test('last-run.json is a folder: one line, exit 2; the history, the diff and the baseline still happen', () => {
+  test('last-run.json is a folder: one line, exit 2; the history, the diff and the baseline still happen', async () => {
     mkdirSync(paths.lastRun, { recursive: true })
-    const r = finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    const r = await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
     expect(r).toMatchObject({ exitCode: 2, runId: 1, baselineWritten: true })
     expect(errors).toEqual([expect.stringMatching(/^swarmbench: .*last-run\.json: cannot write \(EISDIR\): this path is a folder, not a file; nothing was changed\. Fix: /)])
     expect(r.failures.map(f => f.step)).toEqual(['last-run'])
     errors.length = 0
-    const second = finishRun(sampleBaseline({ seed: 3 }), paths, parseOptions({ print: false }), logger, {})
+    const second = await finishRun(sampleBaseline({ seed: 3 }), paths, parseOptions({ print: false }), logger, {})
     expect(second.exitCode).toBe(2)
     expect(second.comparison?.rows.length).toBeGreaterThan(0)
     expect(existsSync(paths.markdown)).toBe(true)
     expect(runs()).toBe(2)
   })
 
-  test('a bug inside one step is one line naming the step; the later steps still run', () => {
-    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+  test('a bug inside one step is one line naming the step; the later steps still run', async () => {
+    await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
     const throwingLog = { log: (s: string) => { if (s.includes(' → current ')) throw new TypeError('cannot print'); logs.push(s) }, error: logger.error }
-    const r = finishRun(sampleBaseline({ seed: 4 }), paths, parseOptions({ updateBaseline: 'always' }), throwingLog, {})
+    const r = await finishRun(sampleBaseline({ seed: 4 }), paths, parseOptions({ updateBaseline: 'always' }), throwingLog, {})
     expect(errors).toEqual([expect.stringMatching(/^swarmbench: internal error while printing the diff: TypeError: cannot print \(a bug in swarmbench; run again with SWARMBENCH_DEBUG=1/)])
     expect(r).toMatchObject({ exitCode: 2, baselineWritten: true })
     expect(existsSync(paths.markdown)).toBe(true)
   })
 
-  test('diff.md is a folder: the baseline is still promoted', () => {
-    finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+  test('diff.md is a folder: the baseline is still promoted', async () => {
+    await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
     mkdirSync(paths.markdown)
-    const r = finishRun(sampleBaseline({ createdAt: '2026-11-23T00:00:00.000Z' }), paths, parseOptions({ updateBaseline: 'always', print: false }), logger, {})
+    const r = await finishRun(sampleBaseline({ createdAt: '2026-11-23T00:00:00.000Z' }), paths, parseOptions({ updateBaseline: 'always', print: false }), logger, {})
     expect(r.failures.map(f => f.step)).toEqual(['markdown'])
     expect(JSON.parse(readFileSync(paths.baseline, 'utf8')).run.createdAt).toBe('2026-11-23T00:00:00.000Z')
   })
 
-  test('an invalid benchmark is dropped with one line; the others are kept everywhere', () => {
+  test('an invalid benchmark is dropped with one line; the others are kept everywhere', async () => {
     const run = sampleBaseline()
     const bad = Object.keys(run.entries)[0]!
     run.entries[bad]!.rounds[0]!.latency.mean = Number.NaN
-    const r = finishRun(run, paths, parseOptions({}), logger, {})
+    const r = await finishRun(run, paths, parseOptions({}), logger, {})
     expect(r.exitCode).toBe(2)
     expect(errors).toEqual([expect.stringMatching(/sorting › quick: not stored, its figures are invalid \(field rounds\[0\]\.latency\.mean: .*the other benchmarks are kept/)])
     expect(Object.keys(JSON.parse(readFileSync(paths.baseline, 'utf8')).entries)).toEqual([Object.keys(run.entries)[1]])

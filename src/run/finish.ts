@@ -12,8 +12,7 @@ import { gateExitCode, renderTable, reportFiles, tally, tallyLine, writeReports,
 import { formatChange } from '../report/format.ts'
 import { BaselineSchema, EntrySchema, type Baseline } from '../schema/baseline.ts'
 import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile } from '../store/baseline-file.ts'
-import { saveComparison } from '../store/comparisons.ts'
-import { openHistory, saveRun } from '../store/history.ts'
+import { withStore } from '../store/open.ts'
 import { busyTimeoutMs } from '../store/sqlite-errors.ts'
 
 export interface FinishResult {
@@ -60,19 +59,23 @@ export function comparisonTitle(base: Baseline, head: Baseline): string {
   return `baseline ${describeRun(base)} → current ${describeRun(head)}`
 }
 
-export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOptions, logger: Logger, env = process.env): FinishResult {
+export async function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOptions, logger: Logger, env = process.env): Promise<FinishResult> {
   const result: FinishResult = { exitCode: EXIT.ok, baselineWritten: false, failures: [] }
   /** Runs one step; a failure is printed on one line and recorded, and the caller goes on. */
-  const step = <T>(name: FinishStep, fn: () => T): T | undefined => {
-    try {
-      return fn()
-    } catch (e) {
-      const failure = describeFailure(e, { env, during: FINISH_STEPS[name] })
-      for (const line of failure.lines) logger.error(line)
-      result.failures.push({ step: name, message: failure.lines[0]! })
-      return undefined
-    }
+  const fail = (name: FinishStep, e: unknown): undefined => {
+    const failure = describeFailure(e, { env, during: FINISH_STEPS[name] })
+    for (const line of failure.lines) logger.error(line)
+    result.failures.push({ step: name, message: failure.lines[0]! })
+    return undefined
   }
+  const step = <T>(name: FinishStep, fn: () => T): T | undefined => {
+    try { return fn() } catch (e) { return fail(name, e) }
+  }
+  /** The same for a step that waits (the history may be a server). */
+  const stepAsync = async <T>(name: FinishStep, fn: () => Promise<T>): Promise<T | undefined> => {
+    try { return await fn() } catch (e) { return fail(name, e) }
+  }
+  const storeOptions = { busyTimeoutMs: busyTimeoutMs(env) }
 
   step('tidy', () => { for (const file of [paths.lastRun, paths.baseline, ...Object.values(reportFiles(paths.markdown))]) removeStaleTemps(file) })
   // An invalid benchmark (a NaN from a broken measurement) is dropped with a line; the others are kept.
@@ -82,10 +85,7 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
   const text = step('last-run', () => { const t = serializeBaseline(run); writeBaselineFile(paths.lastRun, t); return t })
 
   if (o.history) {
-    result.runId = step('history', () => {
-      const h = openHistory(paths.history, { busyTimeoutMs: busyTimeoutMs(env) })
-      try { return saveRun(h, run) } finally { h.close() }
-    })
+    result.runId = await stepAsync('history', () => withStore(paths.history, storeOptions, store => store.saveRun(run)))
   }
 
   const hadBaseline = existsSync(paths.baseline)
@@ -102,10 +102,7 @@ export function finishRun(current: Baseline, paths: OutputPaths, o: ResolvedOpti
       // Kept beside the run, so trends can show this verdict and when the baseline changed.
       const runId = result.runId
       if (runId !== undefined) {
-        step('verdicts', () => {
-          const h = openHistory(paths.history, { busyTimeoutMs: busyTimeoutMs(env) })
-          try { saveComparison(h, runId, base.run, cmp) } finally { h.close() }
-        })
+        await stepAsync('verdicts', () => withStore(paths.history, storeOptions, store => store.saveComparison(runId, base.run, cmp)))
       }
       const counts = result.tally = tally(cmp)
       const title = comparisonTitle(base, run)

@@ -5,13 +5,9 @@ import { SwarmbenchError } from '../errors/index.ts'
 import type { Comparison } from '../compare/types.ts'
 import type { RunMeta } from '../schema/baseline.ts'
 import { withHistoryErrors, type History } from './history.ts'
+import type { StoredComparison } from './store.ts'
 
-export interface StoredComparison {
-  runId: number
-  /** The run the comparison was made against; runId is null when that run is not (or no longer) in this history. */
-  base: { createdAt: string; sha: string | null; branch: string | null; runId: number | null }
-  comparison: Comparison
-}
+export type { StoredComparison } from './store.ts'
 
 /** Records the comparison of run `runId` against `base` (replacing an earlier one for the same run). */
 export function saveComparison(history: History, runId: number, base: RunMeta, comparison: Comparison): void {

@@ -12,6 +12,10 @@ import { BASELINE_SCHEMA_VERSION, BaselineSchema, ProvenanceSchema, RunMetaSchem
 import { decodeSamples, encodeSamples } from '../compare/samples.ts'
 import { HISTORY_SCHEMA_VERSION, MIGRATIONS } from './history-schema.ts'
 import { busyTimeoutMs, inTransaction, sqliteError } from './sqlite-errors.ts'
+import { checkCount, type OpenMode, type RunSelector, type RunSummary } from './store.ts'
+
+export { HISTORY_LIMITS } from './store.ts'
+export type { OpenMode, RunSelector, RunSummary } from './store.ts'
 
 export interface History {
   readonly file: string
@@ -20,13 +24,6 @@ export interface History {
   readonly busyTimeoutMs: number
   close(): void
 }
-
-/**
- * - 'read': an existing history, never changed (list, show, gate --branch);
- * - 'write': an existing history, changed (prune): a mistyped path creates nothing;
- * - 'create': written, created with its folder when missing (every run).
- */
-export type OpenMode = 'read' | 'write' | 'create'
 
 export interface OpenOptions {
   mode?: OpenMode
@@ -217,8 +214,6 @@ export function withHistoryErrors<T>(history: History, doing: string, fn: () => 
   }
 }
 
-export type RunSelector = { id: number } | { branch: string } | 'latest'
-
 export function findRunId(history: History, selector: RunSelector): number | null {
   return withHistoryErrors(history, 'finding a run', () => {
     const { db } = history
@@ -319,27 +314,6 @@ function provenanceOf(row: Record<string, unknown>): { provenance?: Provenance }
   return { provenance: p.success ? p.data : { kind: 'estimate', how: `${String(row['provenance_kind'])}${row['provenance_how'] ? `: ${String(row['provenance_how'])}` : ''}` } }
 }
 
-export interface RunSummary {
-  id: number
-  createdAt: string
-  sha: string | null
-  branch: string | null
-  dirty: boolean | null
-  rounds: number
-  node: string
-  benchmarks: number
-  metrics: number
-}
-
-/** Upper bounds of the query options: beyond them a value cannot be meant (and SQLite takes 64-bit integers only). */
-export const HISTORY_LIMITS = { limit: 1_000_000, keep: 1_000_000_000, olderThanDays: 36_500 } as const
-
-function checkCount(value: number | undefined, name: keyof typeof HISTORY_LIMITS, min: number): void {
-  if (value === undefined) return
-  if (!Number.isSafeInteger(value) || value < min || value > HISTORY_LIMITS[name]) {
-    throw new SwarmbenchError(`${name} must be a whole number from ${min} to ${HISTORY_LIMITS[name].toLocaleString('en-US')}, got ${value}`, { fix: `pass a ${name} in that range` })
-  }
-}
 
 export function listRuns(history: History, opts: { bench?: string; branch?: string; limit?: number } = {}): RunSummary[] {
   checkCount(opts.limit, 'limit', 1)

@@ -5,7 +5,7 @@ import { formatValue } from '../../report/index.ts'
 import { describeRun } from '../../run/finish.ts'
 import type { Baseline } from '../../schema/baseline.ts'
 import { readBaselineFile, writeBaselineFile } from '../../store/baseline-file.ts'
-import { loadRun, openHistory } from '../../store/history.ts'
+import { withStore } from '../../store/open.ts'
 import { exclusive, parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 import { textTable } from '../table.ts'
 import { median } from '../../compare/stats/describe.ts'
@@ -18,17 +18,15 @@ export function register(program: Command, state: CliState): void {
     .option('--run <id>', 'a run id from the history')
     .option('--branch <name>', 'the latest run on this git branch')
     .option('--from <file>', 'a run file (e.g. .swarmbench/last-run.json)')
-    .action((opts: { run?: string; branch?: string; from?: string }) => {
+    .action(async (opts: { run?: string; branch?: string; from?: string }) => {
       const paths = pathsFrom(program, state.io)
       exclusive({ '--run': opts.run, '--branch': opts.branch, '--from': opts.from })
       const runId = opts.run !== undefined ? parsePositiveInt(opts.run, '--run') : undefined
       let run: Baseline
       if (opts.from !== undefined) run = readBaselineFile(resolve(state.io.cwd, opts.from))
       else if (existsSync(paths.history) || runId !== undefined || opts.branch !== undefined) {
-        const h = openHistory(paths.history, { readOnly: true })
-        try {
-          run = loadRun(h, runId !== undefined ? { id: runId } : opts.branch !== undefined ? { branch: opts.branch } : 'latest')
-        } finally { h.close() }
+        run = await withStore(paths.history, { mode: 'read' },
+          store => store.loadRun(runId !== undefined ? { id: runId } : opts.branch !== undefined ? { branch: opts.branch } : 'latest'))
       } else run = readBaselineFile(paths.lastRun)
       writeBaselineFile(paths.baseline, run)
       state.io.out(`baseline ${paths.baseline} ← run of ${describeRun(run)} (${Object.keys(run.entries).length} benchmarks)\n`)

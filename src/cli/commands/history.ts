@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import { SwarmbenchError } from '../../errors/index.ts'
 import { formatValue, provenanceLabel } from '../../report/index.ts'
-import { HISTORY_LIMITS, listRuns, loadRun, openHistory, pruneRuns, type RunSummary } from '../../store/history.ts'
+import { withStore } from '../../store/open.ts'
+import { HISTORY_LIMITS, type RunSummary } from '../../store/store.ts'
 import { parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 import { csvLine, textTable } from '../table.ts'
 
@@ -14,47 +15,42 @@ export function register(program: Command, state: CliState): void {
     .option('--branch <name>', 'only runs on this git branch')
     .option('--limit <n>', 'at most this many runs', '20')
     .option('--format <format>', 'table | json | csv', 'table')
-    .action((opts: { bench?: string; branch?: string; limit: string; format: string }) => {
+    .action(async (opts: { bench?: string; branch?: string; limit: string; format: string }) => {
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const)
       const limit = parsePositiveInt(opts.limit, '--limit', HISTORY_LIMITS.limit)
-      const h = openHistory(pathsFrom(program, state.io).history, { readOnly: true })
-      try {
-        const runs = listRuns(h, { limit, ...(opts.bench ? { bench: opts.bench } : {}), ...(opts.branch ? { branch: opts.branch } : {}) })
-        state.io.out(renderRuns(runs, format, state.io.columns))
-      } finally { h.close() }
+      const runs = await withStore(pathsFrom(program, state.io).history, { mode: 'read' },
+        store => store.listRuns({ limit, ...(opts.bench ? { bench: opts.bench } : {}), ...(opts.branch ? { branch: opts.branch } : {}) }))
+      state.io.out(renderRuns(runs, format, state.io.columns))
     })
 
   history.command('show')
     .description('show one run: its environment and every benchmark and metric')
     .argument('<run>', "a run id from `history list`, or 'latest'")
     .option('--format <format>', 'table | json', 'table')
-    .action((run: string, opts: { format: string }) => {
+    .action(async (run: string, opts: { format: string }) => {
       const format = parseFormat(opts.format, ['table', 'json'] as const)
       const selector = run === 'latest' ? 'latest' as const : { id: parsePositiveInt(run, '<run>') }
-      const h = openHistory(pathsFrom(program, state.io).history, { readOnly: true })
-      try {
-        const b = loadRun(h, selector)
-        if (format === 'json') { state.io.out(`${JSON.stringify(b, null, 2)}\n`); return }
-        const r = b.run
-        state.io.out([
-          `run ${run} · ${r.createdAt} · git ${r.git.sha ?? '—'}${r.git.dirty ? ' (dirty)' : ''} on ${r.git.branch ?? '—'} · rounds ${r.rounds}`,
-          `Node ${r.env.node} (V8 ${r.env.v8}) · ${r.env.os} ${r.env.arch} · ${r.env.cpuModel} × ${r.env.cpuCount} · Vitest ${r.env.vitest} · module runner ${r.env.moduleRunner ? 'on' : 'off'}`,
-          '',
-          textTable(['benchmark', 'figure', 'value', 'rounds', 'detail'], Object.values(b.entries).flatMap(e => [
-            ...(e.rounds.length ? [[e.id, 'latency (mean)', formatValue(e.rounds.reduce((s, x) => s + x.latency.mean, 0) / e.rounds.length, 'ms'), String(e.rounds.length),
-              [provenanceLabel(e.provenance), `n=${e.rounds.map(x => x.latency.n).join('+')}, ±${Math.max(...e.rounds.map(x => x.latency.rme)).toFixed(2)}%`].filter(Boolean).join('; ')]] : []),
-            ...Object.entries(e.metrics).map(([name, m]) => [e.rounds.length ? '' : e.id, name,
-              formatValue(m.rounds[m.rounds.length - 1]!.value, m.unit), String(m.rounds.length), [provenanceLabel(m.provenance), m.kind].filter(Boolean).join('; ')]),
-          ]), state.io.columns),
-        ].join('\n'))
-      } finally { h.close() }
+      const b = await withStore(pathsFrom(program, state.io).history, { mode: 'read' }, store => store.loadRun(selector))
+      if (format === 'json') { state.io.out(`${JSON.stringify(b, null, 2)}\n`); return }
+      const r = b.run
+      state.io.out([
+        `run ${run} · ${r.createdAt} · git ${r.git.sha ?? '—'}${r.git.dirty ? ' (dirty)' : ''} on ${r.git.branch ?? '—'} · rounds ${r.rounds}`,
+        `Node ${r.env.node} (V8 ${r.env.v8}) · ${r.env.os} ${r.env.arch} · ${r.env.cpuModel} × ${r.env.cpuCount} · Vitest ${r.env.vitest} · module runner ${r.env.moduleRunner ? 'on' : 'off'}`,
+        '',
+        textTable(['benchmark', 'figure', 'value', 'rounds', 'detail'], Object.values(b.entries).flatMap(e => [
+          ...(e.rounds.length ? [[e.id, 'latency (mean)', formatValue(e.rounds.reduce((s, x) => s + x.latency.mean, 0) / e.rounds.length, 'ms'), String(e.rounds.length),
+            [provenanceLabel(e.provenance), `n=${e.rounds.map(x => x.latency.n).join('+')}, ±${Math.max(...e.rounds.map(x => x.latency.rme)).toFixed(2)}%`].filter(Boolean).join('; ')]] : []),
+          ...Object.entries(e.metrics).map(([name, m]) => [e.rounds.length ? '' : e.id, name,
+            formatValue(m.rounds[m.rounds.length - 1]!.value, m.unit), String(m.rounds.length), [provenanceLabel(m.provenance), m.kind].filter(Boolean).join('; ')]),
+        ]), state.io.columns),
+      ].join('\n'))
     })
 
   history.command('prune')
     .description('delete old runs')
     .option('--keep <n>', 'keep only the newest n runs')
     .option('--older-than <days>', 'delete runs older than this many days')
-    .action((opts: { keep?: string; olderThan?: string }) => {
+    .action(async (opts: { keep?: string; olderThan?: string }) => {
       if (opts.keep === undefined && opts.olderThan === undefined) {
         throw new SwarmbenchError('history prune needs --keep N or --older-than DAYS', { fix: 'e.g. `swarmbench history prune --keep 50`' })
       }
@@ -64,11 +60,8 @@ export function register(program: Command, state: CliState): void {
         ...(opts.olderThan !== undefined ? { olderThanDays: parsePositiveInt(opts.olderThan, '--older-than', HISTORY_LIMITS.olderThanDays) } : {}),
       }
       // An existing history only: a mistyped --history creates nothing.
-      const h = openHistory(pathsFrom(program, state.io).history, { mode: 'write' })
-      try {
-        const n = pruneRuns(h, limits)
-        state.io.out(`deleted ${n} run(s)\n`)
-      } finally { h.close() }
+      const n = await withStore(pathsFrom(program, state.io).history, { mode: 'write' }, store => store.pruneRuns(limits))
+      state.io.out(`deleted ${n} run(s)\n`)
     })
 }
 

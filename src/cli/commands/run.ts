@@ -26,7 +26,7 @@ export function register(program: Command, state: CliState): void {
       const resolved = { ...options, ...(opts.gate ? { gate: true } : {}), ...(opts.update ? { updateBaseline: 'always' as const } : {}), ...(opts.json ? { print: false } : {}) }
       const paths = pathsFrom(program, state.io, resolved)
       const log = (s: string) => (opts.json ? state.io.err : state.io.out)(`${s}\n`)
-      const result = finishRun(run, paths, resolved, { log, error: s => state.io.err(`${s}\n`), columns: state.io.columns ?? DEFAULT_WIDTH }, state.io.env)
+      const result = await finishRun(run, paths, resolved, { log, error: s => state.io.err(`${s}\n`), columns: state.io.columns ?? DEFAULT_WIDTH }, state.io.env)
       for (const line of closingLines({ result, paths, gate: resolved.gate, cwd: state.io.cwd })) log(line)
       if (opts.json) {
         const regressions = result.comparison?.rows.filter(r => r.verdict === 'regressed' && r.gating) ?? []

@@ -101,7 +101,7 @@ export function register(program: Command, state: CliState): void {
       if (!o.json) state.io.out(renderMatrix(result.cells, 'terminal', `swarm ${suite} (${engine.name}, ${result.trials.length} trials)`))
       for (const f of result.infrastructureFailures.slice(0, 3)) log(`swarmbench: trial ${f.id} failed for infrastructure reasons after retries: ${f.message}`)
       const baseline = swarmBaseline(result, paths.root)
-      const finished = finishRun(baseline, paths, options, { log, error: s => state.io.err(`${s}\n`) }, state.io.env)
+      const finished = await finishRun(baseline, paths, options, { log, error: s => state.io.err(`${s}\n`) }, state.io.env)
       try { writeFileAtomic(resolve(paths.markdown, '..', 'swarm.md'), renderMatrix(result.cells, 'markdown', `swarm ${suite} (${engine.name})`)) } catch (e) { state.io.err(`swarmbench: ${(e as Error).message}\n`) }
       if (o.json) {
         state.io.out(`${JSON.stringify({

@@ -1,0 +1,67 @@
+// One interface for the history, whatever keeps it: a SQLite file (one machine) or a PostgreSQL database
+// (many CI runners at once). Every command, the run's finish and the gate read and write through it, so
+// each works on both. Async because a server is; the SQLite implementation answers at once.
+import type { Comparison } from '../compare/types.ts'
+import { SwarmbenchError } from '../errors/index.ts'
+import type { Baseline, RunMeta } from '../schema/baseline.ts'
+
+export type RunSelector = { id: number } | { branch: string } | 'latest'
+
+export interface RunSummary {
+  id: number
+  createdAt: string
+  sha: string | null
+  branch: string | null
+  dirty: boolean | null
+  rounds: number
+  node: string
+  benchmarks: number
+  metrics: number
+}
+
+export interface ListOptions { bench?: string; branch?: string; limit?: number }
+export interface PruneOptions { keep?: number; olderThanDays?: number; now?: Date }
+
+export interface StoredComparison {
+  runId: number
+  /** The run the comparison was made against; runId is null when that run is not (or no longer) in this history. */
+  base: { createdAt: string; sha: string | null; branch: string | null; runId: number | null }
+  comparison: Comparison
+}
+
+/**
+ * - 'read': an existing history, never changed (list, show, gate --branch);
+ * - 'write': an existing history, changed (prune): a mistyped path creates nothing;
+ * - 'create': written, created with its folder when missing (every run).
+ */
+export type OpenMode = 'read' | 'write' | 'create'
+
+export interface HistoryStore {
+  readonly backend: 'sqlite' | 'postgres'
+  /** Where the history is, as messages show it: the file, or the URL without its password. */
+  readonly location: string
+  /** Stores a whole run atomically (all of it or nothing) and returns its id. */
+  saveRun(run: Baseline): Promise<number>
+  findRunId(selector: RunSelector): Promise<number | null>
+  /** Rebuilds a run as a Baseline; `samples: false` leaves the raw samples out. */
+  loadRun(selector: RunSelector, opts?: { samples?: boolean }): Promise<Baseline>
+  /** Newest first. */
+  listRuns(opts?: ListOptions): Promise<RunSummary[]>
+  /** Deletes old runs; returns how many went. */
+  pruneRuns(opts: PruneOptions): Promise<number>
+  /** Records the comparison of run `runId` against `base` (replacing an earlier one for the same run). */
+  saveComparison(runId: number, base: RunMeta, comparison: Comparison): Promise<void>
+  loadComparisons(runIds: readonly number[]): Promise<Map<number, StoredComparison>>
+  close(): Promise<void>
+}
+
+/** Upper bounds of the query options: beyond them a value cannot be meant (and SQLite takes 64-bit integers only). */
+export const HISTORY_LIMITS = { limit: 1_000_000, keep: 1_000_000_000, olderThanDays: 36_500 } as const
+
+/** Refuses a query option outside HISTORY_LIMITS with one line, before anything is opened or changed. */
+export function checkCount(value: number | undefined, name: keyof typeof HISTORY_LIMITS, min: number): void {
+  if (value === undefined) return
+  if (!Number.isSafeInteger(value) || value < min || value > HISTORY_LIMITS[name]) {
+    throw new SwarmbenchError(`${name} must be a whole number from ${min} to ${HISTORY_LIMITS[name].toLocaleString('en-US')}, got ${value}`, { fix: `pass a ${name} in that range` })
+  }
+}

@@ -1,0 +1,93 @@
+// The behaviour every history backend must have, written once and run against each (SQLite here, PostgreSQL
+// in postgres.test.ts): what is saved loads back unchanged, lists and filters agree, prune and comparisons work.
+import { describe, expect, test } from 'vitest'
+import { compareBaselines } from '../../src/compare/index.ts'
+import { SwarmbenchError } from '../../src/errors/index.ts'
+import type { HistoryStore, OpenMode } from '../../src/store/store.ts'
+import { sampleBaseline } from '../helpers/baselines.ts'
+
+/** A fresh, empty history for each call of `fresh`; `reopen` opens the same one again in another mode. */
+export interface Backend {
+  fresh(): Promise<HistoryStore>
+  reopen(store: HistoryStore, mode: OpenMode): Promise<HistoryStore>
+}
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try { await p } catch (e) { return e as Error }
+  throw new Error('expected a rejection')
+}
+
+export function historyContract(name: string, backend: () => Backend): void {
+  describe(`history store contract: ${name}`, () => {
+    test('a saved run loads back as the same baseline, by id, latest and branch; without samples on request', async () => {
+      const store = await backend().fresh()
+      try {
+        const b = sampleBaseline()
+        const id = await store.saveRun(b)
+        expect(await store.loadRun({ id })).toEqual(b)
+        expect(await store.loadRun('latest')).toEqual(b)
+        expect(await store.loadRun({ branch: 'main' })).toEqual(b)
+        const light = await store.loadRun({ id }, { samples: false })
+        expect(Object.values(light.entries).every(e => e.rounds.every(r => r.samples === undefined))).toBe(true)
+        expect(light.entries['bench › a.bench.ts › sorting › merge']!.metrics).toEqual(b.entries['bench › a.bench.ts › sorting › merge']!.metrics)
+        expect(await store.findRunId({ branch: 'nowhere' })).toBeNull()
+        const missing = await rejection(store.loadRun({ id: 99 }))
+        expect(missing).toBeInstanceOf(SwarmbenchError)
+        expect(missing.message).toMatch(/history has no run with id 99.*Fix: list the runs/)
+        expect((await rejection(store.loadRun({ branch: 'b/x' }))).message).toMatch(/history has no run on branch b\/x/)
+      } finally { await store.close() }
+    })
+
+    test('lists runs newest first, filtered by benchmark and branch; prunes by count and age', async () => {
+      const store = await backend().fresh()
+      try {
+        for (let i = 0; i < 5; i++) await store.saveRun(sampleBaseline({ createdAt: `2026-11-0${i + 1}T00:00:00.000Z` }))
+        const feature = sampleBaseline({ createdAt: '2026-11-10T00:00:00.000Z' })
+        feature.run.git.branch = 'feature/x'
+        delete feature.entries['bench › a.bench.ts › sorting › quick']
+        const last = await store.saveRun(feature)
+        const ids = (await store.listRuns()).map(r => r.id)
+        expect(ids).toHaveLength(6)
+        expect(ids[0]).toBe(last)
+        expect(ids).toEqual(ids.toSorted((a, b) => b - a))
+        expect(await store.listRuns({ limit: 2 })).toMatchObject([{ id: last, branch: 'feature/x', benchmarks: 1, metrics: 2, dirty: false, sha: 'a'.repeat(40), rounds: 1 }, { benchmarks: 2 }])
+        expect(await store.listRuns({ bench: 'sorting › quick' })).toHaveLength(5)
+        expect(await store.listRuns({ bench: '%' })).toEqual([]) // LIKE wildcards are literal
+        expect((await store.listRuns({ branch: 'feature/x' })).map(r => r.id)).toEqual([last])
+        expect(await store.pruneRuns({ olderThanDays: 10, now: new Date('2026-11-13T12:00:00Z') })).toBe(3)
+        expect(await store.pruneRuns({ keep: 2 })).toBe(1)
+        expect((await store.listRuns()).map(r => r.id)).toEqual(ids.slice(0, 2))
+        expect((await rejection(store.listRuns({ limit: 0 }))).message).toMatch(/limit must be a whole number from 1/)
+      } finally { await store.close() }
+    })
+
+    test('a comparison is kept beside its run, with the base identified as a history run; prune removes it', async () => {
+      const store = await backend().fresh()
+      try {
+        const base = sampleBaseline({ createdAt: '2026-11-01T00:00:00.000Z' })
+        const head = sampleBaseline({ createdAt: '2026-11-02T00:00:00.000Z', scale: 2, seed: 5 })
+        const baseId = await store.saveRun(base)
+        const headId = await store.saveRun(head)
+        const cmp = compareBaselines(base, head)
+        await store.saveComparison(headId, base.run, cmp)
+        await store.saveComparison(headId, base.run, cmp) // replaces, never duplicates
+        const stored = await store.loadComparisons([baseId, headId])
+        expect([...stored.keys()]).toEqual([headId])
+        expect(stored.get(headId)).toEqual({ runId: headId, base: { createdAt: base.run.createdAt, sha: base.run.git.sha, branch: 'main', runId: baseId }, comparison: JSON.parse(JSON.stringify(cmp)) })
+        expect(await store.loadComparisons([])).toEqual(new Map())
+        await store.pruneRuns({ keep: 0 })
+        expect(await store.loadComparisons([headId])).toEqual(new Map())
+      } finally { await store.close() }
+    })
+
+    test('a reader opened beside a writer sees what the writer stored', async () => {
+      const b = backend()
+      const writer = await b.fresh()
+      try {
+        const id = await writer.saveRun(sampleBaseline())
+        const reader = await b.reopen(writer, 'read')
+        try { expect((await reader.listRuns()).map(r => r.id)).toEqual([id]) } finally { await reader.close() }
+      } finally { await writer.close() }
+    })
+  })
+}
