@@ -42,6 +42,15 @@ describe('collectEntries', () => {
     expect(Object.keys(entries['bench › a.bench.ts › suite > t › r2 › y']!.metrics)).toEqual(['afterY'])
   })
 
+  test('bench: false keeps a metric at test level, without a warning, even right after a benchmark ran', () => {
+    const t: CollectedTest = { ...base, benchmarks: [{ name: 'r1', tasks: [task('x', 1)] }],
+      metrics: [metric('afterX', 1), toMetricPayload('leak.detected', 0, { better: 'lower', bench: false }, 1)] }
+    const { entries, warnings } = collectEntries([t])
+    expect(Object.keys(entries['bench › a.bench.ts › suite > t › r1 › x']!.metrics)).toEqual(['afterX'])
+    expect(Object.keys(entries['bench › a.bench.ts › suite > t']!.metrics)).toEqual(['leak.detected'])
+    expect(warnings).toEqual([])
+  })
+
   test('ambiguous, unknown-bench and bench-less metrics are kept at test level, with a warning where it matters', () => {
     const t: CollectedTest = { ...base, benchmarks: [{ name: 'cmp', tasks: [task('a', 1), task('b', 2)] }],
       metrics: [metric('which', 1), metric('ghost', 1, 'zzz'), { ...metric('tuned', 1, 'a'), threshold: 0.1 }] }

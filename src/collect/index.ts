@@ -67,8 +67,12 @@ export function collectEntries(tests: ReadonlyArray<CollectedTest>, opts: { samp
   return { entries, warnings }
 }
 
-/** The rule: a metric belongs to the benchmark that ran last before it (the first one if none had run yet). */
+/**
+ * The rule: a metric belongs to the bench it names, else to the benchmark that ran last before it (the first one
+ * if none had run yet); `bench: false` keeps it at test level.
+ */
 function targetOf(m: MetricArtifactPayload, runs: Entry[][]): { entry?: Entry; warning?: string } {
+  if (m.bench === false) return {}
   if (m.bench !== undefined) {
     const order = [...runs.keys()].slice(0, m.afterRuns).reverse().concat([...runs.keys()].slice(m.afterRuns))
     for (const i of order) {

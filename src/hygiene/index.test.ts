@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { hygieneWarnings, measureTimer, type HygieneInput } from './index.ts'
+import { hygieneWarnings, measureTimer, timerFigures, type HygieneInput } from './index.ts'
 
 const ok: HygieneInput = {
   id: 'file › test › fn',
@@ -24,9 +24,31 @@ describe('hygieneWarnings', () => {
   it('dead code: zero median, as cheap as an empty function, or impossibly fast', () => {
     expect(codes({ ...ok, latency: { ...ok.latency, p50: 0 } })).toContain('dead-code')
     expect(codes({ ...ok, latency: { ...ok.latency, mean: 9e-5, p50: 4.5e-5 }, moduleRunner: false })).toEqual(['dead-code'])
-    expect(hygieneWarnings({ ...ok, latency: { ...ok.latency, mean: 9e-5, p50: 4.5e-5 }, moduleRunner: false })[0]!.message).toMatch(/median 45\.0 ns is no more than the timer's own 40\.0 ns/)
+    expect(hygieneWarnings({ ...ok, latency: { ...ok.latency, mean: 9e-5, p50: 4.5e-5 }, moduleRunner: false })[0]!.message).toMatch(/median 45\.0 ns per call \(mean 90\.0 ns, the table's figure\) is no more than the timer's own 40\.0 ns/)
     expect(codes({ ...ok, latency: { ...ok.latency, mean: 9e-5, p50: 5.2e-5 }, moduleRunner: false })).toEqual([]) // 1.3× a reading: real work
     expect(codes({ ...ok, latency: { ...ok.latency, mean: 5e-7, p50: 5e-7 }, timer: { resolutionMs: 1e-7 }, moduleRunner: false })).toEqual(['dead-code'])
+  })
+  // Issue 16: the memory bench's append+trim (push and shift on a closure array) was reported as "median 95.0 ns"
+  // in one warning and "268.6 ns per call" (the mean, unnamed) in the next, and suspected of being eliminated.
+  const appendTrim: HygieneInput = { ...ok, latency: { ...ok.latency, mean: 268.6e-6, p50: 95e-6 }, timer: { resolutionMs: 1e-5, overheadMs: 80e-6 }, moduleRunner: true }
+  it('every per-call time a message quotes is the median, named, with the mean of the table beside it', () => {
+    const w = hygieneWarnings(appendTrim)
+    expect(w.map(x => x.code)).toEqual(['dead-code', 'module-runner-getters'])
+    for (const x of w) expect(x.message).toContain("median 95.0 ns per call (mean 268.6 ns, the table's figure)")
+    // no per-call figure without its statistic's name
+    for (const x of w) expect(x.message.replace(/median [\d.]+ ns per call \(mean [\d.]+ ns, the table's figure\)/, '')).not.toMatch(/[\d.]+ ns per call/)
+    // when mean and median print alike, the median alone
+    expect(hygieneWarnings({ ...appendTrim, latency: { ...appendTrim.latency, mean: 95e-6 } })[0]!.message).toMatch(/median 95\.0 ns per call is no more/)
+  })
+  it('a function measured allocating is not called dead code, however fast', () => {
+    expect(hygieneWarnings({ ...appendTrim, allocBytesPerCall: 412 }).map(x => x.code)).toEqual(['module-runner-getters'])
+    // no allocation (or the readings' fraction of a byte) leaves the suspicion standing
+    expect(hygieneWarnings({ ...appendTrim, allocBytesPerCall: 0.4 }).map(x => x.code)).toContain('dead-code')
+    expect(hygieneWarnings({ ...appendTrim, allocBytesPerCall: 16 }, { deadCodeAllocBytes: 32 }).map(x => x.code)).toContain('dead-code')
+  })
+  it("the getters' share is judged on the median call, not on a mean lifted by preempted calls", () => {
+    expect(codes({ ...ok, latency: { ...ok.latency, mean: 1e-3, p50: 2e-4 }, firstSampleMs: undefined })).toEqual(['module-runner-getters'])
+    expect(codes({ ...ok, latency: { ...ok.latency, mean: 2e-4, p50: 1e-3 }, firstSampleMs: undefined })).toEqual([])
   })
   it('high relative error, with a configurable limit', () => {
     expect(codes({ ...ok, latency: { ...ok.latency, rme: 14 } })).toEqual(['high-rme'])
@@ -62,11 +84,19 @@ describe('hygieneWarnings', () => {
 })
 
 describe('measureTimer', () => {
-  it('measures a positive resolution and overhead', () => {
+  it("measures this clock: a positive resolution and a positive cost per reading (Node's clock is finer than a call)", () => {
     const t = measureTimer(2000)
     expect(t.resolutionMs).toBeGreaterThan(0)
-    expect(t.overheadMs).toBeGreaterThanOrEqual(0)
+    expect(t.overheadMs).toBeGreaterThan(0)
     expect(t.resolutionMs).toBeLessThan(1)
     expect(() => measureTimer(1)).toThrow(/pairs/)
+  })
+  it('resolution is the smallest non-zero step; overhead the 5–95% trimmed mean, deaf to preempted readings', () => {
+    // 100 readings: 40 at 0 (coarse clock), 55 at 50 ns, 5 preempted at 1 ms; trimming drops the 5 largest
+    const d = [...Array(40).fill(0), ...Array(55).fill(5e-5), ...Array(5).fill(1)]
+    const t = timerFigures(d)
+    expect(t.resolutionMs).toBe(5e-5)
+    expect(t.overheadMs).toBeCloseTo((35 * 0 + 55 * 5e-5) / 90, 15)
+    expect(timerFigures([0, 0, 0])).toEqual({ resolutionMs: 0, overheadMs: 0 })
   })
 })

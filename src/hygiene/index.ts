@@ -2,6 +2,7 @@
 // each with its fix. The reporter calls hygieneWarnings() once per benchmark and shows each warning once.
 import { z } from 'zod'
 import { parseOption } from '../errors/index.ts'
+import { trimmedMean } from '../compare/stats/describe.ts'
 
 export type HygieneCode = 'below-timer-resolution' | 'dead-code' | 'high-rme' | 'slow-first-sample' | 'module-runner-getters'
 
@@ -28,6 +29,9 @@ export const HygieneInputSchema = z.object({
   /** Time of the function's very first, cold call in ms: the memory fixture's `firstCall` metric. tinybench's
    *  samples are sorted and begin after warm-up, so they cannot give it. */
   firstSampleMs: z.number().nonnegative().optional(),
+  /** Heap bytes the function allocates per call (median over the memory fixture's chunks, `mem.alloc.perCall`),
+   *  when measured: a function that allocates is doing work, so it was not eliminated. */
+  allocBytesPerCall: z.number().optional(),
 })
 export type HygieneInput = z.input<typeof HygieneInputSchema>
 
@@ -47,16 +51,25 @@ export const HygieneThresholdsSchema = z.strictObject({
   /** A median within this factor of one timer reading's cost is indistinguishable from an empty function.
    *  1.2 flagged an empty and a dead loop (p50 50 ns, reading 64 ns) but not 40 additions (81 ns) here. */
   deadCodeOverheadFactor: z.number().positive().default(1.2),
+  /** A function measured allocating at least this many heap bytes per call is not dead code, however fast it
+   *  looks (V8's smallest object is 8+ bytes; the measurement's own readings spread to a fraction of a byte). */
+  deadCodeAllocBytes: z.number().nonnegative().default(8),
 })
 export type HygieneThresholds = z.input<typeof HygieneThresholdsSchema>
 
 const ns = (ms: number) => ms < 1e-3 ? `${(ms * 1e6).toFixed(1)} ns` : ms < 1 ? `${(ms * 1e3).toFixed(2)} µs` : `${ms.toFixed(2)} ms`
+// The per-call figure every message quotes: the median, named as such, with the mean that tinybench's table
+// shows beside it when they differ, so that no message gives a per-call time the reader cannot find or place.
+const perCall = (l: { p50: number; mean: number }) => {
+  const median = `median ${ns(l.p50)} per call`
+  return ns(l.mean) === ns(l.p50) ? median : `${median} (mean ${ns(l.mean)}, the table's figure)`
+}
 
 /** The warnings for one benchmark, in a fixed order; empty when nothing looks wrong. Pure. */
 export function hygieneWarnings(input: HygieneInput, thresholds: HygieneThresholds = {}): HygieneWarning[] {
   const parsedInput = parseOption(HygieneInputSchema, input, 'hygieneWarnings', 'input', '(input)')
   const t = parseOption(HygieneThresholdsSchema, thresholds, 'hygieneWarnings', 'threshold', '(thresholds)')
-  const { id, latency: l, timer, moduleRunner, firstSampleMs } = parsedInput
+  const { id, latency: l, timer, moduleRunner, firstSampleMs, allocBytesPerCall } = parsedInput
   const out: HygieneWarning[] = []
   if (l.n === 0) return out
 
@@ -70,8 +83,11 @@ export function hygieneWarnings(input: HygieneInput, thresholds: HygieneThreshol
   const medianIsZero = l.p50 <= 0
   // The median, not the mean: on a busy machine a few preempted calls lift a 50 ns mean far above the timer cost.
   const asEmpty = timer.overheadMs !== undefined && timer.overheadMs > 0 && l.p50 <= timer.overheadMs * t.deadCodeOverheadFactor
-  if (l.mean < t.deadCodeFloorMs || medianIsZero || asEmpty) {
-    const why = medianIsZero ? 'half the calls measured 0' : asEmpty ? `median ${ns(l.p50)} is no more than the timer's own ${ns(timer.overheadMs!)} per reading` : `mean ${ns(l.mean)} is under ${ns(t.deadCodeFloorMs)}`
+  // Timing alone cannot tell a cheap function from an eliminated one; measured allocation can: eliminated code
+  // allocates nothing (a push onto a closure array, say, allocates and cannot be dropped).
+  const allocates = allocBytesPerCall !== undefined && allocBytesPerCall >= t.deadCodeAllocBytes
+  if (!allocates && (l.mean < t.deadCodeFloorMs || medianIsZero || asEmpty)) {
+    const why = medianIsZero ? 'half the calls measured 0' : asEmpty ? `${perCall(l)} is no more than the timer's own ${ns(timer.overheadMs!)} per reading` : `mean ${ns(l.mean)} per call is under ${ns(t.deadCodeFloorMs)}`
     out.push({
       code: 'dead-code',
       message: `${id}: looks dead-code-eliminated (${why}): the engine may have dropped the work whose result is unused.`,
@@ -92,10 +108,11 @@ export function hygieneWarnings(input: HygieneInput, thresholds: HygieneThreshol
       fix: 'If cold-start cost matters, benchmark it separately (fresh state per iteration via beforeEach); otherwise move the initialisation into beforeAll so it is explicit.',
     })
   }
-  if (moduleRunner && l.mean > 0 && t.getterCostMs / l.mean >= t.getterShare) {
+  // The median call, as in the dead-code check: a few preempted calls lift the mean, not the getters' share.
+  if (moduleRunner && l.p50 > 0 && t.getterCostMs / l.p50 >= t.getterShare) {
     out.push({
       code: 'module-runner-getters',
-      message: `${id}: at ${ns(l.mean)} per call, Vite's module runner export getters (~${ns(t.getterCostMs)} per imported binding access) can be ${(100 * t.getterCostMs / l.mean).toFixed(0)}% or more of the figure.`,
+      message: `${id}: at ${perCall(l)}, Vite's module runner export getters (~${ns(t.getterCostMs)} per imported binding access) can be ${(100 * t.getterCostMs / l.p50).toFixed(0)}% or more of the figure.`,
       fix: "Alias imports to local constants (const f = imported) in the bench file, or set experimental: { viteModuleRunner: false } on the benchmark project.",
     })
   }
@@ -114,12 +131,12 @@ export function measureTimer(pairs = 20_000): { resolutionMs: number; overheadMs
     const a = performance.now()
     d[i] = performance.now() - a
   }
-  d.sort()
+  return timerFigures(d)
+}
+
+/** Resolution and overhead from back-to-back differences of two clock readings (ms). Pure. */
+export function timerFigures(diffs: ArrayLike<number>): { resolutionMs: number; overheadMs: number } {
   let resolution = Infinity
-  for (const x of d) if (x > 0) { resolution = x; break }
-  const lo = Math.floor(pairs * 0.05), hi = Math.ceil(pairs * 0.95)
-  let sum = 0
-  for (let i = lo; i < hi; i++) sum += d[i]!
-  const overheadMs = sum / (hi - lo)
-  return { resolutionMs: Number.isFinite(resolution) ? resolution : 0, overheadMs }
+  for (let i = 0; i < diffs.length; i++) if (diffs[i]! > 0 && diffs[i]! < resolution) resolution = diffs[i]!
+  return { resolutionMs: Number.isFinite(resolution) ? resolution : 0, overheadMs: trimmedMean(diffs, 0.05) }
 }

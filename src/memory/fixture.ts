@@ -4,7 +4,7 @@ import { recordMetric } from '../metrics/index.ts'
 import { measureMemory, type MemoryMeasureOptions, type MemoryReport } from './measure.ts'
 import { detectLeak, type LeakOptions, type LeakReport } from './leak.ts'
 import { measurePersistence, type FormatCost, type PersistenceOptions } from './persistence.ts'
-import { gcFunction } from './gc.ts'
+import { gcFunction, type GcFn } from './gc.ts'
 import { leakMetrics, memoryMetrics, persistenceMetrics, type MetricSpec } from './metrics.ts'
 
 export interface MemoryBenchOptions extends MemoryMeasureOptions {
@@ -21,18 +21,24 @@ export interface MemoryFixture {
   (name: string, fn: () => unknown, options?: MemoryBenchOptions): Promise<{ result: BenchResult; memory: MemoryReport }>
   /**
    * Leak detection; records leak.<name>.bytesPerIteration and leak.<name>.detected unless record is false. They
-   * attach to the bench named by `bench`, else to the last one the test ran (leak runs are not benchmarks).
+   * attach to the bench named by `bench`, else to the test itself: a leak run is not a benchmark, and the
+   * benchmark that happened to run before it did not make these figures.
    */
   leak: (name: string, fn: () => unknown, options?: LeakOptions & { record?: boolean; bench?: string }) => Promise<LeakReport>
-  /** Persistence cost of `state` in each format, recorded as persist.<format>.* metrics. */
+  /** Persistence cost of `state` in each format, recorded as persist.<format>.* metrics: on the bench named by
+   *  `bench`, else on the test itself (like leak figures). */
   persistence: (state: unknown, options?: PersistenceOptions & { record?: boolean; prefix?: string; bench?: string }) => Promise<FormatCost[]>
   /** Whether GC can be forced in this process. */
   readonly gcForced: boolean
 }
 
-interface Ctx { bench: TestContext['bench']; task: RunnerTestCase; annotate: TestContext['annotate'] }
+interface Ctx {
+  bench: TestContext['bench']; task: RunnerTestCase; annotate: TestContext['annotate']
+  /** The collector hook: by default the process's own (--expose-gc), null for none. Tests pass one explicitly. */
+  gc?: GcFn | null
+}
 
-export function createMemoryFixture({ bench, task, annotate }: Ctx): MemoryFixture {
+export function createMemoryFixture({ bench, task, annotate, gc = gcFunction() ?? null }: Ctx): MemoryFixture {
   const warned = new Set<string>()
   const warn = async (messages: readonly string[]) => {
     for (const m of messages) {
@@ -46,23 +52,23 @@ export function createMemoryFixture({ bench, task, annotate }: Ctx): MemoryFixtu
   }
   const fixture = async (name: string, fn: () => unknown, options: MemoryBenchOptions = {}) => {
     const { run, bench: fnOpts, record: doRecord = true, ...measure } = options
-    const { result, report } = await measureMemory(fn, (isAsync) => bench(name, { ...fnOpts, async: isAsync }, fn).run(run), measure)
+    const { result, report } = await measureMemory(fn, (isAsync) => bench(name, { ...fnOpts, async: isAsync }, fn).run(run), measure, gc)
     await warn(report.warnings)
     if (doRecord) await record(memoryMetrics(report, name))
     return { result, memory: report }
   }
   const leak: MemoryFixture['leak'] = async (name, fn, options = {}) => {
     const { record: doRecord = true, bench: benchName, ...opts } = options
-    const report = await detectLeak(fn, opts)
+    const report = await detectLeak(fn, opts, gc)
     await warn(report.warnings)
-    if (doRecord) await record(leakMetrics(report, name, benchName))
+    if (doRecord) await record(leakMetrics(report, name, benchName ?? false))
     return report
   }
   const persistence: MemoryFixture['persistence'] = async (state, options = {}) => {
     const { record: doRecord = true, prefix, bench: benchName, ...opts } = options
     const costs = measurePersistence(state, opts)
-    if (doRecord) await record(persistenceMetrics(costs, prefix, benchName))
+    if (doRecord) await record(persistenceMetrics(costs, prefix, benchName ?? false))
     return costs
   }
-  return Object.assign(fixture, { leak, persistence, gcForced: gcFunction() !== undefined })
+  return Object.assign(fixture, { leak, persistence, gcForced: gc !== null })
 }

@@ -37,7 +37,8 @@ export interface MemoryReport {
   end: MemoryReading
   /** After a forced GC, after the run. */
   after: MemoryReading
-  /** after − before: what the run left behind. Garbage-inflated when !gcForced. */
+  /** after − before: what the run left behind. Garbage-inflated when !gcForced. Negative when memory from before
+   *  the run was freed meanwhile: then the run's retention is below what this measures (see `warnings`). */
   retained: MemoryReading
   /** Largest used JS heap seen during the run (just before a GC, or at the end). */
   peakHeapUsed: number
@@ -48,6 +49,19 @@ export interface MemoryReport {
 }
 
 type BenchLike = { latency: { mean: number } }
+
+/** The retained figures (after − before, both after forced GCs) that are recorded: a byte count, never negative. */
+export const RETAINED_FIGURES = [['heapUsed', 'mem.heap.retained'], ['external', 'mem.external.retained'], ['arrayBuffers', 'mem.arrayBuffers.retained']] as const
+
+/**
+ * A run cannot retain negative bytes: less memory after it than before means something from before was freed
+ * meanwhile (lazily compiled code flushed, a cache trimmed), which hides whatever the run kept. Such a figure is
+ * left out (missing, not shown as −156 B or clamped to 0) and says why. Pure.
+ */
+export function negativeRetentionWarnings(retained: MemoryReading): string[] {
+  return RETAINED_FIGURES.filter(([field]) => retained[field] < 0).map(([field, metric]) =>
+    `swarmbench memory: ${metric} not recorded: ${field} after the run was ${-retained[field]} B below its level before (memory from before the run was freed meanwhile), so what the run retained is below what this measurement resolves.`)
+}
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function'
@@ -91,7 +105,9 @@ export async function measureMemory<R extends BenchLike>(
   if (gc) collectGarbage(gc)
   const after = readMemory()
 
-  const report: MemoryReport = { gcForced: !!gc, isAsync, firstCallMs, before, end, after, retained: diffMemory(after, before), peakHeapUsed, gc: gcRun, warnings }
+  const retained = diffMemory(after, before)
+  if (gc) warnings.push(...negativeRetentionWarnings(retained))
+  const report: MemoryReport = { gcForced: !!gc, isAsync, firstCallMs, before, end, after, retained, peakHeapUsed, gc: gcRun, warnings }
   if (o.allocTime > 0) {
     const meanMs = Math.max(result.latency.mean, 1e-6)
     const perChunk = Math.min(o.maxChunkIterations, Math.max(1, Math.round(o.allocTime / o.allocChunks / meanMs)))

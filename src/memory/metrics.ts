@@ -1,6 +1,6 @@
 // Which figures each memory measurement contributes to the baseline. Pure: (report) → metric list.
 import type { MetricOptions } from '../metrics/index.ts'
-import type { MemoryReport } from './measure.ts'
+import { RETAINED_FIGURES, type MemoryReport } from './measure.ts'
 import type { LeakReport } from './leak.ts'
 import type { FormatCost } from './persistence.ts'
 
@@ -25,10 +25,9 @@ export function memoryMetrics(r: MemoryReport, bench?: string): MetricSpec[] {
   // Shown, not gated: the run's retained memory includes what the harness keeps (tinybench's retained samples,
   // ~8 bytes per iteration), and near zero it is noise that a relative threshold would turn into verdicts.
   // Leaks gate through memory.leak()'s slope, which has a confidence interval.
+  // A negative difference is not a retention (see negativeRetentionWarnings): left out, with the report's warning.
   if (r.gcForced) {
-    out.push({ name: 'mem.heap.retained', value: r.retained.heapUsed, options: bytes('info', bench) })
-    out.push({ name: 'mem.external.retained', value: r.retained.external, options: bytes('info', bench) })
-    out.push({ name: 'mem.arrayBuffers.retained', value: r.retained.arrayBuffers, options: bytes('info', bench) })
+    for (const [field, name] of RETAINED_FIGURES) if (r.retained[field] >= 0) out.push({ name, value: r.retained[field], options: bytes('info', bench) })
   }
   // The peak is the whole worker's heap (other tests' objects included) at GC-timing-dependent moments: shown only.
   out.push({ name: 'mem.heap.peak', value: r.peakHeapUsed, options: bytes('info', bench) })
@@ -45,10 +44,10 @@ export function memoryMetrics(r: MemoryReport, bench?: string): MetricSpec[] {
  * does not leak it is a few bytes of noise, which a relative tolerance would turn into false verdicts.
  * Nothing is recorded when detection was unavailable.
  */
-export function leakMetrics(r: LeakReport, name?: string, bench?: string): MetricSpec[] {
+export function leakMetrics(r: LeakReport, name?: string, bench?: string | false): MetricSpec[] {
   if (r.verdict === 'unavailable') return []
   const base = name ? `leak.${name}` : 'leak'
-  const b = bench ? { bench } : {}
+  const b = bench !== undefined ? { bench } : {}
   return [
     { name: `${base}.bytesPerIteration`, value: r.bytesPerIteration, options: { unit: 'bytes', better: 'lower', kind: 'info', provenance: 'measured', ...b } },
     { name: `${base}.detected`, value: r.verdict === 'leak' ? 1 : 0, options: { unit: 'bool', better: 'lower', kind: 'deterministic', provenance: 'measured', ...b } },
@@ -56,9 +55,9 @@ export function leakMetrics(r: LeakReport, name?: string, bench?: string): Metri
 }
 
 /** Sizes are deterministic for a given state; write/read times are sampled timings. */
-export function persistenceMetrics(costs: readonly FormatCost[], prefix = 'persist', bench?: string): MetricSpec[] {
+export function persistenceMetrics(costs: readonly FormatCost[], prefix = 'persist', bench?: string | false): MetricSpec[] {
   const out: MetricSpec[] = []
-  const b = bench ? { bench } : {}
+  const b = bench !== undefined ? { bench } : {}
   for (const c of costs) {
     const base = `${prefix}.${c.format}`
     if (c.bytes !== undefined) out.push({ name: `${base}.bytes`, value: c.bytes, options: { unit: 'bytes', better: 'lower', kind: 'deterministic', provenance: 'measured', ...b } })

@@ -15,8 +15,11 @@ export const MetricOptionsSchema = z.strictObject({
   unit: z.string().default(''),
   better: BetterSchema,
   kind: MetricKindSchema.default('deterministic'),
-  /** Name of the bench task this figure belongs to; defaults to the benchmark that ran last in the test. */
-  bench: z.string().optional(),
+  /**
+   * Name of the bench task this figure belongs to; defaults to the benchmark that ran last in the test. `false`
+   * records it on the test itself, belonging to no benchmark (a leak run or a persistence check is not one).
+   */
+  bench: z.union([z.string(), z.literal(false)]).optional(),
   /**
    * Where the figure comes from: a kind ('simulated'…) or { kind, how }. Absent means measured here. Anything
    * else is shown beside the figure in every output, so say how it was made (the simulator and seed…).
@@ -36,7 +39,8 @@ export interface MetricArtifactPayload {
   unit: string
   better: Better
   kind: MetricKind
-  bench?: string
+  /** A bench name, or false for a test-level figure. */
+  bench?: string | false
   provenance?: Provenance
   threshold?: number
   counts?: { successes: number; trials: number }

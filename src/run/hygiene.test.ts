@@ -22,6 +22,20 @@ describe('hygiene', () => {
     expect(hygieneText(found).split('\n').filter(l => / Fix: /.test(l))).toHaveLength(found.length)
   })
 
+  test("a benchmark as fast as a clock reading is suspected of dead code unless the memory fixture measured it allocating", () => {
+    const run = sampleBaseline()
+    const fast = Array.from({ length: 50 }, () => 3e-5)
+    const bare = entry('bench › a.bench.ts › t › bare', fast)
+    const pushes = entry('bench › a.bench.ts › t › pushes', fast, {
+      'mem.alloc.perCall': { unit: 'bytes', better: 'lower', kind: 'memory', rounds: [{ value: 412, samples: [400, 412, 430] }] },
+    })
+    run.entries[bare.id] = bare
+    run.entries[pushes.id] = pushes
+    const codes = (id: string) => hygieneFor(run, timer).filter(f => f.id === id).map(f => f.code)
+    expect(codes(bare.id)).toContain('dead-code')
+    expect(codes(pushes.id)).not.toContain('dead-code')
+  })
+
   test('the terminal block: a count, the file, one line per kind of problem, within the width', () => {
     const kinds = ['high-rme', 'dead-code', 'below-timer-resolution', 'slow-first-sample', 'module-runner-getters'] as const
     const findings = Array.from({ length: 59 }, (_, i) => ({

@@ -17,11 +17,14 @@ export function hygieneFor(run: Baseline, timer: { resolutionMs: number; overhea
     if (!round) continue
     const l = round.latency
     const firstCall = entry.metrics.firstCall?.rounds.at(-1)?.value
+    // the memory fixture's allocation per call (the median of its chunks): tells cheap work from eliminated work
+    const alloc = entry.metrics['mem.alloc.perCall']?.rounds.at(-1)?.value
     const warnings = hygieneWarnings({
       id: entry.id,
       latency: { mean: l.mean, min: l.min, max: l.max, p50: l.p50, p99: l.p99, rme: l.rme, n: l.n, ...(round.samples ? { samples: decodeSamples(round.samples) } : {}) },
       timer, moduleRunner: run.run.env.moduleRunner,
       ...(firstCall !== undefined ? { firstSampleMs: firstCall } : {}),
+      ...(alloc !== undefined ? { allocBytesPerCall: alloc } : {}),
     })
     for (const w of warnings) out.push({ id: entry.id, code: w.code, message: w.message, fix: w.fix }) // the message names the benchmark
   }

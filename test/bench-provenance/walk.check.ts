@@ -1,7 +1,7 @@
 // Walks every metric our own benchmark suite (`npm run bench`: benches/**/*.bench.ts) produces and checks that
 // each says where it comes from. Not part of `npm test` (the suite takes minutes): run it with
-// `npm run test:bench-provenance` (CI does). BENCH_FILES=tokens,hive narrows it to some files when iterating.
-import { mkdtempSync, rmSync } from 'node:fs'
+// `npm run test:bench-provenance` (.ci/run does, after npm test). BENCH_FILES=tokens,hive narrows it to some files when iterating.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
@@ -54,7 +54,8 @@ describe('every metric of our benchmark suite says what it is', () => {
     expect(rows).toHaveLength(86)
     // costs priced from the table name it and its date (the claude-flow run's cost is the one it reported itself)
     const priced = rows.filter(w => w.metric.name.startsWith('cost.usd') && !/claude-flow/.test(w.test))
-    expect(priced).toHaveLength(6)
+    // cost.usd and cost.usd.per_iter of each of the four replayed benchmarks
+    expect(priced.map(w => `${w.metric.bench} › ${w.metric.name}`).sort()).toEqual(['cached', 'gpt-4.1 chat stream', 'o4-mini responses', 'uncached'].flatMap(b => [`${b} › cost.usd`, `${b} › cost.usd.per_iter`]))
     expect(priced.filter(w => !/priced with table builtin-[\d.]+ \(list prices as of \d{4}-\d{2}-\d{2}\)/.test(w.metric.provenance!.how ?? '')).map(label)).toEqual([])
   })
 
@@ -73,6 +74,16 @@ describe('every metric of our benchmark suite says what it is', () => {
     const rows = inFile('automation').filter(w => /^(throughput|retries)\./.test(w.metric.name))
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.filter(w => w.metric.provenance?.kind !== 'stand-in').map(label)).toEqual([])
+  })
+
+  it.runIf(ran('memory'))('memory figures: leak rows on the test itself (a leak run is no benchmark), no negative retention', () => {
+    const rows = inFile('memory')
+    const leak = rows.filter(w => w.metric.name.startsWith('leak.'))
+    expect(leak.map(w => [w.metric.name, w.metric.bench])).toEqual([['leak.unbounded-append.bytesPerIteration', false], ['leak.unbounded-append.detected', false]])
+    expect(rows.filter(w => w.metric.name.endsWith('.retained') && w.metric.value < 0).map(label)).toEqual([])
+    expect(rows.filter(w => w.metric.name === 'mem.alloc.perCall').every(w => w.metric.value > 0)).toBe(true)
+    // append+trim pushes onto a closure array and allocates every call: never suspected of dead-code elimination
+    expect(readFileSync(join(out, 'hygiene.txt'), 'utf8').split('\n').filter(l => /append\+trim: looks dead-code-eliminated/.test(l))).toEqual([])
   })
 
   it.runIf(ran('ensemble'))("scores on generated datasets say 'simulated', on the shipped real ones 'measured'", () => {

@@ -239,8 +239,34 @@ describe('gate helpers', () => {
     expect(annotation({ ...row, note: '50%\nx' })).toMatch(/50%25%0Ax$/)
     expect(evaluate(c).exitCode).toBe(1)
   })
-  it('addWorktree refuses outside git', () => {
+  it('addWorktree refuses outside git', async () => {
     expect(() => addWorktree(dir, 'main')).toThrow(/not inside a git repository/)
-    expect(withWorktree).toBeTypeOf('function')
+    let called = false
+    await expect(withWorktree(dir, 'main', async () => { called = true })).rejects.toThrow(/not inside a git repository/)
+    expect(called).toBe(false)
+  })
+  it('withWorktree: the base commit checked out for fn, removed on return and on throw, signal handlers released', async () => {
+    const repo = join(dir, 'repo')
+    mkdirSync(repo)
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, encoding: 'utf8' }).trim()
+    git('init', '-q', '-b', 'main')
+    writeFileSync(join(repo, 'f'), 'base')
+    git('add', '.')
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'init')
+    const sha = git('rev-parse', 'HEAD')
+    writeFileSync(join(repo, 'f'), 'head, uncommitted')
+    const listeners = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]
+    const seen = await withWorktree(repo, 'main', async wt => {
+      expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(listeners.map(n => n + 1))
+      return { dir: wt.dir, sha: wt.sha, f: readFileSync(join(wt.dir, 'f'), 'utf8'), there: existsSync(wt.dir) }
+    })
+    expect(seen).toMatchObject({ sha, f: 'base', there: true })
+    expect(existsSync(seen.dir)).toBe(false)
+    let thrownIn = ''
+    await expect(withWorktree(repo, sha, async wt => { thrownIn = wt.dir; throw new Error('suite failed') })).rejects.toThrow('suite failed')
+    expect(thrownIn).not.toBe('')
+    expect(existsSync(thrownIn)).toBe(false)
+    expect(git('worktree', 'list').split('\n')).toHaveLength(1)
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(listeners)
   })
 })

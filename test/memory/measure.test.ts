@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { measureMemory } from '../../src/memory/measure.ts'
+import { measureMemory, negativeRetentionWarnings } from '../../src/memory/measure.ts'
 import { NO_GC_WARNING } from '../../src/memory/gc.ts'
 import { leakMetrics, memoryMetrics, persistenceMetrics } from '../../src/memory/metrics.ts'
 import { workerGc } from './helpers.ts'
@@ -21,7 +21,7 @@ describe('measureMemory', () => {
     const { result, report } = await measureMemory(fn, loopRunner(fn, 20_000), { allocTime: 50, allocChunks: 5 }, workerGc())
     expect(result.calls).toBe(20_000)
     expect(report.gcForced).toBe(true)
-    expect(report.warnings).toEqual([])
+    expect(report.warnings).toEqual(negativeRetentionWarnings(report.retained))
     expect(report.isAsync).toBe(false)
     expect(report.firstCallMs).toBeGreaterThan(0)
     // 200 kept arrays of 64 slots: at least 200 × 64 × 4 bytes stay after GC.
@@ -38,6 +38,29 @@ describe('measureMemory', () => {
     const perCall = memoryMetrics(report).find(m => m.name === 'mem.alloc.perCall')!
     expect(perCall.options).toMatchObject({ kind: 'memory', unit: 'bytes', better: 'lower' })
     expect(Array.isArray(perCall.value)).toBe(true)
+  })
+
+  // Issue 16: the fixture printed "−156 B" retained. A run that frees memory from before it has a negative
+  // after − before; that is not a retention, so the figure is left out and the report says why.
+  it('memory from before the run freed during it: no negative retained figure, a warning instead', async () => {
+    let held: number[][] | null = Array.from({ length: 4000 }, () => new Array(64).fill(1))
+    let calls = 0
+    const fn = () => { if (++calls === 10) held = null; return calls + (held ? 0 : 1) }
+    const { report } = await measureMemory(fn, loopRunner(fn, 1000), { allocTime: 0 }, workerGc())
+    expect(calls).toBeGreaterThan(10)
+    // 4,000 arrays of 64 elements were released: the heap after the run is well below where it began
+    expect(report.retained.heapUsed).toBeLessThan(-4000 * 64 * 4)
+    expect(report.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^swarmbench memory: mem\.heap\.retained not recorded: heapUsed after the run was \d+ B below its level before/)]))
+    const specs = memoryMetrics(report)
+    expect(specs.map(m => m.name)).not.toContain('mem.heap.retained')
+    expect(specs.filter(m => m.name.endsWith('.retained') && (m.value as number) < 0)).toEqual([])
+    expect(specs.map(m => m.name)).toContain('mem.heap.peak')
+  })
+
+  it('negative retention, figure by figure; zero and growth are retentions', () => {
+    const r = { heapUsed: -156, heapTotal: 0, external: 0, arrayBuffers: 24, rss: -4096 }
+    expect(negativeRetentionWarnings(r)).toEqual([expect.stringMatching(/mem\.heap\.retained not recorded: heapUsed after the run was 156 B below/)])
+    expect(negativeRetentionWarnings({ ...r, heapUsed: 0, external: -8 })).toEqual([expect.stringMatching(/^swarmbench memory: mem\.external\.retained not recorded/)])
   })
 
   it('without forced GC: warns, and leaves retained figures out of the metrics', async () => {
@@ -71,6 +94,7 @@ describe('metric specs', () => {
     const m = leakMetrics({ ...base, verdict: 'leak' })
     expect(m.map(s => [s.name, s.value, s.options.kind])).toEqual([['leak.bytesPerIteration', 100, 'info'], ['leak.detected', 1, 'deterministic']])
     expect(leakMetrics({ ...base, verdict: 'no-leak' }, 'store', 'b')[1]).toMatchObject({ name: 'leak.store.detected', value: 0, options: { bench: 'b' } })
+    expect(leakMetrics({ ...base, verdict: 'no-leak' }, 'store', false).map(s => s.options.bench)).toEqual([false, false])
   })
   it('persistence metrics: sizes deterministic, times sampled', () => {
     const m = persistenceMetrics([{ format: 'json', bytes: 10, writeMs: [1, 2], readMs: [3] }, { format: 'structuredClone', writeMs: [4], readMs: [] }], 'p', 'b')

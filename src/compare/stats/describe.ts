@@ -27,6 +27,20 @@ export function quantileSorted(s: readonly number[], p: number): number {
   return s[lo]! + (h - lo) * (s[hi]! - s[lo]!)
 }
 
+/**
+ * Mean of the samples between the `trim` and 1 − `trim` positions of the sorted order (indices floor(n·trim) up to
+ * ceil(n·(1 − trim))): robust to a few preempted readings at either end. NaN for no samples.
+ */
+export function trimmedMean(xs: ArrayLike<number>, trim: number): number {
+  if (!(trim >= 0 && trim < 0.5)) throw new RangeError(`trimmedMean: trim must be in [0, 0.5), got ${trim}`)
+  const s = Float64Array.from(xs).sort()
+  const lo = Math.floor(s.length * trim), hi = Math.ceil(s.length * (1 - trim))
+  if (hi <= lo) return NaN
+  let sum = 0
+  for (let i = lo; i < hi; i++) sum += s[i]!
+  return sum / (hi - lo)
+}
+
 /** Robust standard deviation: 1.4826 × median absolute deviation (consistent for the normal). */
 export function robustSd(xs: readonly number[]): number {
   if (xs.length < 2) return 0
