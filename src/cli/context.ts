@@ -61,7 +61,7 @@ function formatBound(n: number): string {
 }
 
 export function parseFormat<T extends string>(value: string, allowed: readonly T[], flag = '--format'): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new SwarmbenchError(`${flag} takes one of ${allowed.join(', ')}, got '${value}'`)
+  if (!(allowed as readonly string[]).includes(value)) throw new SwarmbenchError(`${flag} takes one of ${allowed.join(', ')}, got '${value}'`, { fix: `e.g. ${flag} ${allowed[0]}` })
   return value as T
 }
 

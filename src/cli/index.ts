@@ -1,7 +1,7 @@
 // The `swarmbench` command line. Each command lives in commands/<name>.ts and registers itself here.
 // Exit codes: 0 ok, 1 regression found (where gating), 2 usage, input or tool error.
 import { Command, CommanderError } from 'commander'
-import { EXIT, describeFailure } from '../errors/index.ts'
+import { EXIT, describeFailure, oneLine } from '../errors/index.ts'
 import type { CliState, Io } from './context.ts'
 import { register as baseline } from './commands/baseline.ts'
 import { register as compare } from './commands/compare.ts'
@@ -21,12 +21,25 @@ export function buildProgram(state: CliState): Command {
     .option('--out-dir <dir>', 'where swarmbench keeps its files (default .swarmbench)')
     .option('--baseline <file>', 'the baseline file (default <out-dir>/baseline.json)')
     .option('--history <file>', 'the history database (default <out-dir>/history.sqlite)')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: s => state.io.out(s), writeErr: s => state.io.err(s) })
     .exitOverride()
   for (const register of COMMANDS) register(program, state)
-  for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeOut: s => state.io.out(s), writeErr: s => state.io.err(s) })
+  for (const cmd of [program, ...allCommands(program)]) cmd.exitOverride().configureOutput(outputTo(state.io, cmd))
   return program
+}
+
+/** Help goes to stdout; a usage error is one line like every other failure: what is wrong, and where the usage is. */
+function outputTo(io: Io, cmd: Command): { writeOut: (s: string) => void; writeErr: (s: string) => void; outputError: (s: string, write: (s: string) => void) => void } {
+  return {
+    writeOut: s => io.out(s),
+    writeErr: s => io.err(s),
+    outputError: (s, write) => write(`swarmbench: ${oneLine(s.trim().replace(/^error: /, ''))}. Fix: see \`${commandPath(cmd)} --help\`\n`),
+  }
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = []
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name())
+  return names.join(' ')
 }
 
 function allCommands(c: Command): Command[] {

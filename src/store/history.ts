@@ -55,8 +55,11 @@ export function openHistory(file: string, opts: OpenOptions = {}): History {
         })
       }
       if (found.kind === 'ours' && found.version > HISTORY_SCHEMA_VERSION) throw newerError(file, found.version)
+      // Reading or pruning an empty database creates nothing in it: only a run turns a file into a history.
+      if (mode !== 'create' && found.kind === 'empty') {
+        throw new SwarmbenchError('this database is empty: it holds no swarmbench history yet; nothing was changed', { file, fix: 'check the path, or run `vitest bench --run` with the swarmbench plugin first' })
+      }
       if (mode === 'read') {
-        if (found.kind === 'empty') throw new SwarmbenchError('this database is empty: it holds no swarmbench history yet', { file, fix: 'run `vitest bench --run` with the swarmbench plugin first' })
         // Migrations add tables and columns, so a reader can use an older schema as it is; what it lacks reads as
         // absent (and the `estimate` column of schemas 1–2 as provenance 'estimate', see provenanceOf).
         return wrap(file, openReadOnly(file, timeout), timeout)
