@@ -34,6 +34,8 @@ export default class SwarmbenchReporter implements Reporter {
   onInit(vitest: Vitest): void {
     this.vitest = vitest
     this.startedAt = Date.now()
+    // Checked before the suite runs: two options naming one file would let one overwrite the other.
+    try { outputPaths(vitest.config.root, this.options) } catch (e) { failStartup(e) }
   }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification> = []): void {

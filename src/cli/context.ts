@@ -3,7 +3,8 @@ import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SwarmbenchError } from '../errors/index.ts'
-import { outputPaths, parseOptions, type OutputPaths, type ResolvedOptions } from '../plugin/options.ts'
+import { assertDistinctFiles } from '../store/paths.ts'
+import { outputFileLabels, outputPaths, parseOptions, type OutputPaths, type ResolvedOptions } from '../plugin/options.ts'
 
 export interface Io {
   out(text: string): void
@@ -27,12 +28,15 @@ export function pathsFrom(program: Command, io: Io, projectOptions?: ResolvedOpt
   const root = resolve(io.cwd, g.root ?? '.')
   if (g.root !== undefined && !isDirectory(root)) throw new SwarmbenchError('--root is not a folder', { file: root, fix: 'pass the project folder (where its vitest.config is)' })
   const o = projectOptions && !g.outDir ? projectOptions : parseOptions({ ...(g.outDir ? { outDir: g.outDir } : {}) }, 'command line')
-  const paths = outputPaths(root, o)
-  return {
-    ...paths, root,
+  const paths = {
+    ...outputPaths(root, o, projectOptions && !g.outDir ? 'swarmbench(options)' : 'command line'),
     ...(g.baseline ? { baseline: resolve(io.cwd, g.baseline) } : {}),
     ...(g.history ? { history: resolve(io.cwd, g.history) } : {}),
   }
+  assertDistinctFiles(outputFileLabels(paths, {
+    baseline: g.baseline ? '--baseline' : 'the baseline', history: g.history ? '--history' : 'the history', lastRun: 'the last-run file', markdown: 'the diff',
+  }))
+  return { ...paths, root }
 }
 
 /**

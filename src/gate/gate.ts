@@ -11,6 +11,7 @@ import { gateExitCode, judged, render, reportFiles, tally, writeReports } from '
 import type { Baseline } from '../schema/baseline.ts'
 import { readBaselineFile } from '../store/baseline-file.ts'
 import { withStore } from '../store/open.ts'
+import { assertDistinctFiles } from '../store/paths.ts'
 import { mergeRounds } from './merge.ts'
 import { perRoundChanges, type PerRoundRow } from './per-round.ts'
 import { gateCommentContext, publish } from './report.ts'
@@ -85,6 +86,14 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     }
     const o = parsed.data
     const root = resolve(o.root)
+    // The report and its two companions are written; none may be a file the gate reads (or the project keeps).
+    const report = reportFiles(resolve(root, o.report))
+    assertDistinctFiles([
+      ...(o.baseline !== undefined ? [['--baseline', resolve(root, o.baseline)] as const] : []),
+      ...(o.branch !== undefined ? [['--history', resolve(root, o.history ?? '.swarmbench/history.sqlite')] as const] : []),
+      ...(o.current !== undefined ? [['--current', resolve(root, o.current)] as const] : []),
+      ['--report', report.markdown], ['the full report beside --report', report.full], ['the report JSON beside --report', report.json],
+    ])
     let base: Baseline, head: Baseline, perRound: PerRoundRow[] | undefined, rounds: number | undefined
     if (o.base !== undefined) {
       rounds = o.rounds ?? DEFAULT_INTERLEAVED_ROUNDS

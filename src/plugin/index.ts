@@ -3,7 +3,7 @@
 // the reporter and helpers rely on (retained samples, --expose-gc), without overriding what the user set.
 import type { Vite } from 'vitest/node'
 import SwarmbenchReporter from '../../reporters/swarmbench.ts'
-import { parseOptions, type ResolvedOptions, type SwarmbenchOptions } from './options.ts'
+import { outputPaths, parseOptions, type ResolvedOptions, type SwarmbenchOptions } from './options.ts'
 import { nodeVersionProblem } from '../env/node-version.js'
 import { SwarmbenchError } from '../errors/index.ts'
 import { failStartup } from './startup.ts'
@@ -43,6 +43,8 @@ export function swarmbench(options: SwarmbenchOptions = {}): Vite.Plugin {
     configureVitest({ vitest, project }) {
       project.provide(OPTIONS_KEY, { pricing: resolved.pricing })
       if (!project.config.benchmark?.enabled) return
+      // Two options naming one file (markdownFile: 'x/baseline.md' writes x/baseline.json) fail before anything runs.
+      try { outputPaths(vitest.config.root, resolved) } catch (e) { failStartup(e) }
       if (vitest.config.reporters.some(r => r instanceof SwarmbenchReporter)) return
       vitest.config.reporters.push(new SwarmbenchReporter(options))
     },

@@ -5,6 +5,8 @@ import { z } from 'zod'
 import { CompareOptionsSchema } from '../compare/options.ts'
 import { SwarmbenchError, fieldPath } from '../errors/index.ts'
 import { PricingOptionsSchema } from '../tokens/pricing.ts'
+import { reportFiles } from '../report/files.ts'
+import { assertDistinctFiles } from '../store/paths.ts'
 
 export const SwarmbenchOptionsSchema = z.strictObject({
   /** Where the baseline, history, last run and diff go, relative to the Vitest root. */
@@ -49,12 +51,24 @@ export function parseOptions(input: unknown, source = 'swarmbench(options)'): Re
 
 export interface OutputPaths { baseline: string; history: string; markdown: string; lastRun: string }
 
-export function outputPaths(root: string, o: ResolvedOptions): OutputPaths {
+/** The files of a run, resolved against the Vitest root; two options naming one file are refused (one would overwrite the other). */
+export function outputPaths(root: string, o: ResolvedOptions, source = 'swarmbench(options)'): OutputPaths {
   const out = resolve(root, o.outDir)
-  return {
+  const paths = {
     baseline: resolve(root, o.baselineFile ?? `${out}/baseline.json`),
     history: resolve(root, o.historyFile ?? `${out}/history.sqlite`),
     markdown: resolve(root, o.markdownFile ?? `${out}/diff.md`),
     lastRun: resolve(root, o.lastRunFile ?? `${out}/last-run.json`),
   }
+  assertDistinctFiles(outputFileLabels(paths, { baseline: 'baselineFile', history: 'historyFile', markdown: 'markdownFile', lastRun: 'lastRunFile' }), source)
+  return paths
+}
+
+/** Every file a run writes or reads, labelled for a message: the four paths and the two reports beside the Markdown. */
+export function outputFileLabels(p: OutputPaths, names: Record<keyof OutputPaths, string>): Array<[string, string]> {
+  const reports = reportFiles(p.markdown)
+  return [
+    [names.baseline, p.baseline], [names.history, p.history], [names.lastRun, p.lastRun], [names.markdown, p.markdown],
+    [`the full diff beside ${names.markdown}`, reports.full], [`the diff JSON beside ${names.markdown}`, reports.json],
+  ]
 }

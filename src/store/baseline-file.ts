@@ -5,6 +5,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { dirname } from 'node:path'
 import { SwarmbenchError, fieldPath, isSwarmbenchError, systemError } from '../errors/index.ts'
 import { BASELINE_SCHEMA_VERSION, BaselineSchema, upgradeBaseline, type Baseline } from '../schema/baseline.ts'
+import { isSpecialFile, writeTarget } from './paths.ts'
 import { removeStaleTemps, tempPathFor } from './temp-files.ts'
 
 export { removeStaleTemps } from './temp-files.ts'
@@ -74,11 +75,20 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`
 }
 
-/** Writes any text file atomically: a reader sees the old file or the new one, never a part. */
+/**
+ * Writes any text file atomically: a reader sees the old file or the new one, never a part. A symbolic link is
+ * followed (the file it points at is replaced, the link stays); a device or a pipe (/dev/null, /dev/stdout) is
+ * written to as it is, never replaced by a file.
+ */
 export function writeFileAtomic(file: string, text: string): void {
-  removeStaleTemps(file)
-  const dir = dirname(file)
-  const tmp = tempPathFor(file)
+  const target = writeTarget(file)
+  if (isSpecialFile(target)) {
+    try { writeFileSync(target, text) } catch (e) { throw systemError(e, file, 'write') ?? e }
+    return
+  }
+  removeStaleTemps(target)
+  const dir = dirname(target)
+  const tmp = tempPathFor(target)
   let created = false
   try {
     mkdirSync(dir, { recursive: true })
@@ -92,7 +102,7 @@ export function writeFileAtomic(file: string, text: string): void {
     } finally {
       try { closeSync(fd) } catch (e) { if (written) throw e } // a failed close must not hide the write's error
     }
-    renameSync(tmp, file)
+    renameSync(tmp, target)
     created = false
     syncDir(dir)
   } catch (e) {

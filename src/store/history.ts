@@ -44,6 +44,11 @@ export function openHistory(file: string, opts: OpenOptions = {}): History {
   try {
     const stat = statOrUndefined(file)
     if (stat?.isDirectory()) throw new SwarmbenchError('this path is a folder, not a history database', { file, fix: 'point historyFile / --history at a file path, or remove the folder' })
+    if (stat && !stat.isFile()) {
+      throw new SwarmbenchError('this path is not a regular file (a device or a pipe), so it cannot hold the history; nothing was changed', {
+        file, fix: 'point historyFile / --history at a file, or set history: false in the swarmbench options to keep no history',
+      })
+    }
     if (!stat && mode !== 'create') {
       throw new SwarmbenchError('no history database here; nothing was created', { file, fix: 'check the path, or run `vitest bench --run` with the swarmbench plugin first' })
     }

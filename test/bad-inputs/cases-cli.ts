@@ -1,6 +1,7 @@
 // The command line's share of the corpus: baselines edited by hand or damaged, values that cannot be meant,
 // histories that are damaged, locked, empty, newer, or another application's database.
-import { mkdirSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { lstatSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import type { Case, CaseDir, Expectation } from './harness.ts'
 import { baselineJson, damage, firstRound, foreignDatabase, history, holdLock, rawSamples, runCount, tamper, write, type Json } from './fixtures.ts'
 
@@ -156,5 +157,40 @@ const histories: Case[] = [
   })(),
 ]
 
-export const cliCases: Case[] = [...baselines, ...values, ...histories]
+const isRoot = () => (process.getuid?.() === 0 ? undefined : 'making a device node (mknod) needs root')
+const mknodNull = (c: CaseDir, rel: string) => execFileSync('mknod', [c.at(rel), 'c', '1', '3'])
+const isCharDevice = (c: CaseDir, rel: string) => (lstatSync(c.at(rel)).isCharacterDevice() ? undefined : `${rel} is no longer a device: it was replaced by a file`)
+
+const files: Case[] = [
+  cli('output-symlink', '--output through a symbolic link: the link stays, its target gets the diff', ['compare', 'base.json', 'head.json', '--output', 'link.md'], {
+    exit: 0,
+    check: c => (!lstatSync(c.at('link.md')).isSymbolicLink() ? 'the link was replaced by a file' : readFileSync(c.at('real/diff.md'), 'utf8').includes('|') ? undefined : 'the target did not get the diff'),
+  }, c => { withHead(c); write(c, 'base.json', baselineJson()); write(c, 'real/diff.md', 'old\n'); symlinkSync('real/diff.md', c.at('link.md')) }),
+  cli('baseline-symlink', 'baseline save into a baseline that is a symbolic link (shared between checkouts)', ['baseline', 'save', '--from', 'head.json', '--baseline', 'link.json'], {
+    exit: 0,
+    check: c => (!lstatSync(c.at('link.json')).isSymbolicLink() ? 'the link was replaced by a file' : JSON.parse(readFileSync(c.at('shared/baseline.json'), 'utf8')).entries ? undefined : 'the shared baseline was not updated'),
+  }, c => { withHead(c); write(c, 'shared/baseline.json', '{}'); symlinkSync('shared/baseline.json', c.at('link.json')) }),
+  cli('output-device', '--output /dev/null (a device): written to, never replaced', ['compare', 'base.json', 'head.json', '--output', 'null'], { exit: 0, check: c => isCharDevice(c, 'null') },
+    c => { withHead(c); write(c, 'base.json', baselineJson()); mknodNull(c, 'null') }, { skip: isRoot }),
+  cli('baseline-device', 'baseline save --baseline /dev/null (a device): written to, never replaced', ['baseline', 'save', '--from', 'head.json', '--baseline', 'null'], { exit: 0, check: c => isCharDevice(c, 'null') },
+    c => { withHead(c); mknodNull(c, 'null') }, { skip: isRoot }),
+  cli('history-device', 'the history pointed at /dev/null (a device)', ['history', 'list', '--history', 'null'], { exit: 2, mention: ['null', 'not a regular file'], check: c => isCharDevice(c, 'null'), absent: ['null-wal', 'null-journal'] },
+    c => { mknodNull(c, 'null') }, { skip: isRoot }),
+  cli('baseline-pipe', 'a baseline read from a pipe, as with <(git show main:baseline.json) (fair)', ['compare', 'pipe.json', 'head.json'], { exit: 0 },
+    c => { withHead(c); write(c, 'base.json', baselineJson()); execFileSync('mkfifo', [c.at('pipe.json')]); spawn('sh', ['-c', 'cat base.json > pipe.json'], { cwd: c.dir, stdio: 'ignore', detached: true }).unref() }),
+  cli('output-name-too-long', '--output with a file name longer than the file system allows', ['compare', 'base.json', 'head.json', '--output', `${'d'.repeat(300)}.md`], { exit: 2, mention: ['too long'] },
+    c => { withHead(c); write(c, 'base.json', baselineJson()) }),
+  cli('deep-nesting', 'a baseline nested 100,000 levels deep', ['compare', 'bad.json', 'head.json'], { exit: 2, mention: ['bad.json'], kept: ['bad.json'] },
+    c => { withHead(c); write(c, 'bad.json', `{"schemaVersion":2,"run":${'['.repeat(100_000)}${']'.repeat(100_000)}}`) }),
+  cli('gate-report-over-baseline', "gate --report base.md, whose diff.json would be the baseline's own file", ['gate', '--baseline', 'base.json', '--current', 'head.json', '--report', 'base.md'],
+    { exit: 2, mention: ['base.json'], kept: ['base.json'] }, c => { withHead(c); write(c, 'base.json', baselineJson()) }),
+  cli('gate-report-folder', 'gate --report pointing at a folder', ['gate', '--baseline', 'base.json', '--current', 'head.json', '--report', 'out'], { exit: 2, mention: ['out', 'folder'], kept: ['base.json'] },
+    c => { withHead(c); write(c, 'base.json', baselineJson()); mkdirSync(c.at('out')) }),
+  cli('save-over-history', 'baseline save --baseline naming the history database', ['baseline', 'save', '--from', 'head.json', '--baseline', H], { exit: 2, mention: ['history.sqlite'], kept: [H] },
+    c => { withHead(c); history(c, H) }),
+  cli('history-symlink-foreign', "the history is a symbolic link to another application's database", ['history', 'prune', '--keep', '1', '--history', 'link.sqlite'],
+    { exit: 2, mention: ['another application'], kept: ['app.db'], absent: ['app.db-wal', 'link.sqlite-wal'] }, c => { foreignDatabase(c, 'app.db', 'notes'); symlinkSync('app.db', c.at('link.sqlite')) }),
+]
+
+export const cliCases: Case[] = [...baselines, ...values, ...histories, ...files]
 

@@ -17,7 +17,8 @@ export function tempFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter(n => /^\..+\.\d+\.\d+(\.\d+)?\.tmp$/.test(n)) : []
 }
 
-function storeValid(dir: string): string | undefined {
+/** The history passes integrity_check and every run file there reads back. */
+export function storeValid(dir: string): string | undefined {
   const h = join(dir, 'history.sqlite')
   if (existsSync(h)) {
     const ok = integrity(h)

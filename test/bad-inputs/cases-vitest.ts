@@ -1,11 +1,13 @@
 // The reporter's and the plugin's share of the corpus: real `vitest bench --run` in a project that uses
 // swarmbench, with its files damaged, locked, foreign, on a full or read-only disk, or its options wrong.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { BaselineSchema } from '../../src/schema/baseline.ts'
 import { NODE, REPO, spawnOutcome, type Case, type CaseDir, type Expectation } from './harness.ts'
 import { canMount, mountTmpfs, unmount } from './mounts.ts'
-import { baselineJson, damage, firstRound, foreignDatabase, history, holdLock, integrity, project, rawSamples, runCount, tamper, write, type ProjectOptions } from './fixtures.ts'
+import { storeValid, tempFiles } from './cases-store.ts'
+import { baselineJson, damage, firstRound, foreignDatabase, history, holdLock, project, rawSamples, runCount, tamper, write, type ProjectOptions } from './fixtures.ts'
 
 const OUT = '.swarmbench'
 const B = `${OUT}/baseline.json`
@@ -81,17 +83,24 @@ const reporter: Case[] = [
   vitestCase('outdir-is-file', 'reporter', 'outDir is a file: each step says so on one line, nothing crashes', {
     exit: 2, lines: 4, mention: ['a part of this path is a file'], kept: [OUT],
   }, c => { write(c, OUT, 'I am a file\n') }),
+  vitestCase('baseline-symlink', 'reporter', 'the baseline is a symbolic link to a shared file: the file is updated, the link stays', {
+    exit: 0, lines: 0,
+    check: c => (!lstatSync(c.at(B)).isSymbolicLink() ? 'the link was replaced by a file'
+      : JSON.parse(readFileSync(c.at('shared/baseline.json'), 'utf8')).run.createdAt > '2026-11-20T10:00:00.000Z' ? undefined : 'the shared baseline was not updated'),
+  }, c => { write(c, 'shared/baseline.json', baselineJson()); mkdirSync(c.at(OUT)); symlinkSync('../shared/baseline.json', c.at(B)) }, { env: { SWARMBENCH_UPDATE: '1' } }),
+  vitestCase('history-dev-null', 'reporter', 'historyFile /dev/null: one line, the rest runs, the device is left alone', {
+    exit: 2, mention: ['not a regular file'], check: all(lastRunKept, c => (lstatSync(c.at('null')).isCharacterDevice() ? undefined : 'the device was replaced')),
+    absent: ['null-wal', 'null-journal'],
+  }, c => { execFileSync('mknod', [c.at('null'), 'c', '1', '3']) }, { project: { options: "{ historyFile: 'null' }" }, skip: () => (process.getuid?.() === 0 ? undefined : 'mknod needs root') }),
   vitestCase('stale-temps', 'reporter', 'temp files of a killed writer are removed by the next run', {
     exit: 0, lines: 0, absent: [`${OUT}/.baseline.json.999999999.1.0.tmp`, `${OUT}/.last-run.json.999999999.1.0.tmp`, `${OUT}/.diff.md.999999999.1.0.tmp`],
     check: keptAndStored(1),
   }, c => { for (const f of ['baseline.json', 'last-run.json', 'diff.md']) write(c, `${OUT}/.${f}.999999999.1.0.tmp`, '{"half": ') }),
-  vitestCase('disk-full', 'reporter', 'the disk fills while the run is written: one line, the history still valid', {
-    exit: 2, lines: 1, mention: ['disk is full'],
-    check: c => {
-      const ok = existsSync(c.at(H)) ? integrity(c.at(H)) : 'ok'
-      return ok === 'ok' ? lastRunKept(c) : `integrity_check: ${ok}`
-    },
-  }, c => { mountTmpfs(c.at(OUT), '120k'); history(c, H, 1) }, { skip: canMount, teardown: c => unmount(c.at(OUT)) }),
+  vitestCase('disk-full', 'reporter', 'the disk fills while the run is written: one line per step that could not write, every file left valid, no temp file', {
+    exit: 2, lines: [1, 5], mention: ['disk is full'],
+    // On a full disk the run cannot be kept; what must hold is that nothing there is left half-written.
+    check: c => storeValid(c.at(OUT)) ?? (tempFiles(c.at(OUT)).length ? `temp files left: ${tempFiles(c.at(OUT)).join(', ')}` : undefined),
+  }, c => { mountTmpfs(c.at(OUT), '96k') }, { skip: canMount, teardown: c => unmount(c.at(OUT)) }),
   vitestCase('read-only-disk', 'reporter', 'outDir on a read-only disk: one line per file, exit 2', {
     exit: 2, lines: 4, mention: ['read-only'],
   }, c => { mountTmpfs(c.at(OUT), '1m', true) }, { skip: canMount, teardown: c => unmount(c.at(OUT)) }),
@@ -134,6 +143,9 @@ const plugin: Case[] = [
   optionCase('update-enum', "updateBaseline 'sometimes'", "{ updateBaseline: 'sometimes' }", ['updateBaseline']),
   optionCase('empty-outdir', 'outDir empty', "{ outDir: '' }", ['outDir']),
   optionCase('history-string', "history 'yes' instead of true", "{ history: 'yes' }", ['history']),
+  optionCase('markdown-over-last-run', "markdownFile '.swarmbench/last-run.md', whose diff JSON would be last-run.json", "{ markdownFile: '.swarmbench/last-run.md' }", ['lastRunFile', 'markdownFile']),
+  optionCase('last-run-is-baseline', 'lastRunFile and baselineFile the same file', "{ lastRunFile: 'b.json', baselineFile: 'b.json' }", ['baselineFile', 'lastRunFile']),
+  optionCase('reporter-same-files', 'the reporter on its own with historyFile = baselineFile', "{ historyFile: 'x', baselineFile: 'x' }", ['baselineFile', 'historyFile'], true),
   optionCase('reporter-unknown-key', 'the reporter on its own with an unknown option', '{ bogus: 1 }', ['bogus'], true),
   optionCase('reporter-wrong-type', 'the reporter on its own with gate as text', "{ gate: 'on' }", ['gate'], true),
 ]

@@ -20,8 +20,8 @@ export interface CaseDir {
 
 export interface Expectation {
   exit: 0 | 1 | 2
-  /** How many lines of ours the failure takes (default 1; 0 for a case that must succeed quietly). */
-  lines?: number
+  /** How many lines of ours the failure takes (default 1 for exit 2, else 0), or a range [min, max]. */
+  lines?: number | [number, number]
   /** Each must appear in the first failure line: the file or flag, and words of the problem. */
   mention?: Array<string | RegExp>
   /** Files (relative to the case folder) whose bytes must be the same after the run. */
@@ -63,6 +63,8 @@ export interface Verdict {
   /** Empty when the case held. */
   problems: string[]
   skipped?: string
+  /** What a durability case measured (its first line of output). */
+  note?: string
   ms: number
 }
 
@@ -90,17 +92,22 @@ export function judge(c: Pick<Case, 'id' | 'area' | 'title' | 'expect'>, out: Ou
   const stack = hasStack(out.stderr) || hasStack(out.stdout)
   const problems: string[] = []
   if (out.exit !== e.exit) problems.push(`exit ${out.exit}, expected ${e.exit}`)
-  const want = e.lines ?? (e.exit === 2 ? 1 : 0)
-  if (lines.length !== want) problems.push(`${lines.length} failure line(s), expected ${want}${lines.length ? `: ${lines.slice(0, 3).join(' / ')}` : ''}`)
+  const [min, max] = Array.isArray(e.lines) ? e.lines : [e.lines ?? (e.exit === 2 ? 1 : 0), e.lines ?? (e.exit === 2 ? 1 : 0)]
+  if (lines.length < min || lines.length > max) {
+    problems.push(`${lines.length} failure line(s), expected ${min === max ? min : `${min} to ${max}`}${lines.length ? `: ${lines.slice(0, 3).join(' / ')}` : ''}`)
+  }
+  const unclear = lines.slice(1).find(l => !/ Fix: \S/.test(l))
+  if (unclear) problems.push(`a line names no fix: ${unclear}`)
   if (stack) problems.push('a stack trace or an internal error reached the user')
   const first = lines[0] ?? ''
-  if (want > 0 && first && !/ Fix: \S/.test(first)) problems.push(`the line names no fix: ${first}`)
+  if (max > 0 && first && !/ Fix: \S/.test(first)) problems.push(`the line names no fix: ${first}`)
   for (const m of e.mention ?? []) {
     const hit = typeof m === 'string' ? first.includes(m) : m.test(first)
     if (!hit) problems.push(`the line does not mention ${String(m)}: ${first || '(no line)'}`)
   }
   problems.push(...lostProblems)
-  return { id: c.id, area: c.area, title: c.title, exit: out.exit, expectedExit: e.exit, lines: lines.length, stack, lost: lostProblems.length > 0, problems, ms: out.ms }
+  const note = c.area === 'store' ? out.stdout.trim().split('\n')[0] : undefined
+  return { id: c.id, area: c.area, title: c.title, exit: out.exit, expectedExit: e.exit, lines: lines.length, stack, lost: lostProblems.length > 0, problems, ms: out.ms, ...(note ? { note } : {}) }
 }
 
 // ---- what must survive ----
@@ -142,17 +149,15 @@ export async function runCase(c: Case, runner: Runner): Promise<Verdict> {
   try {
     await c.setup?.(d)
     const before = snapshot(d, c.expect.kept ?? [])
-    let out: Outcome
-    try {
-      out = 'custom' in c.run ? await c.run.custom(d) : await runner(c, d, c.env ?? {})
-    } finally {
-      await c.teardown?.(d)
-    }
+    const out = 'custom' in c.run ? await c.run.custom(d) : await runner(c, d, c.env ?? {})
+    await c.teardown?.(d)
     return judge(c, out, lostAfter(d, before, c.expect, out))
   } catch (e) {
     return { id: c.id, area: c.area, title: c.title, exit: null, expectedExit: c.expect.exit, lines: 0, stack: false, lost: false, problems: [`the case itself failed: ${(e as Error).stack ?? String(e)}`], ms: 0 }
   } finally {
-    rmSync(d.dir, { recursive: true, force: true })
+    // Undone even when setup or the run failed (a held lock, a mount); twice is harmless.
+    try { await c.teardown?.(d) } catch { /* already undone */ }
+    try { rmSync(d.dir, { recursive: true, force: true }) } catch (e) { process.stderr.write(`could not remove ${d.dir}: ${(e as Error).message}\n`) }
   }
 }
 
