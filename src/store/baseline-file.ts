@@ -81,7 +81,8 @@ function mb(bytes: number): string {
  * written to as it is, never replaced by a file.
  */
 export function writeFileAtomic(file: string, text: string): void {
-  const target = writeTarget(file)
+  let target: string
+  try { target = writeTarget(file) } catch (e) { throw systemError(e, file, 'write') ?? e }
   if (isSpecialFile(target)) {
     try { writeFileSync(target, text) } catch (e) { throw systemError(e, file, 'write') ?? e }
     return

@@ -5,7 +5,7 @@ import { lstatSync, readlinkSync, statSync, type Stats } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { SwarmbenchError } from '../errors/index.ts'
 
-/** Follows symbolic links (also one that points at a file not made yet) to the path a write must replace. */
+/** Follows symbolic links (also one that points at a file not made yet) to the path a write must replace; a loop is ELOOP. */
 export function writeTarget(file: string): string {
   let path = resolve(file)
   for (let hops = 0; hops < 40; hops++) {
@@ -14,7 +14,7 @@ export function writeTarget(file: string): string {
     if (!st.isSymbolicLink()) return path
     path = resolve(dirname(path), readlinkSync(path))
   }
-  return path // a loop of links: the write reports ELOOP
+  throw Object.assign(new Error(`too many levels of symbolic links: ${file}`), { code: 'ELOOP', path: file })
 }
 
 /** True for an existing path that is not a regular file or folder: a device (/dev/null), a pipe, a socket. */
