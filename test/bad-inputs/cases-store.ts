@@ -5,11 +5,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRng } from '../../src/random/index.ts'
 import { BaselineSchema } from '../../src/schema/baseline.ts'
-import { NODE, spawnOutcome, type Case, type CaseDir, type Outcome } from './harness.ts'
+import { NODE, REPO, spawnOutcome, type Case, type CaseDir, type Outcome } from './harness.ts'
 import { integrity, runCount } from './fixtures.ts'
 import { canMount, mountTmpfs, unmount } from './mounts.ts'
 
 const WRITER = join(import.meta.dirname, 'writer.ts')
+const BIN = join(REPO, 'bin/swarmbench.js')
 const writer = (args: string[], cwd: string, env: Record<string, string> = {}) => spawnOutcome(NODE, [WRITER, ...args], { cwd, env })
 
 /** Temp files of our atomic writes (`.<name>.<pid>.<ms>[.<seq>].tmp`). */
@@ -32,13 +33,17 @@ export function storeValid(dir: string): string | undefined {
   return undefined
 }
 
-/** Starts the writer, waits until it writes, kills it with SIGKILL after a seeded random delay. */
-function killMidWrite(dir: string, delayMs: number): Promise<void> {
+/**
+ * Starts the writer, waits until it writes, kills it with SIGKILL after a seeded random delay, or as soon as
+ * `when` holds (checked every 2 ms).
+ */
+function killMidWrite(dir: string, delayMs: number, when?: () => boolean): Promise<void> {
   return new Promise((done, fail) => {
     const child = spawn(NODE, [WRITER, 'loop', dir, '40'], { stdio: ['ignore', 'pipe', 'pipe'] })
     let err = ''
     child.stderr.setEncoding('utf8').on('data', s => { err += s })
-    child.stdout.setEncoding('utf8').once('data', () => setTimeout(() => child.kill('SIGKILL'), delayMs))
+    const poll = () => (when!() ? child.kill('SIGKILL') : setTimeout(poll, 2))
+    child.stdout.setEncoding('utf8').once('data', () => (when ? poll() : setTimeout(() => child.kill('SIGKILL'), delayMs)))
     child.on('error', fail)
     child.on('close', (code, signal) => (signal === 'SIGKILL' ? done() : fail(new Error(`writer ended on its own (${code}): ${err}`))))
   })
@@ -75,6 +80,27 @@ const killCase: Case = {
   expect: { exit: 0, lines: 0 },
 }
 
+/** After a writer is killed the log it leaves (-wal, -shm) must not stop a reader: list and show read the history as it is. */
+const readAfterKill: Case = {
+  id: 'store/read-after-kill', area: 'store', title: 'history list and show right after a writer was killed mid-write (a hot write-ahead log beside it)',
+  setup: async c => { await writer(['once', c.dir, '40'], c.dir) },
+  run: {
+    custom: async (c: CaseDir): Promise<Outcome> => {
+      const began = performance.now()
+      await killMidWrite(c.dir, 0, () => existsSync(join(c.dir, 'history.sqlite-wal')))
+      const side = ['-wal', '-shm', '-journal'].filter(x => existsSync(join(c.dir, `history.sqlite${x}`)))
+      const h = join(c.dir, 'history.sqlite')
+      const list = await spawnOutcome(NODE, [BIN, 'history', 'list', '--history', h], { cwd: c.dir, env: {} })
+      const show = await spawnOutcome(NODE, [BIN, 'history', 'show', 'latest', '--history', h], { cwd: c.dir, env: {} })
+      return {
+        exit: list.exit || show.exit, stdout: `beside the history after the kill: ${side.join(', ') || 'nothing'}; list and show exit ${list.exit}, ${show.exit}\n${list.stdout}`,
+        stderr: list.stderr + show.stderr, ms: performance.now() - began,
+      }
+    },
+  },
+  expect: { exit: 0, lines: 0 },
+}
+
 function concurrent(writers: number, runsEach: number, fresh: boolean): Case {
   return {
     id: `store/concurrent-${writers}${fresh ? '-fresh' : ''}`, area: 'store',
@@ -105,4 +131,4 @@ const diskFull: Case = {
   expect: { exit: 2, mention: ['history.sqlite', 'disk is full', 'nothing was saved'] },
 }
 
-export const storeCases: Case[] = [killCase, concurrent(4, 5, false), concurrent(8, 3, false), concurrent(8, 2, true), diskFull]
+export const storeCases: Case[] = [killCase, readAfterKill, concurrent(4, 5, false), concurrent(8, 3, false), concurrent(8, 2, true), diskFull]
