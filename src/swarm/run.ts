@@ -32,7 +32,13 @@ export interface SwarmRunOptions {
   runId?: string
   /** Retries for infrastructure errors (HTTP 429/5xx, network); a failed task is never retried. */
   retry?: RetryPolicyInput
-  claudeMd?: Record<string, string>
+  /** CLAUDE.md variants: name → file, or null for "no CLAUDE.md" (a control arm). */
+  claudeMd?: Record<string, string | null>
+  /**
+   * Trial order. 'cells' (default) runs each cell's trials together; 'interleaved' runs repeat r of every task in
+   * every cell before repeat r + 1, so that drift (machine load, API latency, rate limits) falls on every cell alike.
+   */
+  order?: 'cells' | 'interleaved'
   /** Record each trial into, or replay each trial from, a folder of cassettes. */
   cassettes?: { dir: string; mode: 'record' | 'replay' }
   pricing?: PricingOptions
@@ -75,10 +81,12 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const suite = o.suite ?? 'tasks'
   const byId = new Map(o.tasks.map(t => [t.id, t]))
   const batchTasks: BatchTask<TrialInput>[] = []
-  for (const cell of cells) for (const task of o.tasks) for (let r = 1; r <= o.repeats; r++) {
+  const add = (task: Task, cell: Cell, r: number) => {
     const id = trialId(task.id, cell, r)
     batchTasks.push({ id, input: { task: task.id, cell, repeat: r, seed: trialSeed(seed, id) }, timeoutMs: task.timeoutMs + 120_000 })
   }
+  if (o.order === 'interleaved') { for (let r = 1; r <= o.repeats; r++) for (const task of o.tasks) for (const cell of cells) add(task, cell, r) }
+  else for (const cell of cells) for (const task of o.tasks) for (let r = 1; r <= o.repeats; r++) add(task, cell, r)
   const runId = o.runId ?? `swarm-${createHash('sha256').update(JSON.stringify([suite, o.engine.name, seed, o.cassettes?.mode ?? 'live', batchTasks.map(t => t.id)])).digest('hex').slice(0, 16)}`
   const pricing = createPricing(o.pricing)
   const store = openCheckpointStore(o.checkpoint ?? ':memory:')

@@ -42,8 +42,8 @@ export interface TrialSpec { task: Task; cell: Cell; repeat: number; seed: numbe
 export interface TrialOptions {
   engine: Engine
   pricing: Pricing
-  /** CLAUDE.md variants: name → file. A cell's claudeMd is looked up here first, then read as a path. */
-  claudeMd?: Record<string, string>
+  /** CLAUDE.md variants: name → file, or null for none (a control). A cell's claudeMd is looked up here first, then read as a path. */
+  claudeMd?: Record<string, string | null>
   cassettes?: { dir: string; mode: 'record' | 'replay' }
   workRoot?: string
   keepWorkdirs?: boolean
@@ -68,7 +68,8 @@ export async function runTrial(spec: TrialSpec, o: TrialOptions): Promise<TrialR
   const workdir = mkdtempSync(join(o.workRoot ?? tmpdir(), 'swarmbench-trial-'))
   try {
     if (task.fixture) cpSync(task.fixture, workdir, { recursive: true })
-    if (cell.claudeMd !== undefined) copyFileSync(resolveClaudeMd(cell.claudeMd, o.claudeMd), join(workdir, 'CLAUDE.md'))
+    const claudeMd = cell.claudeMd === undefined ? null : resolveClaudeMd(cell.claudeMd, o.claudeMd)
+    if (claudeMd !== null) copyFileSync(claudeMd, join(workdir, 'CLAUDE.md'))
     if (task.setup) await task.setup(workdir)
     const before = snapshot(workdir)
     const file = o.cassettes ? cassettePath(o.cassettes.dir, task.id, key, repeat) : undefined
@@ -124,7 +125,8 @@ export async function runTrial(spec: TrialSpec, o: TrialOptions): Promise<TrialR
   }
 }
 
-function resolveClaudeMd(name: string, variants: Record<string, string> | undefined): string {
+function resolveClaudeMd(name: string, variants: Record<string, string | null> | undefined): string | null {
+  if (variants && Object.hasOwn(variants, name) && variants[name] === null) return null
   const file = variants?.[name] ?? name
   if (!existsSync(file)) throw new SwarmbenchError(`CLAUDE.md variant '${name}' is neither a known variant nor a file`, { field: 'claudeMd', fix: `pass claudeMd: { '${name}': 'path/to/CLAUDE.md' } or a path that exists` })
   return file
