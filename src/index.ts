@@ -32,3 +32,5 @@ export { runGate, GateOptionsSchema } from './gate/index.ts'
 export type { GateOptions, GateResult, GateDeps } from './gate/index.ts'
 // issue 17: swarm task benchmarks
 export * as swarm from './swarm/index.ts'
+// issue 18: the CLAUDE.md optimizer
+export * as claudeMd from './claude-md/index.ts'

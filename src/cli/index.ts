@@ -11,8 +11,9 @@ import { register as run } from './commands/run.ts'
 import { register as schema } from './commands/schema.ts'
 import { register as consensus } from './commands/consensus.ts'
 import { register as swarm } from './commands/swarm.ts'
+import { register as claudeMd } from './commands/claude-md.ts'
 
-const COMMANDS = [run, compare, gate, history, baseline, schema, consensus, swarm]
+const COMMANDS = [run, compare, gate, history, baseline, schema, consensus, swarm, claudeMd]
 
 export function buildProgram(state: CliState): Command {
   const program = new Command('swarmbench')
