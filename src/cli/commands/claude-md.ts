@@ -1,13 +1,15 @@
 // `swarmbench claude-md …`: generate a CLAUDE.md from a use case and goals, list the rules and why they
 // exist, print the JSON Schemas of the catalog files, lint any CLAUDE.md, and evaluate variants on agent runs.
-import { resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { dirname, relative, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SwarmbenchError } from '../../errors/index.ts'
 import { writeFileAtomic } from '../../store/baseline-file.ts'
 import { loadCatalog, readJsonFile } from '../../claude-md/catalog.ts'
 import { generate } from '../../claude-md/render.ts'
 import { claudeMdJsonSchemas, ProjectContextSchema } from '../../claude-md/schema.ts'
-import { parseFormat, type CliState } from '../context.ts'
+import { lintClaudeMd } from '../../claude-md/lint.ts'
+import { parseFormat, parsePositiveInt, type CliState } from '../context.ts'
 
 const list = (v: string | undefined) => (v === undefined ? [] : v.split(',').map(s => s.trim()).filter(Boolean))
 
@@ -62,5 +64,34 @@ export function register(program: Command, state: CliState): void {
       const schemas = claudeMdJsonSchemas()
       if (!(name in schemas)) throw new SwarmbenchError(`no schema named '${name}'`, { fix: `use one of ${Object.keys(schemas).join(', ')}` })
       state.io.out(`${JSON.stringify(schemas[name as keyof typeof schemas], null, 2)}\n`)
+    })
+
+  cmd.command('lint')
+    .description('check a CLAUDE.md: size in tokens, duplicated or contradictory rules, tools and commands the project lacks, sections over budget (exit 1 on errors)')
+    .argument('<file>', 'the CLAUDE.md to check')
+    .option('--project <dir>', 'the project it belongs to (default: the file\'s folder)')
+    .option('--model <id>', 'tokenizer model (exact only where an offline tokenizer exists)', 'claude-sonnet-4-5')
+    .option('--section-budget <tokens>', 'tokens per section before a warning', '500')
+    .option('--file-budget <tokens>', 'tokens in the file before a warning', '2500')
+    .option('--tools <names>', 'extra tool names your setup adds, comma-separated')
+    .option('--format <f>', 'text or json', 'text')
+    .action(async (fileArg: string, o: { project?: string; model: string; sectionBudget: string; fileBudget: string; tools?: string; format: string }) => {
+      const format = parseFormat(o.format, ['text', 'json'] as const)
+      const file = resolve(state.io.cwd, fileArg)
+      let text: string
+      try { text = readFileSync(file, 'utf8') } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code
+        throw new SwarmbenchError(code === 'ENOENT' ? 'file not found' : `cannot read (${code})`, { file, fix: 'pass the path of a CLAUDE.md' })
+      }
+      const report = await lintClaudeMd(text, {
+        project: resolve(state.io.cwd, o.project ?? dirname(file)), model: o.model, tools: list(o.tools),
+        sectionBudget: parsePositiveInt(o.sectionBudget, '--section-budget'), fileBudget: parsePositiveInt(o.fileBudget, '--file-budget'),
+      })
+      state.exitCode = report.errors > 0 ? 1 : 0
+      if (format === 'json') { state.io.out(`${JSON.stringify({ file, ...report }, null, 2)}\n`); return }
+      const name = relative(state.io.cwd, file) || file
+      const size = report.tokens.exact ? `${report.tokens.count} tokens (${report.tokens.encoding}, exact for ${report.tokens.model})` : `${report.tokens.count} tokens (estimate: ${report.tokens.encoding} count as a proxy for ${report.tokens.model}, whose tokenizer is not available offline)`
+      state.io.out(`${name}: ${size} · ${report.sections.length} sections · ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}\n`)
+      for (const f of report.findings) state.io.out(`  ${name}:${f.line}  ${f.severity.padEnd(7)} ${f.code}  ${f.message}. Fix: ${f.fix}\n`)
     })
 }
