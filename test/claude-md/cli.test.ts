@@ -3,17 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { main } from '../../src/cli/index.ts'
+import { cli } from './helpers.ts'
 
 let dir: string
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'sb-cmd-cli-')) })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-export async function cli(cwd: string, ...argv: string[]) {
-  let out = '', err = ''
-  const code = await main(argv, { out: s => { out += s }, err: s => { err += s }, isTTY: false, env: {}, cwd })
-  return { code, out, err }
-}
 
 describe('swarmbench claude-md generate', () => {
   it('renders from the use case, goals and project.json; --out writes the same bytes; runs agree', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { loadCatalog } from '../../src/claude-md/catalog.ts'
 import { lintClaudeMd } from '../../src/claude-md/lint.ts'
 import { generate } from '../../src/claude-md/render.ts'
-import { cli } from './cli.test.ts'
+import { cli } from './helpers.ts'
 
 const CORPUS = fileURLToPath(new URL('./corpus/', import.meta.url))
 const BAD = join(CORPUS, 'bad')

@@ -10,8 +10,8 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url))
 export interface StandInRule { when?: Record<string, string | number>; success?: number; tokens?: number; behaviour?: 'hang' | 'crash' | 'garbage' | 'exit127' | 'banner'; delayMs?: number }
 
 /** Writes a stand-in config and returns the env that puts the stand-ins first on PATH. */
-export function standInEnv(o: { seed?: number; success?: number; rules?: StandInRule[]; log?: string; pidFile?: string } = {}, dir = mkdtempSync(join(tmpdir(), 'swarm-standin-'))): NodeJS.ProcessEnv & { dir: string } {
+export function standInEnv(o: { seed?: number; success?: number; rules?: StandInRule[]; log?: string; pidFile?: string; claudeMdInContext?: boolean } = {}, dir = mkdtempSync(join(tmpdir(), 'swarm-standin-'))): NodeJS.ProcessEnv & { dir: string } {
   const config = join(dir, 'standin.json')
-  writeFileSync(config, JSON.stringify({ seed: o.seed ?? 1, success: o.success ?? 0.9, rules: o.rules ?? [], tasks: codingSuiteSolutions().map(t => ({ match: t.prompt, solution: t.solution })), ...(o.log ? { log: o.log } : {}), ...(o.pidFile ? { pidFile: o.pidFile } : {}) }))
+  writeFileSync(config, JSON.stringify({ seed: o.seed ?? 1, success: o.success ?? 0.9, rules: o.rules ?? [], tasks: codingSuiteSolutions().map(t => ({ match: t.prompt, solution: t.solution })), ...(o.log ? { log: o.log } : {}), ...(o.pidFile ? { pidFile: o.pidFile } : {}), ...(o.claudeMdInContext ? { claudeMdInContext: true } : {}) }))
   return { ...process.env, PATH: `${STAND_IN_BIN}${delimiter}${process.env.PATH}`, SWARMBENCH_STANDIN: config, dir }
 }

@@ -1,6 +1,6 @@
 // `swarmbench claude-md …`: generate a CLAUDE.md from a use case and goals, list the rules and why they
 // exist, print the JSON Schemas of the catalog files, lint any CLAUDE.md, and evaluate variants on agent runs.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SwarmbenchError } from '../../errors/index.ts'
@@ -9,7 +9,11 @@ import { loadCatalog, readJsonFile } from '../../claude-md/catalog.ts'
 import { generate } from '../../claude-md/render.ts'
 import { claudeMdJsonSchemas, ProjectContextSchema } from '../../claude-md/schema.ts'
 import { lintClaudeMd } from '../../claude-md/lint.ts'
-import { parseFormat, parsePositiveInt, type CliState } from '../context.ts'
+import { evaluateClaudeMd, variantsFrom } from '../../claude-md/evaluate.ts'
+import { evaluationJson, renderEvaluation } from '../../claude-md/report.ts'
+import { claudeCode, claudeFlow } from '../../swarm/engines/cli.ts'
+import { loadTasks } from './swarm.ts'
+import { parseFormat, parseFraction, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 
 const list = (v: string | undefined) => (v === undefined ? [] : v.split(',').map(s => s.trim()).filter(Boolean))
 
@@ -93,5 +97,53 @@ export function register(program: Command, state: CliState): void {
       const size = report.tokens.exact ? `${report.tokens.count} tokens (${report.tokens.encoding}, exact for ${report.tokens.model})` : `${report.tokens.count} tokens (estimate: ${report.tokens.encoding} count as a proxy for ${report.tokens.model}, whose tokenizer is not available offline)`
       state.io.out(`${name}: ${size} · ${report.sections.length} sections · ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}\n`)
       for (const f of report.findings) state.io.out(`  ${name}:${f.line}  ${f.severity.padEnd(7)} ${f.code}  ${f.message}. Fix: ${f.fix}\n`)
+    })
+
+  cmd.command('evaluate')
+    .description('does a CLAUDE.md help? run each variant (or none) as the claudeMd axis of a swarm matrix and compare success, tokens, cost, time and turns')
+    .requiredOption('--variants <list>', 'CLAUDE.md files, comma-separated; "none" for no CLAUDE.md (the control)')
+    .requiredOption('--tasks <suite>', 'a module exporting defineTask(…)s, or a shipped suite: coding')
+    .option('--engine <name>', 'claude-code or claude-flow', 'claude-code')
+    .option('--repeats <n>', 'trials per task per variant', '5')
+    .option('--task <ids>', 'only these task ids of the suite, comma-separated')
+    .option('--concurrency <n>', 'trials at once', '4')
+    .option('--seed <n>', 'run seed (trial seeds derive from it)', '0')
+    .option('--alpha <a>', 'family-wise significance level (Holm over every test)', '0.05')
+    .option('--threshold <f>', 'relative change a per-trial figure must clear to count', '0.05')
+    .option('--timeout <s>', 'seconds per trial (default the task\'s own)')
+    .option('--command <argv>', 'the CLI to run, space-separated (e.g. "npx claude-flow@alpha")')
+    .option('--max-turns <n>', 'claude-code: --max-turns')
+    .option('--checkpoint <file>', 'SQLite checkpoint; rerun the same command to resume (default <out-dir>/claude-md-checkpoints.sqlite)')
+    .option('--score <kind>', 'also print the seed system\'s weighted score ("seed"), computed from the measured figures')
+    .option('--json', 'print JSON')
+    .action(async (o: { variants: string; tasks: string; engine: string; repeats: string; task?: string; concurrency: string; seed: string; alpha: string; threshold: string; timeout?: string; command?: string; maxTurns?: string; checkpoint?: string; score?: string; json?: boolean }) => {
+      const variants = variantsFrom(list(o.variants).map(v => (v === 'none' ? v : resolve(state.io.cwd, v))))
+      for (const v of variants) if (v.file !== null && !existsSync(v.file)) throw new SwarmbenchError('variant file not found', { file: v.file, fix: 'pass existing CLAUDE.md files, or none for the control' })
+      const score = o.score === undefined ? undefined : parseFormat(o.score, ['seed'] as const, '--score')
+      const kind = parseFormat(o.engine, ['claude-code', 'claude-flow'] as const, '--engine')
+      const command = o.command ? (o.command.split(' ').filter(Boolean) as [string, ...string[]]) : undefined
+      const engine = kind === 'claude-flow' ? claudeFlow({ ...(command ? { command } : {}) }) : claudeCode({ ...(command ? { command } : {}), ...(o.maxTurns ? { maxTurns: parsePositiveInt(o.maxTurns, '--max-turns') } : {}) })
+      let { suite, tasks } = await loadTasks(o.tasks)
+      const only = list(o.task)
+      if (only.length) {
+        for (const id of only) if (!tasks.some(t => t.id === id)) throw new SwarmbenchError(`no task '${id}' in suite ${suite}`, { field: '--task', fix: `use one of ${tasks.map(t => t.id).join(', ')}` })
+        tasks = tasks.filter(t => only.includes(t.id))
+      }
+      if (o.timeout) { const ms = parsePositiveInt(o.timeout, '--timeout') * 1000; tasks = tasks.map(t => ({ ...t, timeoutMs: ms })) }
+      const seed = Number(o.seed)
+      if (!Number.isInteger(seed)) throw new SwarmbenchError(`--seed takes a whole number, got '${o.seed}'`)
+      const paths = pathsFrom(program, state.io)
+      const e = await evaluateClaudeMd({
+        suite, tasks, engine, variants, repeats: parsePositiveInt(o.repeats, '--repeats'), concurrency: parsePositiveInt(o.concurrency, '--concurrency'), seed,
+        alpha: parseFraction(o.alpha, '--alpha'), threshold: parseFraction(o.threshold, '--threshold', { allowZero: true }),
+        checkpoint: o.checkpoint ? resolve(state.io.cwd, o.checkpoint) : resolve(paths.lastRun, '..', 'claude-md-checkpoints.sqlite'),
+      })
+      if (e.run.graderErrors.length) {
+        const first = e.run.graderErrors[0]!
+        throw new SwarmbenchError(`${e.run.graderErrors.length} trial(s) had a grader that threw (first: ${first.id}: ${first.message})`, { fix: 'fix the grader, then rerun the same command (finished trials are not repeated)' })
+      }
+      state.io.out(o.json ? `${JSON.stringify(evaluationJson(e, score ? { score } : {}), null, 2)}\n` : renderEvaluation(e, score ? { score } : {}))
+      for (const f of e.run.infrastructureFailures.slice(0, 3)) state.io.err(`swarmbench: trial ${f.id} failed for infrastructure reasons after retries: ${f.message}\n`)
+      state.exitCode = e.run.infrastructureFailures.length ? 2 : 0
     })
 }

@@ -6,7 +6,7 @@
 //
 // Configuration: the JSON file named by SWARMBENCH_STANDIN (see test/swarm/stand-ins/README.md):
 //   { seed, success, rules: [{ when: { strategy, mode, agents, consensus, sparc, model, claudeMdContains, command },
-//     success?, tokens?, behaviour?, delayMs? }], tasks: [{ match, solution }], log?, pidFile? }
+//     success?, tokens?, behaviour?, delayMs? }], tasks: [{ match, solution }], log?, pidFile?, claudeMdInContext? }
 // The trial's own draw comes from SWARMBENCH_TRIAL_SEED, which the harness sets for every trial.
 import { appendFileSync, cpSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
@@ -35,14 +35,16 @@ export async function main(personality) {
   const emit = (ev) => process.stdout.write(JSON.stringify(ev) + '\n')
   const totals = { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }
   let turns = 0, tools = 0
+  // claudeMdInContext: the CLAUDE.md joins the cached system prompt, as Claude Code loads it (≈ 4 bytes a token).
+  const mdTokens = config.claudeMdInContext ? Math.ceil(Buffer.byteLength(claudeMd) / 4) : 0
   for (let a = 0; a < call.agents; a++) {
     const session = `standin-${trialSeed}-${a}`
     emit({ type: 'system', subtype: 'init', stand_in: true, session_id: session, model, cwd: process.cwd(), tools: ['Read', 'Edit', 'Bash'], permissionMode: 'bypassPermissions' })
     const usage = {
       input_tokens: Math.round((40 + call.prompt.length / 4) * rule.tokens * (0.8 + 0.4 * rng())),
       output_tokens: Math.round(220 * rule.tokens * (0.8 + 0.4 * rng())),
-      cache_creation_input_tokens: a === 0 ? Math.round(1800 * rule.tokens) : 0,
-      cache_read_input_tokens: a === 0 ? 0 : Math.round(1800 * rule.tokens),
+      cache_creation_input_tokens: a === 0 ? Math.round(1800 * rule.tokens) + mdTokens : 0,
+      cache_read_input_tokens: a === 0 ? 0 : Math.round(1800 * rule.tokens) + mdTokens,
     }
     for (const k of Object.keys(totals)) totals[k] += usage[k]
     const id = `msg_${session}`
