@@ -2,6 +2,8 @@
 // claudeMd axis: every trial's fresh workdir gets the variant's CLAUDE.md, trials run interleaved, and the
 // variants are compared pairwise with the tests the swarm gate uses: Barnard's exact test on success counts,
 // Mann–Whitney with a bootstrap interval on per-trial tokens, cost, time and turns, Holm over every test.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { SwarmbenchError } from '../errors/index.ts'
 import { compareRate } from '../compare/rate.ts'
@@ -100,11 +102,20 @@ export async function evaluateClaudeMd(o: EvaluateClaudeMdOptions): Promise<Clau
   const names = new Set(o.variants.map(v => v.name))
   if (names.size !== o.variants.length) throw new SwarmbenchError('two variants share a name', { field: 'variants', fix: 'give each variant its own name' })
   const { variants, alpha: alphaIn, threshold: thresholdIn, maxDropPoints: maxDropIn, resamples: resamplesIn, ...runOptions } = o
+  // The checkpoint's batch id names each variant's content: an edited CLAUDE.md is a new run, never resumed from the old one.
+  const contents = variants.map(v => [v.name, v.file === null ? null : createHash('sha256').update(readVariant(v.file)).digest('hex')])
+  const runId = o.runId ?? `claude-md-${createHash('sha256').update(JSON.stringify([o.suite ?? 'tasks', o.engine.name, o.seed ?? 0, o.repeats, o.tasks.map(t => t.id), contents, o.cassettes?.mode ?? 'live'])).digest('hex').slice(0, 16)}`
   const run = await runSwarm({
-    ...runOptions, matrix: { claudeMd: variants.map(v => v.name) }, order: 'interleaved',
+    ...runOptions, runId, matrix: { claudeMd: variants.map(v => v.name) }, order: 'interleaved',
     claudeMd: Object.fromEntries(variants.map(v => [v.name, v.file])),
   })
   return judge(run, variants, { alpha: alphaIn ?? 0.05, threshold: thresholdIn ?? 0.05, maxDropPoints: maxDropIn ?? 1, resamples: resamplesIn ?? 2000, seed: o.seed ?? 0, engine: o.engine.name })
+}
+
+function readVariant(file: string): Buffer {
+  try { return readFileSync(file) } catch (e) {
+    throw new SwarmbenchError(`cannot read the variant (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file, fix: 'pass existing CLAUDE.md files, or none for the control' })
+  }
 }
 
 interface JudgeOptions { alpha: number; threshold: number; maxDropPoints: number; resamples: number; seed: number; engine: string }

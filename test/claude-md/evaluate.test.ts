@@ -43,6 +43,11 @@ describe('claude-md evaluate through the stand-in claude', () => {
     expect(json.provenance).toBe('stand-in')
     expect(json.comparisons.find((c: { metric: string }) => c.metric === 'tokens')).toMatchObject({ a: 'a', b: 'b', verdict: 'worse' })
     expect(json.variants.map((v: { successRate: number }) => v.successRate)).toEqual([1, 1])
+    // An edited variant is a new run: the checkpoint is keyed by content, so its trials run again (the stand-in's
+    // token rule no longer matches b, so the two no longer differ).
+    writeFileSync(join(dir, 'b.md'), '# CLAUDE.md\n- Run the tests after every change.\n')
+    const edited = JSON.parse((await cli(dir, 'claude-md', 'evaluate', '--variants', 'a.md,b.md', '--tasks', QUICK, '--repeats', '12', '--json')).out)
+    expect(edited.comparisons.find((c: { metric: string }) => c.metric === 'tokens').verdict).not.toBe('worse')
   })
 
   it('a planted success drop is reported worse; two identical variants are not different; none is the control', async () => {
@@ -104,5 +109,7 @@ describe('judge (in-process agent that reads its CLAUDE.md)', () => {
     expect(s).toMatchObject({ outOf: 0.9, terms: { completion: 1, errors: 1, parallel: null } })
     expect(s.score).toBeCloseTo(0.3 + 0.25 * s.terms.time + 0.2 + 0.15 * s.terms.tokens, 10)
     await expect(evaluateClaudeMd({ tasks: [task], engine, variants: [variants[0]!], repeats: 1 })).rejects.toThrow(/at least two variants/)
+    await expect(evaluateClaudeMd({ tasks: [task], engine, variants: [variants[0]!, { name: 'gone', file: join(dir, 'gone.md') }], repeats: 1 })).rejects.toThrow(/gone\.md: cannot read the variant \(ENOENT\)/)
+    await expect(evaluateClaudeMd({ tasks: [task], engine, variants: [variants[0]!, { ...variants[0]!, file: null }], repeats: 1 })).rejects.toThrow(/two variants share a name/)
   })
 })
