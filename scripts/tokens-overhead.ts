@@ -31,6 +31,7 @@ import { parseArgs } from 'node:util'
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { createLedger, trackClient } from '../src/tokens/index.ts'
+import { median } from '../src/compare/stats/index.ts'
 import { diagnosticsDispatcher, kept, referencesDispatcher } from './overhead-stand-ins.ts'
 import { sse, startLoopback, type Loopback } from '../test/tokens/loopback.ts'
 import { anthropicMessage, anthropicStream } from '../test/tokens/wire.ts'
@@ -65,7 +66,6 @@ const NAMES = ['plain', 'passThrough', 'tracked'] as const
 type Name = typeof NAMES[number]
 interface ProcessResult { tracker: Tracker; plainUs: number; deltaUs: Record<Name, number>; deferredUsPerResponse: number; requests: number }
 
-const median = (xs: number[]) => { const s = xs.toSorted((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2 }
 
 const ANTHROPIC_HEADERS = {
   'request-id': 'req_011CVexample0000000000000', 'anthropic-organization-id': '00000000-0000-4000-8000-000000000000',

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadDataset, stratifiedFoldIds, type RealDatasetName } from '../src/datasets/index.ts'
+import { median } from '../src/compare/stats/index.ts'
 import { createModel, accuracy, type ModelSpec } from '../src/ensemble/index.ts'
 
 const SEED = 2026, FOLDS = 5
@@ -25,7 +26,6 @@ const PYTHON = '/usr/bin/python3'
 const REFERENCE = fileURLToPath(new URL('./sklearn-reference.py', import.meta.url))
 
 interface Side { fitSeconds: number[]; accuracy: number[] }
-const median = (xs: number[]) => { const s = xs.toSorted((a, b) => a - b); return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2 }
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 const mean = (xs: number[]) => sum(xs) / xs.length
 

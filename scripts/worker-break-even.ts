@@ -4,6 +4,7 @@
 // pool wins is the break-even that fit-pool.ts's BREAK_EVEN_MS records.
 //   npx node scripts/worker-break-even.ts [--rounds 5] [--trees 1,2,5,10,20,50]
 import { loadDataset } from '../src/datasets/index.ts'
+import { median } from '../src/compare/stats/index.ts'
 import { ensemble, createModel, closeFitPool, type ModelSpec } from '../src/ensemble/index.ts'
 
 const args = process.argv.slice(2)
@@ -11,7 +12,6 @@ const opt = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? ar
 const rounds = Number(opt('--rounds') ?? 5)
 const sizes = (opt('--trees') ?? '1,2,5,10,20,50').split(',').map(Number)
 const data = loadDataset('breast-cancer')
-const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[xs.length >> 1]!
 
 async function fitFour(trees: number, parallel: 'in-process' | 'workers'): Promise<number> {
   const spec = (i: number): ModelSpec => ({ type: 'random-forest', task: 'classification', name: `rf${i}`, seed: i, params: { nEstimators: trees } })

@@ -5,7 +5,7 @@ import { createRng } from '../random/index.ts'
 import { environmentMismatches } from './environment.ts'
 import { parseCompareOptions, resolvePolicy, type CompareOptions, type CompareOptionsInput } from './options.ts'
 import { decodeSamples } from './samples.ts'
-import { adjust, EXACT_LIMIT, median } from './stats/index.ts'
+import { adjust, EXACT_LIMIT, mean, median } from './stats/index.ts'
 import { compareSampled, decideSampled, mdePct, type RoundData, type StatOutcome } from './statistical.ts'
 import { compareQuality, compareTolerance } from './tolerance.ts'
 import { compareRate, totalCounts, type RateOutcome } from './rate.ts'
@@ -154,7 +154,7 @@ function latencyRounds(e: Entry): RoundData[] {
 function metricRounds(m: Metric): RoundData[] {
   return m.rounds.map(r => {
     const samples = r.samples?.length ? r.samples.toSorted((x, y) => x - y) : [r.value]
-    return { samples, median: r.value, mean: samples.reduce((a, v) => a + v, 0) / samples.length }
+    return { samples, median: r.value, mean: mean(samples) }
   })
 }
 

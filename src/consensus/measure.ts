@@ -6,6 +6,7 @@ import { simulate } from './sim/simulator.ts'
 import type { NetworkInput } from './sim/schema.ts'
 import type { SimResult } from './sim/types.ts'
 import type { Provenance } from '../schema/baseline.ts'
+import { mean } from '../compare/stats/describe.ts'
 
 export interface MeasureOptions {
   n: number
@@ -105,7 +106,7 @@ export function fitExponent(xs: readonly number[], ys: readonly number[]): { exp
   if (xs.length !== ys.length || xs.length < 2) throw new RangeError('fitExponent: need at least two (x, y) pairs of equal length')
   if ([...xs, ...ys].some(v => !(v > 0))) throw new RangeError('fitExponent: values must be positive')
   const lx = xs.map(Math.log), ly = ys.map(Math.log)
-  const mx = lx.reduce((a, b) => a + b, 0) / lx.length, my = ly.reduce((a, b) => a + b, 0) / ly.length
+  const mx = mean(lx), my = mean(ly)
   let sxy = 0, sxx = 0, syy = 0
   for (let i = 0; i < lx.length; i++) { sxy += (lx[i]! - mx) * (ly[i]! - my); sxx += (lx[i]! - mx) ** 2; syy += (ly[i]! - my) ** 2 }
   const exponent = sxy / sxx

@@ -1,6 +1,8 @@
 // Scores for predictions and for agreement between members. Conventions follow scikit-learn
 // (macro averages give 0 to a class with no predicted rows; log-loss clips probabilities to [eps, 1-eps]).
 
+import { mean } from '../compare/stats/describe.ts'
+
 type Vec = ArrayLike<number>
 
 function sameLength(a: Vec, b: Vec, fn: string): number {
@@ -72,11 +74,12 @@ export function mae(yTrue: Vec, yPred: Vec): number {
 /** Coefficient of determination; 1 is perfect, 0 is "predict the mean", negative is worse than that. */
 export function r2(yTrue: Vec, yPred: Vec): number {
   const n = sameLength(yTrue, yPred, 'r2')
-  let mean = 0
-  for (let i = 0; i < n; i++) mean += yTrue[i]! / n
-  let ssRes = 0, ssTot = 0
-  for (let i = 0; i < n; i++) { ssRes += (yTrue[i]! - yPred[i]!) ** 2; ssTot += (yTrue[i]! - mean) ** 2 }
-  return ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot
+  const m = mean(yTrue)
+  let ssRes = 0, ssTot = 0, constant = true
+  for (let i = 0; i < n; i++) { ssRes += (yTrue[i]! - yPred[i]!) ** 2; ssTot += (yTrue[i]! - m) ** 2; constant &&= yTrue[i] === yTrue[0] }
+  // A constant target is tested as such: its computed mean can sit a rounding error off the value (0.1 × 3), and
+  // ssTot ≈ 1e-33 then gave r2 ≈ −5e31 instead of the constant case's 0 or 1.
+  return constant ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot
 }
 
 /** Fraction of rows on which each pair of members gives the same label. Symmetric, ones on the diagonal. */

@@ -1,4 +1,5 @@
 // Scores one set of predictions, and the agreement between members, into flat metric records.
+import { mean } from '../compare/stats/describe.ts'
 import { accuracy, agreementMatrix, ambiguity, cohenKappa, fleissKappa, logLoss, macroPrf, mae, meanOffDiagonal, mse, pearson, r2 } from './metrics.ts'
 
 export type Scores = Record<string, number>
@@ -29,7 +30,7 @@ export function scoreAgreement(task: 'classification' | 'regression', names: str
     matrix, names,
     scores: {
       meanAgreement, disagreement: 1 - meanAgreement,
-      meanCohenKappa: kappas.length ? kappas.reduce((a, b) => a + b, 0) / kappas.length : NaN,
+      meanCohenKappa: kappas.length ? mean(kappas) : NaN,
       ...(preds.length >= 2 ? { fleissKappa: fleissKappa(preds, k) } : {}),
     },
   }

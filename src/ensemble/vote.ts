@@ -1,6 +1,8 @@
 // Vote combiners: pure functions over per-member prediction arrays (member-major: preds[m][i]).
 // Ties between classes go to the smallest class index, as scikit-learn's argmax does.
 
+import { medianSorted } from '../compare/stats/describe.ts'
+
 type Labels = ArrayLike<number>
 
 function checkLabels(preds: readonly Labels[], nClasses: number, fn: string): number {
@@ -70,8 +72,7 @@ export function medianVote(preds: readonly Labels[]): Float64Array {
   for (let i = 0; i < n; i++) {
     for (let m = 0; m < preds.length; m++) col[m] = preds[m]![i]!
     col.sort()
-    const h = col.length >> 1
-    out[i] = col.length % 2 ? col[h]! : (col[h - 1]! + col[h]!) / 2
+    out[i] = medianSorted(col)
   }
   return out
 }

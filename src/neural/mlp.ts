@@ -8,6 +8,7 @@ import { createRng } from '../random/index.ts'
 import type { Dataset } from '../datasets/index.ts'
 import type { NeuralModel } from './bench.ts'
 import { parseOption } from '../errors/index.ts'
+import { accuracy, r2 } from '../ensemble/metrics.ts'
 
 let ready: Promise<void> | undefined
 /** Selects the CPU backend once; prod mode also silences tfjs's "install tfjs-node" console banner. */
@@ -133,9 +134,6 @@ export async function trainMlp(model: Mlp, data: Dataset, rows: readonly number[
 export function scoreMlp(model: Mlp, data: Dataset, rows: readonly number[]): { name: 'accuracy' | 'r2'; value: number } {
   const pred = model.predictRows(rows.map(i => data.X[i]!))
   const truth = rows.map(i => data.y[i]!)
-  if (model.task === 'classification') return { name: 'accuracy', value: pred.filter((p, i) => p === truth[i]).length / rows.length }
-  const mean = truth.reduce((a, b) => a + b, 0) / truth.length
-  const ssRes = truth.reduce((a, t, i) => a + (t - pred[i]!) ** 2, 0)
-  const ssTot = truth.reduce((a, t) => a + (t - mean) ** 2, 0)
-  return { name: 'r2', value: 1 - ssRes / ssTot }
+  // the ensemble's scores, so that 'accuracy' and 'r2' mean one thing across helpers
+  return model.task === 'classification' ? { name: 'accuracy', value: accuracy(truth, pred) } : { name: 'r2', value: r2(truth, pred) }
 }

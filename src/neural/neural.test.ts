@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs-core'
 import { loadDataset, stratifiedKFold } from '../datasets/index.ts'
+import { r2 as ensembleR2 } from '../ensemble/metrics.ts'
 import { benchmarkNeural, checkTargets, createMlp, fitScaler, neuralMetrics, recordNeural, scale, scoreMlp, summarise, trainMlp, type NeuralModel } from './index.ts'
 import { quantile } from '../compare/stats/index.ts'
 
@@ -145,6 +146,10 @@ describe('MLP on the shipped Iris data (TensorFlow.js CPU)', () => {
     const r2 = scoreMlp(m, d, rowsIdx)
     expect(r2.name).toBe('r2')
     expect(r2.value).toBeGreaterThan(0) // better than predicting the mean on the rows it saw
+    // one meaning of r2 across helpers: the ensemble's, which also defines the constant-target case (0 or 1, not −∞)
+    expect(r2.value).toBe(ensembleR2(rowsIdx.map(i => d.y[i]!), m.predictRows(rowsIdx.map(i => d.X[i]!))))
+    const constant = { ...d, y: d.y.map(() => 100) }
+    expect(scoreMlp(m, constant, rowsIdx).value).toBe(0)
     expect(Math.abs(m.predictRows([d.X[0]!])[0]!)).toBeGreaterThan(10) // in target units, not standardised
     m.dispose()
     await expect(createMlp(d, [], {})).rejects.toThrow(/no training rows/)

@@ -1,7 +1,7 @@
 // Per-cell figures from trial records, and the baseline entries they become. Pure.
 import { toMetricPayload, type MetricOptions } from '../metrics/record.ts'
 import type { Entry, Metric, Provenance, ProvenanceKind } from '../schema/baseline.ts'
-import { median, passAtK, passHatK, wilson } from '../compare/stats/index.ts'
+import { mean, median, passAtK, passHatK, wilson } from '../compare/stats/index.ts'
 import { FAILURE_CLASSES, type FailureClass } from './types.ts'
 import type { TrialRecord } from './trial.ts'
 
@@ -34,8 +34,6 @@ export interface CellFigures {
   provenance: ProvenanceKind
   judged: boolean
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 
 export function cellFigures(cell: string, trials: readonly TrialRecord[], kMax = 3): CellFigures {
   if (trials.length === 0) throw new RangeError(`cellFigures: cell '${cell}' has no trials`)

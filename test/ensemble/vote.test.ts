@@ -96,6 +96,9 @@ describe('metrics (hand-computed)', () => {
     expect(r2([1, 2, 3], [1, 2, 3])).toBe(1)
     expect(r2([1, 2, 3], [2, 2, 2])).toBe(0)
     expect(r2([1, 1], [1, 1])).toBe(1)
+    // a constant target whose running y/n sum does not land on the value (0.1 × 3): still the constant case
+    expect(r2([0.1, 0.1, 0.1], [0.2, 0.2, 0.2])).toBe(0)
+    expect(r2(Array(120).fill(100), Array(120).fill(99))).toBe(0)
     expect(() => mse([1], [])).toThrow(/lengths differ/)
     expect(() => accuracy([], [])).toThrow(/empty/)
   })

@@ -1,13 +1,13 @@
 // Small descriptive statistics shared by the tests, the bootstrap and the minimal-detectable-effect estimate.
 
-export function mean(xs: readonly number[]): number {
+export function mean(xs: ArrayLike<number>): number {
   let s = 0
-  for (const x of xs) s += x
+  for (let i = 0; i < xs.length; i++) s += xs[i]!
   return s / xs.length
 }
 
-/** Median of an ascending-sorted array. */
-export function medianSorted(s: readonly number[]): number {
+/** Median of an ascending-sorted array (typed arrays too: the vote sorts one in place per row). */
+export function medianSorted(s: ArrayLike<number>): number {
   const n = s.length
   if (n === 0) return NaN
   const m = n >> 1
