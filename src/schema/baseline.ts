@@ -153,6 +153,7 @@ export const RunMetaSchema = z.object({
     cpuCount: z.number().int().nonnegative(),
     vitest: z.string(),
     moduleRunner: z.boolean().describe('false when experimental.viteModuleRunner was off for benchmarks'),
+    runner: z.string().optional().describe('what ran the benchmarks when not Vitest: "jest 30.2.0", "swarmbench ingest: go test -bench"'),
   }),
   wallTimeMs: nonNegative.optional().describe('wall time of the bench run, first test start to run end'),
 })

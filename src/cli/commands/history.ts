@@ -35,7 +35,7 @@ export function register(program: Command, state: CliState): void {
       const r = b.run
       state.io.out([
         `run ${run} · ${r.createdAt} · git ${r.git.sha ?? '—'}${r.git.dirty ? ' (dirty)' : ''} on ${r.git.branch ?? '—'} · rounds ${r.rounds}`,
-        `Node ${r.env.node} (V8 ${r.env.v8}) · ${r.env.os} ${r.env.arch} · ${r.env.cpuModel} × ${r.env.cpuCount} · Vitest ${r.env.vitest} · module runner ${r.env.moduleRunner ? 'on' : 'off'}`,
+        `Node ${r.env.node} (V8 ${r.env.v8}) · ${r.env.os} ${r.env.arch} · ${r.env.cpuModel} × ${r.env.cpuCount} · ${r.env.runner ?? `Vitest ${r.env.vitest} · module runner ${r.env.moduleRunner ? 'on' : 'off'}`}`,
         '',
         textTable(['benchmark', 'figure', 'value', 'rounds', 'detail'], Object.values(b.entries).flatMap(e => [
           ...(e.rounds.length ? [[e.id, 'latency (mean)', formatValue(e.rounds.reduce((s, x) => s + x.latency.mean, 0) / e.rounds.length, 'ms'), String(e.rounds.length),
