@@ -138,6 +138,29 @@ try {
     console.log(`old Node (${version}): one line and exit 2 from the CLI and from vitest bench`)
   } else console.log('no Node older than 22.13 on this machine: the old-Node check was skipped')
 
+  // 7. A Jest 30 project with no Vitest at all (Vitest is an optional peer): `swarmbench/jest` and the reporter
+  // from the installed package, in Jest's default CommonJS mode and in ESM mode; a planted 2× slowdown fails the gate.
+  const jestProject = join(work, 'jest-project')
+  mkdirSync(jestProject)
+  writeFileSync(join(jestProject, 'package.json'), JSON.stringify({ name: 'jest-smoke', private: true }, null, 2))
+  run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball, `jest@${versionOf('jest')}`], jestProject)
+  check(!existsSync(join(jestProject, 'node_modules/vitest')), 'installing swarmbench pulled in Vitest')
+  for (const ext of ['cjs', 'mjs']) copyFileSync(join(repo, `test/fixtures/jest/fib.test.${ext}`), join(jestProject, `fib.test.${ext}`))
+  writeFileSync(join(jestProject, 'jest.config.cjs'), "module.exports = { testMatch: ['**/fib.test.cjs'], reporters: ['default', ['swarmbench/jest-reporter', { gate: true }]] }\n")
+  writeFileSync(join(jestProject, 'jest.esm.config.cjs'), "module.exports = { testMatch: ['**/fib.test.mjs'], transform: {}, reporters: ['default', ['swarmbench/jest-reporter', { gate: true, outDir: '.swarmbench-esm' }]] }\n")
+  const jestBin = join(jestProject, 'node_modules/jest/bin/jest.js')
+  for (const [config, out, env] of [['jest.config.cjs', '.swarmbench', {}], ['jest.esm.config.cjs', '.swarmbench-esm', { NODE_OPTIONS: '--experimental-vm-modules' }]] as const) {
+    run(process.execPath, [jestBin, '--config', config], jestProject, { env: { ...process.env, ...env } })
+    check(existsSync(join(jestProject, out, 'baseline.json')) && existsSync(join(jestProject, out, 'history.sqlite')), `jest --config ${config} wrote no baseline and history in ${out}`)
+    const slow = run(process.execPath, [jestBin, '--config', config], jestProject, { env: { ...process.env, ...env, SLOW: '2' }, status: 1 })
+    check(/swarmbench: FAIL: 1 gating regression/.test(`${slow.stdout}${slow.stderr}`), `jest --config ${config} with SLOW=2 did not fail the gate:\n${slow.stdout}${slow.stderr}`)
+    console.log(`jest (${config}): baseline, history, and the 2× slowdown fails the gate`)
+  }
+
+  // 8. The CLI without Vitest: ingest a go test -bench file written by the real tool.
+  const ingested = run(join(jestProject, 'node_modules/.bin/swarmbench'), ['ingest', '--format', 'go-bench', join(repo, 'test/fixtures/ingest/go/base.txt'), '--out-dir', '.swarmbench-go'], jestProject)
+  check(/ingested 3 benchmark\(s\) from 1 file\(s\)/.test(ingested.stdout), `swarmbench ingest without Vitest: ${ingested.stdout}${ingested.stderr}`)
+
   console.log(`pack-smoke: ok (${files.size} README files type-checked and run, ${Object.keys(baseline.entries).length} benchmarks in the baseline, diff.md ${Buffer.byteLength(diff)} bytes)`)
 } finally {
   if (keep) console.log(`kept ${work}`)

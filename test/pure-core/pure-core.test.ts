@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports: Record<string, { default: string } | string> }
-/** Subpaths that are allowed to load Vitest: the fixtures (root) and the plugin. */
-const ALLOWED = new Set(['.', './plugin', './package.json'])
+/** Subpaths outside the rule: the fixtures (root) and the plugin; swarmbench/jest runs tinybench (checked below). */
+const ALLOWED = new Set(['.', './plugin', './package.json', './jest'])
 
 /** The source file behind a subpath export: dist/src/x/index.js → src/x/index.ts. */
 function sourceOf(subpath: string): string {
@@ -21,10 +21,10 @@ function sourceOf(subpath: string): string {
 
 // Runs in the child: any attempt to resolve vitest (or its packages) fails that import and names the importer.
 // The files are imported one after another in one process; each gets 'ok' or the first such attempt.
-const probe = `
+const probeFor = (blocked: string) => `
 import { registerHooks } from 'node:module'
 registerHooks({ resolve(specifier, context, next) {
-  if (/^(vitest|@vitest\\/|tinybench$)/.test(specifier)) throw new Error('LOADED ' + specifier + ' from ' + context.parentURL)
+  if (new RegExp(${JSON.stringify(blocked)}).test(specifier)) throw new Error('LOADED ' + specifier + ' from ' + context.parentURL)
   return next(specifier, context)
 } })
 const out = {}
@@ -35,9 +35,9 @@ console.log(JSON.stringify(out))
 `
 
 const run = promisify(execFile)
-async function importEach(files: string[]): Promise<Record<string, string>> {
+async function importEach(files: string[], blocked = '^(vitest|@vitest/|tinybench$)'): Promise<Record<string, string>> {
   const urls = files.map(f => pathToFileURL(f).href)
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe, ...urls], { cwd: root, timeout: 120_000 })
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probeFor(blocked), ...urls], { cwd: root, timeout: 120_000 })
   const byUrl = JSON.parse(stdout) as Record<string, string>
   return Object.fromEntries(files.map((f, i) => [f, byUrl[urls[i]!]!]))
 }
@@ -52,6 +52,12 @@ describe('pure core', () => {
   it('imports each of them without loading Vitest', { timeout: 180_000 }, async () => {
     const results = await importEach(subpaths.map(sourceOf))
     expect(Object.fromEntries(subpaths.map(s => [s, results[sourceOf(s)]]))).toEqual(Object.fromEntries(subpaths.map(s => [s, 'ok'])))
+  })
+
+  it('swarmbench/jest (the Jest helpers) runs tinybench but never loads Vitest, which a Jest-only project lacks', { timeout: 120_000 }, async () => {
+    const file = sourceOf('./jest')
+    expect((await importEach([file], '^(vitest|@vitest/)'))[file]).toBe('ok')
+    expect((await importEach([file]))[file]).toMatch(/LOADED tinybench from .*src\/jest\/index\.ts/)
   })
 
   it('the probe does catch a module that loads Vitest', { timeout: 60_000 }, async () => {

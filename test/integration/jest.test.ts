@@ -1,0 +1,76 @@
+// Real Jest 30 (the devDependency) running bench tests in its default CommonJS mode and in ESM mode
+// (--experimental-vm-modules), with the swarmbench reporter: the first run writes a baseline and history that
+// validate, a planted 2× slowdown (SLOW=2) fails the gate. `swarmbench/jest` is the bundle scripts/build.ts ships
+// (built here the same way, into tmp/); the package's exports map is exercised by `npm run smoke:pack`.
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { build } from 'rolldown'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { readBaselineFile } from '../../src/store/baseline-file.ts'
+import { loadRun, openHistory } from '../../src/store/history.ts'
+import { JEST_BUNDLE } from '../../scripts/jest-bundle.ts'
+
+const repo = resolve(import.meta.dirname, '../..')
+const jestCli = join(repo, 'node_modules/jest/bin/jest.js')
+let work: string
+
+beforeAll(async () => {
+  mkdirSync(join(repo, 'tmp'), { recursive: true })
+  work = mkdtempSync(join(repo, 'tmp/jest-')) // inside the repo, so the bundle finds zod in node_modules
+  for (const format of ['cjs', 'esm'] as const) {
+    await build({ ...JEST_BUNDLE, output: { format, file: join(work, `jest.${format === 'cjs' ? 'cjs' : 'mjs'}`) }, logLevel: 'silent' })
+  }
+}, 120_000)
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+function project(mode: 'cjs' | 'esm'): string {
+  const dir = join(work, mode)
+  mkdirSync(dir)
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `jest-${mode}`, private: true, ...(mode === 'esm' ? { type: 'module' } : {}) }))
+  copyFileSync(join(repo, `test/fixtures/jest/fib.test.${mode === 'cjs' ? 'cjs' : 'mjs'}`), join(dir, `fib.test.${mode === 'cjs' ? 'cjs' : 'mjs'}`))
+  return dir
+}
+
+function jest(dir: string, mode: 'cjs' | 'esm', env: Record<string, string> = {}) {
+  const config = {
+    rootDir: dir, testMatch: [`**/fib.test.${mode === 'cjs' ? 'cjs' : 'mjs'}`], testEnvironment: 'node',
+    moduleNameMapper: { '^swarmbench/jest$': join(work, `jest.${mode === 'cjs' ? 'cjs' : 'mjs'}`) },
+    reporters: ['default', [join(repo, 'src/jest/reporter.ts'), { gate: true }]],
+    ...(mode === 'esm' ? { transform: {} } : {}),
+  }
+  const r = spawnSync(process.execPath, [jestCli, '--config', JSON.stringify(config)], {
+    cwd: dir, encoding: 'utf8', timeout: 180_000,
+    env: { ...process.env, CI: 'true', FORCE_COLOR: '0', ...(mode === 'esm' ? { NODE_OPTIONS: '--experimental-vm-modules' } : {}), ...env },
+  })
+  return { code: r.status, out: `${r.stdout}${r.stderr}` }
+}
+
+function expectValidStore(dir: string, runs: number) {
+  const baseline = readBaselineFile(join(dir, '.swarmbench/baseline.json')) // validates against the schema
+  const entry = baseline.entries['jest › fib.test.' + (dir.endsWith('cjs') ? 'cjs' : 'mjs') + ' › fib › fib 18']!
+  expect(entry.rounds[0]!.latency.n).toBeGreaterThan(10)
+  expect(entry.rounds[0]!.samples!.count).toBe(Math.min(2000, entry.rounds[0]!.latency.n))
+  expect(baseline.entries['jest › fib.test.' + (dir.endsWith('cjs') ? 'cjs' : 'mjs') + ' › fib › fib 18']!.metrics['calls']!.rounds[0]!.value).toBe(8361) // calls of fib(18): 2·fib(19) − 1
+  expect(baseline.run.env.runner).toMatch(/^jest 30\./)
+  const h = openHistory(join(dir, '.swarmbench/history.sqlite'))
+  try { expect(Object.keys(loadRun(h, { id: runs }).entries)).toEqual(Object.keys(baseline.entries)) } finally { h.close() }
+}
+
+describe.each(['cjs', 'esm'] as const)('Jest 30, %s mode', mode => {
+  test('a baseline and history that validate; the 2× slower run fails the gate (exit 1)', () => {
+    const dir = project(mode)
+    const first = jest(dir, mode, mode === 'esm' ? { FAIL_ONE: '1' } : {})
+    if (mode === 'esm') {
+      // a failing test fails Jest; its benchmark is left out with one line, the passing one is stored
+      expect(first.code, first.out).toBe(1)
+      expect(first.out).toContain('swarmbench: fib.test.mjs › a failing test keeps its benchmarks out: failed; its benchmarks are not stored')
+    } else expect(first.code, first.out).toBe(0)
+    expect(first.out).toContain('this run becomes the baseline')
+    expectValidStore(dir, 1)
+    const slow = jest(dir, mode, { SLOW: '2' })
+    expect(slow.code, slow.out).toBe(1)
+    expect(slow.out).toMatch(new RegExp(`swarmbench: FAIL: 1 gating regression\\(s\\) against the baseline: jest › fib\\.test\\.${mode === 'cjs' ? 'cjs' : 'mjs'} › fib › fib 18 latency \\+`))
+    expect(slow.out).toMatch(/Tests:\s+\d+ passed, \d+ total/)
+  }, 400_000)
+})
