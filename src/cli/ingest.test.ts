@@ -25,6 +25,7 @@ const CASES = [
   { format: 'tinybench', base: 'tinybench/base-tasks.json.gz', slow: 'tinybench/slow-tasks.json.gz', slowed: 'tinybench › fib 15' },
   { format: 'mitata', base: 'mitata/base.json.gz', slow: 'mitata/slow.json.gz', slowed: 'mitata › fib › fib 15' },
   { format: 'pytest-benchmark', base: 'pytest/base.json.gz', slow: 'pytest/slow.json.gz', slowed: 'pytest-benchmark › test_fib.py › fib › test_fib_15' },
+  { format: 'vitest-json', base: 'vitest/base.json', slow: 'vitest/slow.json', slowed: 'vitest-json › fib.bench.ts › fib › fib 15' },
 ] as const
 
 describe('swarmbench ingest', () => {
@@ -61,8 +62,10 @@ describe('swarmbench ingest', () => {
       tinybench: '[{"name":"a","result":{"latency":{"samples":null,"p50":-1}}}]',
       mitata: '{"benchmarks":[{"alias":"a","runs":[{"stats":{"samples":"x"}}]}]}',
       'pytest-benchmark': '{"benchmarks":[{"name":"t"}]}',
+      'vitest-json': '{"testResults":[{"name":7}]}',
+      criterion: '{"iters":[1],"times":["5"]}',
     }
-    const fields = { 'go-bench': 'line 1', tinybench: '[0].result.latency.p50', mitata: 'benchmarks[0].runs[0].stats.samples', 'pytest-benchmark': 'benchmarks[0].stats' }
+    const fields = { 'go-bench': 'line 1', tinybench: '[0].result.latency.p50', mitata: 'benchmarks[0].runs[0].stats.samples', 'pytest-benchmark': 'benchmarks[0].stats', 'vitest-json': 'testResults[0].name', criterion: 'times[0]' }
     for (const [format, content] of Object.entries(bad)) {
       writeFileSync(join(dir, `bad-${format}`), content)
       const r = await cli('ingest', '--format', format, `bad-${format}`)
@@ -82,6 +85,6 @@ describe('swarmbench ingest', () => {
       'swarmbench: nothing ingested: 2 of 3 file(s) could not be read (above)',
     ])
     expect((await cli('ingest', 'good.txt')).err).toMatch(/^swarmbench: good\.txt: has no format\. Fix: pass --format/)
-    expect((await cli('ingest', '--format', 'criterion2', 'good.txt')).err).toMatch(/^swarmbench: --format takes one of tinybench, mitata, go-bench, pytest-benchmark, got 'criterion2'/)
+    expect((await cli('ingest', '--format', 'criterion2', 'good.txt')).err).toMatch(/^swarmbench: --format takes one of tinybench, mitata, go-bench, pytest-benchmark, vitest-json, criterion, got 'criterion2'/)
   })
 })

@@ -3,22 +3,26 @@
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { SwarmbenchError, systemError } from '../errors/index.ts'
+import { parseCriterion } from './criterion.ts'
 import { parseGoBench } from './go-bench.ts'
 import { parseMitata } from './mitata.ts'
 import { parsePytestBenchmark } from './pytest-benchmark.ts'
 import { parseTinybench } from './tinybench.ts'
+import { parseVitestJson } from './vitest-json.ts'
 import type { IngestedInput } from './to-run.ts'
 import type { Parser } from './types.ts'
 
 export { ingestedRun, ingestedId, type IngestedInput, type ToRunContext } from './to-run.ts'
 export type { IngestedBench, IngestedFigure, IngestedFile, Parser } from './types.ts'
-export { parseGoBench, parseMitata, parsePytestBenchmark, parseTinybench }
+export { parseCriterion, parseGoBench, parseMitata, parsePytestBenchmark, parseTinybench, parseVitestJson }
 
 export const FORMATS = {
   tinybench: parseTinybench,
   mitata: parseMitata,
   'go-bench': parseGoBench,
   'pytest-benchmark': parsePytestBenchmark,
+  'vitest-json': parseVitestJson,
+  criterion: parseCriterion,
 } as const satisfies Record<string, Parser>
 export type IngestFormat = keyof typeof FORMATS
 export const FORMAT_NAMES = Object.keys(FORMATS) as IngestFormat[]

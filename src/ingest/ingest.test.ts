@@ -7,7 +7,8 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { decodeSamples } from '../compare/samples.ts'
 import { BaselineSchema } from '../schema/baseline.ts'
-import { FORMATS, ingestedRun, ingestFile, parseGoBench, parseMitata, parsePytestBenchmark, parseTinybench, type IngestedInput } from './index.ts'
+import { benchmarkId } from './criterion.ts'
+import { FORMATS, ingestedRun, ingestFile, parseCriterion, parseGoBench, parseMitata, parsePytestBenchmark, parseTinybench, parseVitestJson, type IngestedInput } from './index.ts'
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/ingest')
 const text = (rel: string) => { const b = readFileSync(join(FIXTURES, rel)); return (rel.endsWith('.gz') ? gunzipSync(b) : b).toString('utf8') }
@@ -103,6 +104,46 @@ describe('pytest-benchmark', () => {
   })
 })
 
+describe('vitest --reporter=json', () => {
+  test('the benchmarks of passed tests with their samples; files relative to the folder they share', () => {
+    const file = json('vitest/base.json')
+    const r = parseVitestJson(text('vitest/base.json'), 'v.json')
+    expect(r.benches.map(b => [b.file, b.test, b.bench])).toEqual([['fib.bench.ts', 'fib', 'fib 10'], ['fib.bench.ts', 'fib', 'fib 15']])
+    const task = file.testResults[0].assertionResults[0].benchmarks[0].tasks.find((t: { name: string }) => t.name === 'fib 10')
+    expect(r.benches[0]!.samples).toEqual(task.latency.samples)
+  })
+  test('malformed; a run without benchmarks', () => {
+    expect(oneLine(() => parseVitestJson('{"testResults":[{"name":"/a/x.bench.ts","assertionResults":[{"fullName":"t","status":"passed","benchmarks":[{"name":"t","tasks":[{"name":"a","latency":{"p50":"?"}}]}]}]}]}', 'v.json')))
+      .toMatch(/^v\.json, field testResults\[0\]\.assertionResults\[0\]\.benchmarks\[0\]\.tasks\[0\]\.latency\.p50: must be a non-negative number, got "\?"\. Fix: /)
+    expect(oneLine(() => parseVitestJson('{"testResults":[{"name":"/a/x.test.ts","assertionResults":[{"fullName":"t","status":"passed"}]}]}', 'v.json'))).toMatch(/^v\.json, field testResults: holds no passed test with benchmarks\. Fix: run `vitest bench --run/)
+    expect(oneLine(() => parseVitestJson('{"numTotalTests":0}', 'v.json'))).toMatch(/^v\.json, field testResults: is missing: this is not Vitest JSON/)
+    const failed = parseVitestJson('{"testResults":[{"name":"/a/b/x.bench.ts","assertionResults":[{"fullName":"t","status":"failed","benchmarks":[]},{"fullName":"u","status":"passed","benchmarks":[{"name":"g","tasks":[{"name":"a","latency":{"p50":2,"samplesCount":9}}]}]}]}]}', 'v.json')
+    expect(failed.benches).toEqual([{ file: 'x.bench.ts', test: 'u › g', bench: 'a', summary: { stat: 'median', ms: 2, of: '9 samples' } }])
+  })
+})
+
+describe('criterion', () => {
+  test('sample.json: each sample is its total time over its iterations (ns → ms); the folder names the benchmark', () => {
+    const r = parseCriterion('{"sampling_mode":"Linear","iters":[1000,2000,3000],"times":[2000000,4100000,5900000]}', 'target/criterion/fib/fib 20/new/sample.json')
+    expect(r.benches).toEqual([{ file: '', test: 'fib', bench: 'fib/fib 20', samples: [2000000 / 1000 / 1e6, 4100000 / 2000 / 1e6, 5900000 / 3000 / 1e6], sampleIs: 'the mean of its iterations (one Criterion sample, sampling mode Linear)' }])
+  })
+  test('estimates.json is a summary: the median point estimate', () => {
+    const est = '{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.9,"upper_bound":2.1},"point_estimate":2.0,"standard_error":0.05},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.8,"upper_bound":2.0},"point_estimate":1900.0,"standard_error":0.05},"median_abs_dev":null,"slope":null,"std_dev":null}'
+    expect(parseCriterion(est, 'criterion/solo/new/estimates.json').benches[0]).toEqual({ file: '', test: 'solo', bench: 'solo', summary: { stat: 'median', ms: 0.0019, of: 'the bootstrap estimate in estimates.json' } })
+  })
+  test('names from the layout, and malformed files', () => {
+    expect(benchmarkId('target/criterion/g/f/100/new/sample.json')).toBe('g/f/100')
+    expect(benchmarkId('C:\\p\\criterion\\g\\f\\base\\sample.json')).toBe('g/f')
+    expect(benchmarkId('out/run-7/sample.json')).toBe('run-7')
+    expect(oneLine(() => parseCriterion('{"iters":[1,2],"times":[5]}', 's.json'))).toMatch(/^s\.json, field iters: must be an array as long as times \(1\)\. Fix: pass Criterion's/)
+    expect(oneLine(() => parseCriterion('{"iters":[0],"times":[5]}', 's.json'))).toMatch(/^s\.json, field iters\[0\]: is 0: a sample of no iterations/)
+    expect(oneLine(() => parseCriterion('{"iters":[1],"times":[-5]}', 's.json'))).toMatch(/^s\.json, field times\[0\]: must be a non-negative number, got -5/)
+    expect(oneLine(() => parseCriterion('{"mean":{}}', 'e.json'))).toMatch(/^e\.json, field median: is missing: neither a Criterion sample\.json/)
+    expect(oneLine(() => parseCriterion('{"times":[],"iters":[]}', 's.json'))).toMatch(/^s\.json, field times: is empty/)
+    expect(oneLine(() => parseCriterion('[1]', 's.json'))).toMatch(/^s\.json, field \(root\): must be an object/)
+  })
+})
+
 describe('ingestedRun', () => {
   const input = (format: string, rel: string, parse: (t: string, f: string) => ReturnType<typeof parseGoBench>): IngestedInput => ({ format, path: rel, parsed: parse(text(rel), rel) })
 
@@ -134,7 +175,7 @@ describe('ingestedRun', () => {
   test('ingestFile reads gzip and plain files; a truncated gzip or a missing file is one line', () => {
     expect(ingestFile('go-bench', join(FIXTURES, 'go/base.txt'), 'go/base.txt').parsed.benches).toHaveLength(3)
     expect(ingestFile('mitata', join(FIXTURES, 'mitata/base.json.gz'), 'm.gz').parsed.benches).toHaveLength(2)
-    expect(Object.keys(FORMATS)).toEqual(['tinybench', 'mitata', 'go-bench', 'pytest-benchmark'])
+    expect(Object.keys(FORMATS)).toEqual(['tinybench', 'mitata', 'go-bench', 'pytest-benchmark', 'vitest-json', 'criterion'])
     expect(oneLine(() => ingestFile('mitata', '/nonexistent/m.json', 'm.json'))).toMatch(/^m\.json: cannot read \(ENOENT\)/)
   })
 })
