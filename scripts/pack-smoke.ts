@@ -4,7 +4,7 @@
 // `vitest bench` (twice: a baseline, then a diff), and every other file runs with Node. So a README example that
 // no longer matches the code fails CI. Then the installed CLI, every subpath export, and what an old Node says.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { nodeVersionProblem } from '../src/env/node-version.js'
@@ -160,6 +160,27 @@ try {
   // 8. The CLI without Vitest: ingest a go test -bench file written by the real tool.
   const ingested = run(join(jestProject, 'node_modules/.bin/swarmbench'), ['ingest', '--format', 'go-bench', join(repo, 'test/fixtures/ingest/go/base.txt'), '--out-dir', '.swarmbench-go'], jestProject)
   check(/ingested 3 benchmark\(s\) from 1 file\(s\)/.test(ingested.stdout), `swarmbench ingest without Vitest: ${ingested.stdout}${ingested.stderr}`)
+
+  // 9. `swarmbench init` on fresh Vitest and Jest projects (the packages installed above): the example runs, the
+  // second run is judged by the gate, and a second init changes nothing.
+  for (const [runner, installed, version] of [['vitest', project, versionOf('vitest')], ['jest', jestProject, versionOf('jest')]] as const) {
+    const dir = join(work, `init-${runner}`)
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `init-${runner}`, private: true, devDependencies: { [runner]: version } }, null, 2))
+    symlinkSync(join(installed, 'node_modules'), join(dir, 'node_modules'), 'dir')
+    const swarmbenchBin = join(dir, 'node_modules/.bin/swarmbench')
+    run(swarmbenchBin, ['init'], dir)
+    check(/nothing to change/.test(run(swarmbenchBin, ['init'], dir).stdout), `a second swarmbench init in the ${runner} project changed something`)
+    const bench = runner === 'vitest' ? [swarmbenchBin, ['run', '--gate']] as const : [process.execPath, [join(dir, 'node_modules/jest/bin/jest.js')]] as const
+    run(bench[0], [...bench[1]], dir)
+    check(existsSync(join(dir, '.swarmbench/baseline.json')), `the ${runner} example after swarmbench init wrote no baseline`)
+    const second = spawnSync(bench[0], [...bench[1]], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', FORCE_COLOR: '0' } })
+    // Jest: the workflow init wrote compares the run with the baseline (exit 0, 1 or 2: a verdict either way)
+    const compared = runner === 'jest' ? spawnSync(swarmbenchBin, ['compare', '.swarmbench/baseline.json', '.swarmbench/last-run.json', '--gate'], { cwd: dir, encoding: 'utf8' }) : second
+    const gated = `${compared.stdout}${compared.stderr}`
+    check(/(PASS|FAIL|NO VERDICT) · gating: /.test(gated), `the ${runner} example after swarmbench init was not judged by the gate:\n${gated}`)
+    console.log(`swarmbench init (${runner}): the example runs and is gated; a second init changes nothing`)
+  }
 
   console.log(`pack-smoke: ok (${files.size} README files type-checked and run, ${Object.keys(baseline.entries).length} benchmarks in the baseline, diff.md ${Buffer.byteLength(diff)} bytes)`)
 } finally {

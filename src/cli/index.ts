@@ -13,8 +13,9 @@ import { register as consensus } from './commands/consensus.ts'
 import { register as swarm } from './commands/swarm.ts'
 import { register as claudeMd } from './commands/claude-md.ts'
 import { register as ingest } from './commands/ingest.ts'
+import { register as init } from './commands/init.ts'
 
-const COMMANDS = [run, ingest, compare, gate, history, baseline, schema, consensus, swarm, claudeMd]
+const COMMANDS = [init, run, ingest, compare, gate, history, baseline, schema, consensus, swarm, claudeMd]
 
 export function buildProgram(state: CliState): Command {
   const program = new Command('swarmbench')
