@@ -21,7 +21,7 @@ export function buildProgram(state: CliState): Command {
     .option('--root <dir>', 'the project directory', '.')
     .option('--out-dir <dir>', 'where swarmbench keeps its files (default .swarmbench)')
     .option('--baseline <file>', 'the baseline file (default <out-dir>/baseline.json)')
-    .option('--history <file>', 'the history database (default <out-dir>/history.sqlite)')
+    .option('--history <file-or-url>', 'the history: a SQLite file (default <out-dir>/history.sqlite) or a postgres:// URL (password in PGPASSWORD; or set SWARMBENCH_HISTORY_URL)')
     .exitOverride()
   for (const register of COMMANDS) register(program, state)
   for (const cmd of [program, ...allCommands(program)]) cmd.exitOverride().configureOutput(outputTo(state.io, cmd))

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { DEFAULT_WIDTH } from '../../report/terminal.ts'
 import { closingLines } from '../../run/closing.ts'
+import { displayLocation } from '../../store/location.ts'
 import { finishRun } from '../../run/finish.ts'
 import { MAX_ROUNDS, runSuite } from '../../run/index.ts'
 import { parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
@@ -36,7 +37,7 @@ export function register(program: Command, state: CliState): void {
           environment: result.comparison?.environment ?? null,
           regressions: regressions.map(r => ({ id: r.id, metric: r.metric, changePct: r.changePct, ciPct: r.ciPct ?? null })),
           counts: result.tally ?? null,
-          files: { baseline: paths.baseline, history: paths.history, markdown: paths.markdown, lastRun: paths.lastRun, ...(result.reports ? { full: result.reports.full, json: result.reports.json } : {}) },
+          files: { baseline: paths.baseline, history: displayLocation(paths.history), markdown: paths.markdown, lastRun: paths.lastRun, ...(result.reports ? { full: result.reports.full, json: result.reports.json } : {}) },
         }, null, 2)}\n`)
       }
       state.exitCode = result.exitCode
