@@ -7,13 +7,14 @@ import { register as baseline } from './commands/baseline.ts'
 import { register as compare } from './commands/compare.ts'
 import { register as gate } from './commands/gate.ts'
 import { register as history } from './commands/history.ts'
+import { register as merge } from './commands/merge.ts'
 import { register as run } from './commands/run.ts'
 import { register as schema } from './commands/schema.ts'
 import { register as consensus } from './commands/consensus.ts'
 import { register as swarm } from './commands/swarm.ts'
 import { register as claudeMd } from './commands/claude-md.ts'
 
-const COMMANDS = [run, compare, gate, history, baseline, schema, consensus, swarm, claudeMd]
+const COMMANDS = [run, merge, compare, gate, history, baseline, schema, consensus, swarm, claudeMd]
 
 export function buildProgram(state: CliState): Command {
   const program = new Command('swarmbench')
