@@ -2,6 +2,7 @@
 // and hands them to the shared, Vitest-free pipeline (collect → store → diff). It works the same under
 // --merge-reports, because it reads testCase.benchmarks() and artifacts() at the end of the run.
 import type { Reporter, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
+import { dirname } from 'node:path'
 import { collectEntries, type CollectedTest } from '../src/collect/index.ts'
 import { environment, gitInfo } from '../src/env/index.ts'
 import { nodeVersionProblem } from '../src/env/node-version.js'
@@ -12,6 +13,7 @@ import { failStartup } from '../src/plugin/startup.ts'
 import { widthOf } from '../src/report/terminal.ts'
 import { closingLines, displayPath } from '../src/run/closing.ts'
 import { finishRun, type Logger } from '../src/run/finish.ts'
+import { writeShard } from '../src/run/shards-file.ts'
 import { hygieneBlock, hygieneFile, hygieneFor, hygieneText } from '../src/run/hygiene.ts'
 import { COLLECT_ONLY_ENV } from '../src/run/index.ts'
 import { ProgressTicker } from '../src/run/progress.ts'
@@ -92,6 +94,13 @@ export default class SwarmbenchReporter implements Reporter {
       for (const line of describeFailure(e).lines) logger.error(line) // the block below still shows the count
     }
     for (const line of hygieneBlock(findings, hygieneWritten ? displayPath(hygiene, process.cwd()) : 'hygiene.txt (not written)', logger.columns)) logger.error(line)
+    const shard = this.vitest.config.shard
+    if (shard && !process.env[COLLECT_ONLY_ENV]) {
+      // One slice of the suite: kept as a partial run; `swarmbench merge` stores, diffs and gates the whole.
+      const file = writeShard(root, this.options, current, shard)
+      logger.log(`swarmbench: shard ${shard.index}/${shard.count}: ${Object.keys(entries).length} benchmark(s) written to ${displayPath(file, process.cwd())}; join the shards with \`swarmbench merge ${displayPath(dirname(file), process.cwd())}\``)
+      return
+    }
     const collectOnly = process.env[COLLECT_ONLY_ENV]
     if (collectOnly) {
       // `swarmbench run` stores, diffs and gates once all rounds are in; it needs the options too.

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SwarmbenchError } from '../errors/index.ts'
+import { isDatabaseUrl, parsePgLocation } from '../store/location.ts'
 import { assertDistinctFiles } from '../store/paths.ts'
 import { outputFileLabels, outputPaths, parseOptions, type OutputPaths, type ResolvedOptions } from '../plugin/options.ts'
 
@@ -29,14 +30,21 @@ export function pathsFrom(program: Command, io: Io, projectOptions?: ResolvedOpt
   if (g.root !== undefined && !isDirectory(root)) throw new SwarmbenchError('--root is not a folder', { file: root, fix: 'pass the project folder (where its vitest.config is)' })
   const o = projectOptions && !g.outDir ? projectOptions : parseOptions({ ...(g.outDir ? { outDir: g.outDir } : {}) }, 'command line')
   const paths = {
-    ...outputPaths(root, o, projectOptions && !g.outDir ? 'swarmbench(options)' : 'command line'),
+    ...outputPaths(root, o, projectOptions && !g.outDir ? 'swarmbench(options)' : 'command line', io.env),
     ...(g.baseline ? { baseline: resolve(io.cwd, g.baseline) } : {}),
-    ...(g.history ? { history: resolve(io.cwd, g.history) } : {}),
+    ...(g.history ? { history: historyFlag(g.history, io.cwd) } : {}),
   }
   assertDistinctFiles(outputFileLabels(paths, {
     baseline: g.baseline ? '--baseline' : 'the baseline', history: g.history ? '--history' : 'the history', lastRun: 'the last-run file', markdown: 'the diff',
   }))
   return { ...paths, root }
+}
+
+/** --history: a file (relative to the working folder) or a PostgreSQL URL, which may not hold a password. */
+export function historyFlag(value: string, cwd: string): string {
+  if (!isDatabaseUrl(value)) return resolve(cwd, value)
+  parsePgLocation(value, 'flag')
+  return value
 }
 
 /**

@@ -7,6 +7,7 @@ import { register as baseline } from './commands/baseline.ts'
 import { register as compare } from './commands/compare.ts'
 import { register as gate } from './commands/gate.ts'
 import { register as history } from './commands/history.ts'
+import { register as merge } from './commands/merge.ts'
 import { register as run } from './commands/run.ts'
 import { register as schema } from './commands/schema.ts'
 import { register as consensus } from './commands/consensus.ts'
@@ -15,7 +16,7 @@ import { register as claudeMd } from './commands/claude-md.ts'
 import { register as ingest } from './commands/ingest.ts'
 import { register as init } from './commands/init.ts'
 
-const COMMANDS = [init, run, ingest, compare, gate, history, baseline, schema, consensus, swarm, claudeMd]
+const COMMANDS = [init, run, ingest, merge, compare, gate, history, baseline, schema, consensus, swarm, claudeMd]
 
 export function buildProgram(state: CliState): Command {
   const program = new Command('swarmbench')
@@ -23,7 +24,7 @@ export function buildProgram(state: CliState): Command {
     .option('--root <dir>', 'the project directory', '.')
     .option('--out-dir <dir>', 'where swarmbench keeps its files (default .swarmbench)')
     .option('--baseline <file>', 'the baseline file (default <out-dir>/baseline.json)')
-    .option('--history <file>', 'the history database (default <out-dir>/history.sqlite)')
+    .option('--history <file-or-url>', 'the history: a SQLite file (default <out-dir>/history.sqlite) or a postgres:// URL (password in PGPASSWORD; or set SWARMBENCH_HISTORY_URL)')
     .exitOverride()
   for (const register of COMMANDS) register(program, state)
   for (const cmd of [program, ...allCommands(program)]) cmd.exitOverride().configureOutput(outputTo(state.io, cmd))

@@ -10,6 +10,7 @@ import { EXIT, SwarmbenchError, describeFailure, fieldPath } from '../errors/ind
 import { gateExitCode, judged, render, reportFiles, tally, writeReports } from '../report/index.ts'
 import type { Baseline } from '../schema/baseline.ts'
 import { readBaselineFile } from '../store/baseline-file.ts'
+import { isDatabaseUrl } from '../store/location.ts'
 import { withStore } from '../store/open.ts'
 import { assertDistinctFiles } from '../store/paths.ts'
 import { mergeRounds } from './merge.ts'
@@ -24,7 +25,7 @@ export const GateOptionsSchema = z.strictObject({
   baseline: z.string().min(1).optional(),
   /** Take the baseline from history: the last run on this branch. */
   branch: z.string().min(1).optional(),
-  /** History database for --branch; default <root>/.swarmbench/history.sqlite. */
+  /** History for --branch: a SQLite file (default <root>/.swarmbench/history.sqlite) or a postgres:// URL. */
   history: z.string().min(1).optional(),
   /** A finished head run to use instead of running the suite (with --baseline or --branch). */
   current: z.string().min(1).optional(),
@@ -114,7 +115,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
       head = mergeRounds(h)
       perRound = perRoundChanges(base, head)
     } else {
-      base = o.baseline !== undefined ? readBaselineFile(resolve(root, o.baseline)) : await fromHistory(resolve(root, o.history ?? '.swarmbench/history.sqlite'), o.branch!)
+      base = o.baseline !== undefined ? readBaselineFile(resolve(root, o.baseline)) : await fromHistory(o.history !== undefined && isDatabaseUrl(o.history) ? o.history : resolve(root, o.history ?? '.swarmbench/history.sqlite'), o.branch!)
       if (o.current !== undefined) head = readBaselineFile(resolve(root, o.current))
       else {
         rounds = o.rounds ?? base.run.rounds

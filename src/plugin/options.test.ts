@@ -9,6 +9,14 @@ describe('plugin options', () => {
     })
     expect(outputPaths('/p', parseOptions({ outDir: 'perf', baselineFile: 'base.json' })).baseline).toBe('/p/base.json')
   })
+  test('history: a PostgreSQL URL without a password; SWARMBENCH_HISTORY_URL (which may hold one) wins', () => {
+    const url = 'postgres://ci@db:5432/bench?schema=team'
+    expect(outputPaths('/p', parseOptions({ history: url }), undefined, {}).history).toBe(url)
+    expect(outputPaths('/p', parseOptions({ history: url }), undefined, { SWARMBENCH_HISTORY_URL: 'postgres://ci:pw@db2/x' }).history).toBe('postgres://ci:pw@db2/x')
+    expect(outputPaths('/p', parseOptions({}), undefined, { SWARMBENCH_HISTORY_URL: 'postgres://ci:pw@db2/x' }).history).toBe('postgres://ci:pw@db2/x')
+    expect(() => parseOptions({ history: 'postgres://ci:secret@db/bench' })).toThrow(/field history: a valid URL without a password \(set PGPASSWORD, or put the whole URL in SWARMBENCH_HISTORY_URL\)/)
+    expect(() => parseOptions({ history: 'mysql://db/bench' })).toThrow(/field history: .*postgres:\/\//)
+  })
   test('a wrong option names its field and the fix', () => {
     expect(() => parseOptions({ updateBaseline: 'sometimes' })).toThrow(/swarmbench\(options\), field updateBaseline: .*Fix: see the options table in the README/)
     expect(() => parseOptions({ sampleCap: 1 })).toThrow(/field sampleCap/)

@@ -6,6 +6,7 @@ import { CompareOptionsSchema } from '../compare/options.ts'
 import { SwarmbenchError, fieldPath } from '../errors/index.ts'
 import { PricingOptionsSchema } from '../tokens/pricing.ts'
 import { reportFiles } from '../report/files.ts'
+import { HISTORY_URL_ENV, isDatabaseUrl } from '../store/location.ts'
 import { assertDistinctFiles } from '../store/paths.ts'
 
 export const SwarmbenchOptionsSchema = z.strictObject({
@@ -15,8 +16,13 @@ export const SwarmbenchOptionsSchema = z.strictObject({
   historyFile: z.string().min(1).optional().describe('default: <outDir>/history.sqlite'),
   markdownFile: z.string().min(1).optional().describe('default: <outDir>/diff.md'),
   lastRunFile: z.string().min(1).optional().describe('default: <outDir>/last-run.json'),
-  /** Keep every run in the SQLite history. */
-  history: z.boolean().default(true),
+  /**
+   * Keep every run in the history: true (the SQLite file historyFile), false (none), or a PostgreSQL URL
+   * (postgres://user@host:5432/db, optionally ?schema=name) shared by many runners. A password is refused here:
+   * it goes in PGPASSWORD, or the whole URL in SWARMBENCH_HISTORY_URL, which overrides this option.
+   */
+  history: z.union([z.boolean(), z.string().regex(/^postgres(ql)?:\/\//i, 'a PostgreSQL URL starts with postgres:// (or pass true/false)')
+    .refine(url => { try { return new URL(url).password === '' } catch { return false } }, 'a valid URL without a password (set PGPASSWORD, or put the whole URL in SWARMBENCH_HISTORY_URL)')]).default(true),
   /**
    * When the baseline file is rewritten with the current run: 'missing' (only when there is none; promote a run
    * with `swarmbench baseline save`), 'always' (each run becomes the next run's baseline) or 'never'.
@@ -51,12 +57,16 @@ export function parseOptions(input: unknown, source = 'swarmbench(options)'): Re
 
 export interface OutputPaths { baseline: string; history: string; markdown: string; lastRun: string }
 
-/** The files of a run, resolved against the Vitest root; two options naming one file are refused (one would overwrite the other). */
-export function outputPaths(root: string, o: ResolvedOptions, source = 'swarmbench(options)'): OutputPaths {
+/**
+ * The files of a run, resolved against the Vitest root; two options naming one file are refused (one would overwrite
+ * the other). `history` is a file path or a PostgreSQL URL: SWARMBENCH_HISTORY_URL (which may hold the password,
+ * being in the environment) wins over a URL in the options, which wins over historyFile.
+ */
+export function outputPaths(root: string, o: ResolvedOptions, source = 'swarmbench(options)', env: NodeJS.ProcessEnv = process.env): OutputPaths {
   const out = resolve(root, o.outDir)
   const paths = {
     baseline: resolve(root, o.baselineFile ?? `${out}/baseline.json`),
-    history: resolve(root, o.historyFile ?? `${out}/history.sqlite`),
+    history: env[HISTORY_URL_ENV] || (typeof o.history === 'string' ? o.history : resolve(root, o.historyFile ?? `${out}/history.sqlite`)),
     markdown: resolve(root, o.markdownFile ?? `${out}/diff.md`),
     lastRun: resolve(root, o.lastRunFile ?? `${out}/last-run.json`),
   }
@@ -68,7 +78,7 @@ export function outputPaths(root: string, o: ResolvedOptions, source = 'swarmben
 export function outputFileLabels(p: OutputPaths, names: Record<keyof OutputPaths, string>): Array<[string, string]> {
   const reports = reportFiles(p.markdown)
   return [
-    [names.baseline, p.baseline], [names.history, p.history], [names.lastRun, p.lastRun], [names.markdown, p.markdown],
+    [names.baseline, p.baseline], ...(isDatabaseUrl(p.history) ? [] : [[names.history, p.history] as [string, string]]), [names.lastRun, p.lastRun], [names.markdown, p.markdown],
     [`the full diff beside ${names.markdown}`, reports.full], [`the diff JSON beside ${names.markdown}`, reports.json],
   ]
 }

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, relative } from 'node:path'
 import type { OutputPaths } from '../plugin/options.ts'
 import { gateExitCode, tallyLine, VERDICT_WORD } from '../report/tally.ts'
+import { displayLocation, isDatabaseUrl } from '../store/location.ts'
 import type { FinishResult } from './finish.ts'
 
 export interface ClosingInput {
@@ -22,7 +23,7 @@ export function closingLines(i: ClosingInput): string[] {
   const dir = dirname(paths.markdown)
   const rel = (p: string) => (dirname(p) === dir ? basename(p) : displayPath(p, i.cwd))
   const where = displayPath(dir, i.cwd)
-  const run = r.runId !== undefined ? `${rel(paths.history)} (run ${r.runId})` : ''
+  const run = r.runId !== undefined ? `${isDatabaseUrl(paths.history) ? displayLocation(paths.history) : rel(paths.history)} (run ${r.runId})` : ''
   const baseline = `${rel(paths.baseline)}${r.baselineWritten ? ' (written by this run)' : ''}`
   if (!r.tally) {
     const files = [baseline, rel(paths.lastRun), run, i.hygieneFile ? rel(i.hygieneFile) : ''].filter(Boolean).join(' · ')

@@ -156,6 +156,11 @@ export const RunMetaSchema = z.object({
     runner: z.string().optional().describe('what ran the benchmarks when not Vitest: "jest 30.2.0", "swarmbench ingest: go test -bench"'),
   }),
   wallTimeMs: nonNegative.optional().describe('wall time of the bench run, first test start to run end'),
+  shard: z.object({
+    index: z.number().int().positive(),
+    count: z.number().int().positive(),
+    options: z.string().describe('digest of the swarmbench options the shard ran with; every shard of one run has the same'),
+  }).optional().describe('set on a partial run, one shard of `vitest bench --shard index/count`; `swarmbench merge` joins the shards into one run'),
 })
 export type RunMeta = z.infer<typeof RunMetaSchema>
 

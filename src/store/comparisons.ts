@@ -1,8 +1,8 @@
 // The diff each run got when it ran, kept in the history beside the run: what the trends mark as regressions,
 // and (through the base each run was compared with) when the baseline was promoted. Stored as the
 // Comparison's JSON, the same object the terminal, Markdown and gate rendered, so no verdict is recomputed.
-import { SwarmbenchError } from '../errors/index.ts'
 import type { Comparison } from '../compare/types.ts'
+import { comparisonOf, type Row } from './rows.ts'
 import type { RunMeta } from '../schema/baseline.ts'
 import { withHistoryErrors, type History } from './history.ts'
 import type { StoredComparison } from './store.ts'
@@ -34,24 +34,9 @@ function readComparisons(history: History, runIds: readonly number[]): Map<numbe
   if (runIds.length === 0 || !hasComparisons(history)) return out
   const select = history.db.prepare(`SELECT run_id, base_created_at, base_sha, base_branch, base_run_id, comparison_json FROM comparisons
     WHERE run_id IN (SELECT value FROM json_each(?))`)
-  for (const r of select.all(JSON.stringify(runIds)) as Array<Record<string, string | number | null>>) {
-    const runId = Number(r.run_id)
-    let comparison: Comparison
-    try {
-      comparison = JSON.parse(String(r.comparison_json)) as Comparison
-    } catch (e) {
-      throw new SwarmbenchError(`the stored comparison of run ${runId} is not valid JSON (${(e as Error).message})`, {
-        file: history.file, fix: `delete it with \`sqlite3 ${history.file} "DELETE FROM comparisons WHERE run_id = ${runId}"\`; the run itself is kept`,
-      })
-    }
-    out.set(runId, {
-      runId,
-      base: {
-        createdAt: String(r.base_created_at), sha: r.base_sha === null ? null : String(r.base_sha),
-        branch: r.base_branch === null ? null : String(r.base_branch), runId: r.base_run_id === null ? null : Number(r.base_run_id),
-      },
-      comparison,
-    })
+  for (const r of select.all(JSON.stringify(runIds)) as Row[]) {
+    out.set(Number(r.run_id), comparisonOf(r, history.file,
+      runId => `delete it with \`sqlite3 ${history.file} "DELETE FROM comparisons WHERE run_id = ${runId}"\`; the run itself is kept`))
   }
   return out
 }

@@ -6,10 +6,10 @@ import { dirname } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
 import { openDatabase } from '../env/sqlite.ts'
 import { pathToFileURL } from 'node:url'
-import { SwarmbenchError, fieldPath } from '../errors/index.ts'
-import type { Baseline, Entry, Metric, Provenance, Round } from '../schema/baseline.ts'
-import { BASELINE_SCHEMA_VERSION, BaselineSchema, ProvenanceSchema, RunMetaSchema } from '../schema/baseline.ts'
-import { decodeSamples, encodeSamples } from '../compare/samples.ts'
+import { SwarmbenchError } from '../errors/index.ts'
+import type { Baseline } from '../schema/baseline.ts'
+import { encodeSamples } from '../compare/samples.ts'
+import { buildRun, checkedRun, noSuchRun, provenanceColumns, summaryOf, type Row } from './rows.ts'
 import { HISTORY_SCHEMA_VERSION, MIGRATIONS } from './history-schema.ts'
 import { busyTimeoutMs, inTransaction, sqliteError } from './sqlite-errors.ts'
 import { checkCount, type OpenMode, type RunSelector, type RunSummary } from './store.ts'
@@ -241,86 +241,25 @@ export function findRunId(history: History, selector: RunSelector): number | nul
  */
 export function loadRun(history: History, selector: RunSelector, opts: { samples?: boolean } = {}): Baseline {
   const runId = findRunId(history, selector)
-  if (runId === null) {
-    const what = selector === 'latest' ? 'no runs yet' : 'id' in selector ? `no run with id ${selector.id}` : `no run on branch ${selector.branch}`
-    throw new SwarmbenchError(`history has ${what}`, { file: history.file, fix: 'list the runs with `swarmbench history list`' })
-  }
-  let loaded: Baseline
-  try {
-    loaded = withHistoryErrors(history, `reading run ${runId}`, () => readRun(history.db, runId, opts.samples ?? true))
-  } catch (e) {
-    if (e instanceof SwarmbenchError) throw e
-    throw damaged(history.file, runId, (e as Error).message)
-  }
-  const valid = BaselineSchema.safeParse(loaded)
-  if (!valid.success) {
-    const issue = valid.error.issues[0]!
-    throw damaged(history.file, runId, `field ${fieldPath(issue.path)}: ${issue.message}`)
-  }
-  return valid.data
-}
-
-function damaged(file: string, runId: number, why: string): SwarmbenchError {
-  return new SwarmbenchError(`run ${runId} in the history is damaged (${why}): it was changed by another program`, {
-    file, fix: `delete it (\`swarmbench history prune\`) or choose another run with \`swarmbench history list\``,
-  })
+  if (runId === null) throw noSuchRun(history.file, selector)
+  return checkedRun(() => withHistoryErrors(history, `reading run ${runId}`, () => readRun(history.db, runId, opts.samples ?? true)), history.file, runId)
 }
 
 function readRun(db: DatabaseSync, runId: number, samples: boolean): Baseline {
   const runRow = db.prepare('SELECT meta_json FROM runs WHERE id = ?').get(runId) as { meta_json: string }
-  const run = RunMetaSchema.parse(JSON.parse(runRow.meta_json))
-  const entries: Record<string, Entry> = {}
-  const byBenchId = new Map<number, Entry>()
-  for (const b of db.prepare(`SELECT b.id, b.key, b.project, b.file, b.test, b.grp, b.bench, rb.* FROM run_benchmarks rb
-      JOIN benchmarks b ON b.id = rb.benchmark_id WHERE rb.run_id = ? ORDER BY b.key`).all(runId) as Array<Record<string, string | number | null>>) {
-    const entry: Entry = {
-      id: String(b.key), project: String(b.project), file: String(b.file), test: String(b.test),
-      ...(b.grp !== null ? { group: String(b.grp) } : {}), ...(b.bench !== null ? { bench: String(b.bench) } : {}),
-      rounds: [], metrics: {},
-      ...(b.thresholds_json !== null ? { thresholds: JSON.parse(String(b.thresholds_json)) as Record<string, number> } : {}),
-      ...provenanceOf(b),
-    }
-    entries[entry.id] = entry
-    byBenchId.set(Number(b.id), entry)
-  }
-  for (const r of db.prepare(samples
+  const benchmarks = db.prepare(`SELECT b.id, b.key, b.project, b.file, b.test, b.grp, b.bench, rb.* FROM run_benchmarks rb
+    JOIN benchmarks b ON b.id = rb.benchmark_id WHERE rb.run_id = ? ORDER BY b.key`).all(runId) as Row[]
+  const results = db.prepare(samples
     ? `SELECT r.*, s.count AS s_count, s.total AS s_total, s.data AS s_data FROM results r
       LEFT JOIN samples s ON s.result_id = r.id WHERE r.run_id = ? ORDER BY r.benchmark_id, r.round`
-    : 'SELECT r.*, NULL AS s_data FROM results r WHERE r.run_id = ? ORDER BY r.benchmark_id, r.round').all(runId) as Array<Record<string, number | Uint8Array | null>>) {
-    const entry = byBenchId.get(Number(r.benchmark_id))!
-    const round: Round = {
-      latency: { n: Number(r.n), mean: Number(r.mean_ms), min: Number(r.min_ms), max: Number(r.max_ms), p50: Number(r.p50_ms),
-        p75: Number(r.p75_ms), p99: Number(r.p99_ms), sd: Number(r.sd_ms), rme: Number(r.rme_pct) },
-      throughputMean: Number(r.throughput_mean),
-      ...(r.s_data ? { samples: { encoding: 'f64le-base64' as const, count: Number(r.s_count), total: Number(r.s_total), data: Buffer.from(r.s_data as Uint8Array).toString('base64') } } : {}),
-    }
-    entry.rounds[Number(r.round)] = round
-  }
-  for (const m of db.prepare('SELECT * FROM metrics WHERE run_id = ? ORDER BY benchmark_id, name, round').all(runId) as Array<Record<string, string | number | Uint8Array | null>>) {
-    const entry = byBenchId.get(Number(m.benchmark_id))!
-    const name = String(m.name)
-    const metric: Metric = entry.metrics[name] ??= {
-      unit: String(m.unit), better: m.better as Metric['better'], kind: m.kind as Metric['kind'],
-      ...provenanceOf(m), rounds: [],
-    }
-    metric.rounds[Number(m.round)] = { value: Number(m.value), ...(samples && m.samples ? { samples: blobToSamples(m.samples as Uint8Array) } : {}) }
-  }
-  return { schemaVersion: BASELINE_SCHEMA_VERSION, run, entries }
+    : 'SELECT r.*, NULL AS s_data FROM results r WHERE r.run_id = ? ORDER BY r.benchmark_id, r.round').all(runId) as Row[]
+  const metrics = db.prepare('SELECT * FROM metrics WHERE run_id = ? ORDER BY benchmark_id, name, round').all(runId) as Row[]
+  return buildRun(runRow.meta_json, benchmarks, results, metrics, samples)
 }
 
-/** Absent and 'measured' are the same: stored as NULL, so the columns hold only the labels a report must show. */
-function provenanceColumns(p: Provenance | undefined): [string | null, string | null] {
-  return p && p.kind !== 'measured' ? [p.kind, p.how ?? null] : [null, null]
-}
 
-function provenanceOf(row: Record<string, unknown>): { provenance?: Provenance } {
-  // a history before migration 3, opened read-only as it is
-  if (typeof row['estimate'] === 'string' && row['estimate'] !== '') return { provenance: { kind: 'estimate', how: row['estimate'] } }
-  if (row['provenance_kind'] === null || row['provenance_kind'] === undefined) return {}
-  const p = ProvenanceSchema.safeParse({ kind: row['provenance_kind'], ...(row['provenance_how'] !== null ? { how: row['provenance_how'] } : {}) })
-  // A kind this version does not know (written by a newer swarmbench) is still not 'measured': keep it as an estimate.
-  return { provenance: p.success ? p.data : { kind: 'estimate', how: `${String(row['provenance_kind'])}${row['provenance_how'] ? `: ${String(row['provenance_how'])}` : ''}` } }
-}
+
+
 
 
 export function listRuns(history: History, opts: { bench?: string; branch?: string; limit?: number } = {}): RunSummary[] {
@@ -338,11 +277,7 @@ export function listRuns(history: History, opts: { bench?: string; branch?: stri
         (SELECT COUNT(*) FROM run_benchmarks rb WHERE rb.run_id = r.id) AS benchmarks,
         (SELECT COUNT(DISTINCT benchmark_id || ' ' || name) FROM metrics m WHERE m.run_id = r.id) AS metrics
       FROM runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT ?`).all(...params) as Array<Record<string, string | number | null>>
-    return rows.map(r => ({
-      id: Number(r.id), createdAt: String(r.created_at), sha: r.git_sha === null ? null : String(r.git_sha),
-      branch: r.git_branch === null ? null : String(r.git_branch), dirty: r.git_dirty === null ? null : Boolean(r.git_dirty),
-      rounds: Number(r.rounds), node: String(r.node), benchmarks: Number(r.benchmarks), metrics: Number(r.metrics),
-    }))
+    return rows.map(summaryOf)
   })
 }
 
@@ -365,6 +300,3 @@ export function pruneRuns(history: History, opts: { keep?: number; olderThanDays
   }))
 }
 
-function blobToSamples(blob: Uint8Array): number[] {
-  return decodeSamples({ encoding: 'f64le-base64', count: blob.byteLength / 8, total: blob.byteLength / 8, data: Buffer.from(blob).toString('base64') })
-}

@@ -1,9 +1,12 @@
 // The files swarmbench keeps: baseline JSON (atomic, validated) and the history of runs, behind one
-// HistoryStore interface (SQLite here; see open.ts for how a location picks its backend).
+// HistoryStore interface (a SQLite file, or PostgreSQL for many runners; open.ts picks by the location).
 export { parseBaseline, readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile, writeFileAtomic } from './baseline-file.ts'
 export { openStore, withStore } from './open.ts'
 export type { StoreOptions } from './open.ts'
 export { SqliteHistoryStore } from './sqlite-store.ts'
+export { PostgresHistoryStore, openPostgresStore } from './postgres-store.ts'
+export { HISTORY_URL_ENV, displayLocation, isDatabaseUrl, parsePgLocation } from './location.ts'
+export type { PgLocation } from './location.ts'
 export type { HistoryStore, ListOptions, OpenMode, PruneOptions, RunSelector, RunSummary, StoredComparison } from './store.ts'
 export { HISTORY_LIMITS } from './store.ts'
 export { openHistory, saveRun, loadRun, listRuns, pruneRuns, findRunId } from './history.ts'

@@ -1,5 +1,7 @@
-// Opens the history a location names. Every caller (the run's finish, the CLI, the gate) goes through here,
-// so a new backend is chosen in one place.
+// Opens the history a location names: a postgres:// URL opens the PostgreSQL history, anything else is a
+// SQLite file. Every caller (the run's finish, the CLI, the gate) goes through here, so the backend is chosen
+// in one place.
+import { isDatabaseUrl, parsePgLocation } from './location.ts'
 import { SqliteHistoryStore } from './sqlite-store.ts'
 import type { HistoryStore, OpenMode } from './store.ts'
 
@@ -9,8 +11,17 @@ export interface StoreOptions {
   busyTimeoutMs?: number
 }
 
+/**
+ * A URL reaching here has passed its source's check (a password only from the environment: see location.ts,
+ * plugin/options.ts and the CLI's --history), so its password is used and never shown.
+ */
 export async function openStore(location: string, opts: StoreOptions = {}): Promise<HistoryStore> {
-  return new SqliteHistoryStore(location, { mode: opts.mode ?? 'create', ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}) })
+  const mode = opts.mode ?? 'create'
+  if (isDatabaseUrl(location)) {
+    const { openPostgresStore } = await import('./postgres-store.ts')
+    return openPostgresStore(parsePgLocation(location, 'env'), { mode })
+  }
+  return new SqliteHistoryStore(location, { mode, ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}) })
 }
 
 /** Opens the history, runs fn with it, and closes it whatever happens. */

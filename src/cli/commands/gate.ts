@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { runGate, type GateOptions, type Side } from '../../gate/index.ts'
 import { MAX_ROUNDS, runSuite } from '../../run/index.ts'
-import { exclusive, parseFormat, parseFraction, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
+import { exclusive, historyFlag as parseHistoryFlag, parseFormat, parseFraction, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 
 interface GateFlags {
   baseline?: string; branch?: string; history?: string; current?: string; base?: string; rounds?: string
@@ -18,7 +18,7 @@ export function register(program: Command, state: CliState): void {
     .argument('[filters...]', 'file filters passed to vitest')
     .option('--baseline <file>', 'compare against this baseline file (default <out-dir>/baseline.json)')
     .option('--branch <name>', 'compare against the last run on this branch in the history')
-    .option('--history <file>', 'history database for --branch (default <out-dir>/history.sqlite)')
+    .option('--history <file-or-url>', 'history for --branch: a SQLite file (default <out-dir>/history.sqlite) or a postgres:// URL')
     .option('--current <file>', 'use this finished run as the head instead of running the suite')
     .option('--base <ref>', 'reliable mode: run base (a temporary git worktree of <ref>) and head alternately, A B A B …')
     .option('--rounds <n>', 'process runs per side (default 6 with --base, else as many as the baseline holds)')
@@ -37,7 +37,8 @@ export function register(program: Command, state: CliState): void {
       exclusive({ '--baseline': flags.baseline ?? globals.baseline, '--branch': flags.branch, '--base': flags.base }, 'keep one of --baseline FILE, --branch NAME, --base REF')
       exclusive({ '--current': flags.current, '--base': flags.base }, '--base runs the current code itself; drop --current, or drop --base and pass --baseline')
       const baselineFlag = fromCwd(flags.baseline ?? globals.baseline)
-      const historyFlag = fromCwd(flags.history ?? globals.history)
+      const historyValue = flags.history ?? globals.history
+      const historyFlag = historyValue === undefined ? undefined : parseHistoryFlag(historyValue, state.io.cwd)
       const vitestArgs = [...(flags.testNamePattern ? ['-t', flags.testNamePattern] : []), ...(flags.project ? ['--project', flags.project] : [])]
       const compare = {
         ...(flags.threshold !== undefined ? { threshold: parseFraction(flags.threshold, '--threshold', { allowZero: true }) } : {}),

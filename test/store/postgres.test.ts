@@ -1,0 +1,180 @@
+// The PostgreSQL history against a real server: a throwaway cluster of Debian's postgresql package, started
+// once for this file (see test/helpers/postgres-cluster.ts). Every test works in its own schema (?schema=).
+// Without PostgreSQL these tests are skipped with one line saying why, except in CI, where .ci/run installs it.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { main } from '../../src/cli/index.ts'
+import { writeBaselineFile, readBaselineFile } from '../../src/store/baseline-file.ts'
+import { MIGRATIONS, HISTORY_SCHEMA_VERSION } from '../../src/store/history-schema.ts'
+import { displayLocation, parsePgLocation } from '../../src/store/location.ts'
+import { openStore } from '../../src/store/open.ts'
+import { PG_MIGRATIONS } from '../../src/store/postgres-schema.ts'
+import { PostgresHistoryStore } from '../../src/store/postgres-store.ts'
+import { sampleBaseline } from '../helpers/baselines.ts'
+import { postgresMissing, startCluster, type Cluster } from '../helpers/postgres-cluster.ts'
+import { historyContract } from './contract.ts'
+import { syntheticRun } from './synthetic.ts'
+
+const missing = postgresMissing()
+if (missing && process.env.CI) throw new Error(`${missing}. CI must have it: .ci/run installs it`)
+if (missing) console.warn(`swarmbench: PostgreSQL tests skipped: ${missing}`)
+
+let cluster: Cluster
+let n = 0
+const fresh = (name = 't') => `${cluster.url}?schema=${name}_${++n}`
+beforeAll(async () => {
+  if (missing) return
+  cluster = await startCluster({ fsync: false })
+  console.warn(`swarmbench: PostgreSQL test cluster ready in ${Math.round(cluster.setupMs)} ms`)
+}, 300_000)
+afterAll(() => cluster?.stop())
+
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try { await p } catch (e) { return (e as Error).message }
+  throw new Error('expected a rejection')
+}
+
+async function sqlOf(url: string) {
+  const store = await openStore(url)
+  return { store: store as PostgresHistoryStore, sql: (store as PostgresHistoryStore).sql }
+}
+
+if (missing) describe.skip('PostgreSQL history (skipped: PostgreSQL is not installed)', () => { test('skipped', () => {}) })
+else {
+  historyContract('PostgreSQL', () => ({
+    fresh: () => openStore(fresh('contract')),
+    reopen: (store, mode) => openStore(store.location, { mode }),
+  }))
+
+  describe('PostgreSQL history', () => {
+    test('its migrations pair with the SQLite ones; the version is recorded; runners opening at once migrate once', async () => {
+      expect(PG_MIGRATIONS).toHaveLength(MIGRATIONS.length)
+      const url = fresh('migrate')
+      const stores = await Promise.all(Array.from({ length: 6 }, () => openStore(url)))
+      try {
+        const { sql } = stores[0] as PostgresHistoryStore
+        expect(await sql`SELECT key, value FROM swarmbench_meta ORDER BY key`).toEqual([
+          { key: 'application', value: 'swarmbench' }, { key: 'schema_version', value: String(HISTORY_SCHEMA_VERSION) }])
+        const tables = await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = ${'migrate_' + n} ORDER BY table_name`
+        expect(tables.map(t => t.table_name)).toEqual(['benchmarks', 'comparisons', 'metrics', 'results', 'run_benchmarks', 'runs', 'samples', 'swarmbench_meta'])
+      } finally { await Promise.all(stores.map(s => s.close())) }
+    })
+
+    test('refused with one line: an empty schema for reading, a newer schema, another application\'s tables, a closed port', async () => {
+      expect(await rejection(openStore(fresh('empty'), { mode: 'read' }))).toMatch(/\?schema=empty_\d+: this PostgreSQL database holds no swarmbench history yet \(schema empty_\d+\)\. Fix: check the URL/)
+      const newer = fresh('newer')
+      const { store, sql } = await sqlOf(newer)
+      await sql`UPDATE swarmbench_meta SET value = '99' WHERE key = 'schema_version'`
+      await store.close()
+      expect(await rejection(openStore(newer))).toMatch(/history written by a newer swarmbench \(schema 99; this version knows up to \d+\)\. Fix: upgrade swarmbench/)
+      const foreignUrl = fresh('foreign')
+      const other = await sqlOf(`${cluster.url}?schema=public`)
+      await other.sql`CREATE SCHEMA ${other.sql(`foreign_${n}`)}`
+      await other.sql`CREATE TABLE ${other.sql(`foreign_${n}`)}.orders (id int)`
+      await other.store.close()
+      expect(await rejection(openStore(foreignUrl))).toMatch(/the PostgreSQL schema foreign_\d+ holds another application's tables \(orders\), not a swarmbench history; nothing was changed\. Fix: add \?schema=/)
+      const closed = 'postgres://someone:s3cret-pw@127.0.0.1:1/db'
+      const message = await rejection(openStore(closed))
+      expect(message).toMatch(/^postgres:\/\/someone@127\.0\.0\.1:1\/db: cannot reach the PostgreSQL server \(ECONNREFUSED\) while opening the history; nothing was changed\. Fix: check the host and port/)
+      expect(message).not.toContain('s3cret')
+    })
+
+    test('a password is taken from the environment only, and never shown', () => {
+      const url = 'postgres://ci:hunter2@db.example:5432/bench?schema=team_a'
+      expect(parsePgLocation(url, 'env')).toEqual({ url: 'postgres://ci:hunter2@db.example:5432/bench', schema: 'team_a', display: 'postgres://ci@db.example:5432/bench?schema=team_a' })
+      expect(() => parsePgLocation(url, 'option')).toThrow(/the history URL in the plugin option `history` holds a password.*Fix: remove the password from the URL and set PGPASSWORD, or put the whole URL in SWARMBENCH_HISTORY_URL/)
+      expect(() => parsePgLocation(url, 'flag')).toThrow(/in --history holds a password/)
+      expect(() => parsePgLocation('postgres://h/db?schema=Robert%27);DROP', 'env')).toThrow(/schema 'Robert'\);DROP' is not a plain PostgreSQL name/)
+      expect(displayLocation(url)).toBe('postgres://ci@db.example:5432/bench?schema=team_a')
+      expect(displayLocation('/tmp/h.sqlite')).toBe('/tmp/h.sqlite')
+    })
+
+    test('16 concurrent writers × 20 runs each lose no row; shared benchmarks are stored once', async () => {
+      const url = fresh('writers')
+      const writers = await Promise.all(Array.from({ length: 16 }, () => openStore(url)))
+      try {
+        const ids = await Promise.all(writers.map(async (store, w) => {
+          const mine: number[] = []
+          for (let i = 0; i < 20; i++) mine.push(await store.saveRun(syntheticRun({ writer: w, index: i, benchmarks: 12, samples: 50 })))
+          return mine
+        }))
+        expect(new Set(ids.flat()).size).toBe(320)
+        const { sql } = writers[0] as PostgresHistoryStore
+        expect(await sql`SELECT (SELECT COUNT(*) FROM runs) AS runs, (SELECT COUNT(*) FROM results) AS results, (SELECT COUNT(*) FROM samples) AS samples,
+          (SELECT COUNT(*) FROM metrics) AS metrics, (SELECT COUNT(*) FROM benchmarks) AS benchmarks`).toEqual([{ runs: 320, results: 320 * 12, samples: 320 * 12, metrics: 320 * 3, benchmarks: 12 }])
+        // every writer's every run is there, whole
+        for (let w = 0; w < 16; w++) {
+          const runs = await writers[0]!.listRuns({ branch: `writer-${w}`, limit: 100 })
+          expect(runs.map(r => r.createdAt).toSorted()).toEqual(Array.from({ length: 20 }, (_, i) => syntheticRun({ writer: w, index: i, benchmarks: 0, samples: 2 }).run.createdAt))
+          expect(runs.every(r => r.benchmarks === 12 && r.metrics === 3)).toBe(true)
+        }
+        const one = await writers[3]!.loadRun({ id: ids[5]![7]! })
+        expect(one).toEqual(syntheticRun({ writer: 5, index: 7, benchmarks: 12, samples: 50 }))
+      } finally { await Promise.all(writers.map(s => s.close())) }
+    })
+
+    test('a writer killed with SIGKILL in the middle of its transaction leaves no partial run', async () => {
+      const url = fresh('killed')
+      const { store, sql } = await sqlOf(url)
+      try {
+        await store.saveRun(syntheticRun({ writer: 0, index: 0, benchmarks: 5, samples: 20 }))
+        const child = spawn(process.execPath, [join(import.meta.dirname, 'pg-writer.ts'), url, '1', '1', '3000'], { stdio: ['ignore', 'pipe', 'pipe'] })
+        let stderr = ''
+        child.stderr.on('data', d => { stderr += String(d) })
+        const exited = new Promise<NodeJS.Signals | null>(resolve => child.once('exit', (_code, signal) => resolve(signal)))
+        // Wait until its transaction has written rows (it holds a transaction id), then kill it.
+        let inTransaction = false
+        for (let i = 0; i < 6000 && !inTransaction && child.exitCode === null; i++) {
+          const [row] = await sql`SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = 'swarmbench' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()`
+          inTransaction = Number(row!.n) > 0
+          if (!inTransaction) await new Promise(r => setTimeout(r, 10))
+        }
+        expect(inTransaction, `the writer never began its transaction: ${stderr}`).toBe(true)
+        child.kill('SIGKILL')
+        expect(await exited).toBe('SIGKILL')
+        // The server notices the closed socket and rolls the transaction back.
+        for (let i = 0; i < 500; i++) {
+          const [row] = await sql`SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = 'swarmbench' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()`
+          if (Number(row!.n) === 0) break
+          await new Promise(r => setTimeout(r, 20))
+        }
+        expect(await sql`SELECT (SELECT COUNT(*) FROM runs) AS runs, (SELECT COUNT(*) FROM results) AS results, (SELECT COUNT(*) FROM run_benchmarks) AS members,
+          (SELECT COUNT(*) FROM metrics) AS metrics, (SELECT COUNT(*) FROM samples) AS samples`).toEqual([{ runs: 1, results: 5, members: 5, metrics: 2, samples: 5 }])
+        // and the history takes the next run at once (no lock left behind)
+        expect(await store.saveRun(syntheticRun({ writer: 2, index: 0, benchmarks: 5, samples: 20 }))).toBeGreaterThan(1)
+      } finally { await store.close() }
+    })
+
+    test('the CLI on a PostgreSQL history: history list/show/prune, baseline save --branch, gate --branch', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'swarmbench-pgcli-'))
+      const url = fresh('cli')
+      const cli = async (...argv: string[]) => {
+        let out = '', err = ''
+        const code = await main(argv, { out: s => { out += s }, err: s => { err += s }, isTTY: false, env: { SWARMBENCH_HISTORY_URL: url }, cwd: dir })
+        return { code, out, err }
+      }
+      try {
+        const store = await openStore(url)
+        try {
+          for (let i = 0; i < 3; i++) await store.saveRun(sampleBaseline({ seed: i + 1, createdAt: `2026-11-1${i}T00:00:00.000Z`, tokens: 1000 + i }))
+        } finally { await store.close() }
+        const list = await cli('history', 'list', '--format', 'json')
+        expect(list.err).toBe('')
+        expect(JSON.parse(list.out).map((r: { id: number }) => r.id)).toEqual([3, 2, 1])
+        expect((await cli('history', 'show', 'latest')).out).toMatch(/^run latest · 2026-11-12T00:00:00.000Z/)
+        const saved = await cli('baseline', 'save', '--branch', 'main')
+        expect(saved.code).toBe(0)
+        expect(readBaselineFile(join(dir, '.swarmbench/baseline.json')).run.createdAt).toBe('2026-11-12T00:00:00.000Z')
+        writeBaselineFile(join(dir, 'slow.json'), sampleBaseline({ scale: 2, seed: 9 }))
+        const gate = await cli('gate', '--branch', 'main', '--history', url, '--current', 'slow.json')
+        expect(gate.code).toBe(1)
+        expect(gate.err + gate.out).toMatch(/FAIL: \d+ regression/)
+        expect((await cli('history', 'prune', '--keep', '1')).out).toBe('deleted 2 run(s)\n')
+        expect((await cli('history', 'list', '--history', `${cluster.url.replace('swarmbench@', 'swarmbench:pw@')}`)).err).toMatch(/--history holds a password/)
+      } finally { rmSync(dir, { recursive: true, force: true }) }
+    })
+  })
+}
