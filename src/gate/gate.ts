@@ -1,6 +1,7 @@
 // `swarmbench gate`: compare a current run with a baseline and turn the verdicts into an exit code that can
 // block a merge. It never passes silently: no baseline, nothing comparable, or any error is a non-zero exit
 // with the reason on one line.
+import { existsSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { z } from 'zod'
 import { compareBaselines } from '../compare/index.ts'
@@ -13,6 +14,7 @@ import { readBaselineFile } from '../store/baseline-file.ts'
 import { isDatabaseUrl } from '../store/location.ts'
 import { withStore } from '../store/open.ts'
 import { assertDistinctFiles } from '../store/paths.ts'
+import { readNoise } from '../run/finish.ts'
 import { mergeRounds } from './merge.ts'
 import { perRoundChanges, type PerRoundRow } from './per-round.ts'
 import { gateCommentContext, publish } from './report.ts'
@@ -25,7 +27,7 @@ export const GateOptionsSchema = z.strictObject({
   baseline: z.string().min(1).optional(),
   /** Take the baseline from history: the last run on this branch. */
   branch: z.string().min(1).optional(),
-  /** History for --branch: a SQLite file (default <root>/.swarmbench/history.sqlite) or a postgres:// URL. */
+  /** History for --branch and for the between-run noise of single runs: a SQLite file (default <root>/.swarmbench/history.sqlite) or a postgres:// URL. */
   history: z.string().min(1).optional(),
   /** A finished head run to use instead of running the suite (with --baseline or --branch). */
   current: z.string().min(1).optional(),
@@ -125,7 +127,11 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
       }
     }
     const compareOptions = { ...deps.projectCompare?.(), ...o.compare } as CompareOptionsInput
-    const comparison = compareBaselines(base, head, compareOptions)
+    // One process on the head side: the history's earlier runs are what can make its timing gate.
+    const historyLocation = o.history !== undefined && isDatabaseUrl(o.history) ? o.history : resolve(root, o.history ?? '.swarmbench/history.sqlite')
+    const noise = o.base === undefined && head.run.rounds === 1 && (isDatabaseUrl(historyLocation) || existsSync(historyLocation))
+      ? await readNoise(historyLocation, base, head, compareOptions, deps.env) : undefined
+    const comparison = compareBaselines(base, head, compareOptions, noise ? { history: noise } : {})
     const { exitCode, reason } = evaluate(comparison)
     const elapsedMs = now() - t0
     const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `last run on ${o.branch}`} → head`
