@@ -81,11 +81,15 @@ describe('compareBaselines', () => {
     expect(compareBaselines(base, baseline([entry('a', [noisy(r, 100, 1.5, 0.01)])]), { history: { minRuns: 5 } }, { history: noiseFrom(earlier.slice(0, 9)) }).rows[0]!.verdict).toBe('regressed')
   })
 
-  it('gives no verdict below 4 units and warns below 10', () => {
+  it('judges rounds from 2 per side (moderated t), gives no rank-test verdict below 4 samples, warns below 10', () => {
     const r = rng()
-    const c = compareBaselines(baseline([entry('a', rounds(r, 3, 10, 1))]), baseline([entry('a', rounds(r, 3, 10, 3))]))
-    expect(c.rows[0]!.verdict).toBe('inconclusive')
-    expect(c.rows[0]!.note).toMatch(/n too small/)
+    const c = compareBaselines(baseline([entry('a', rounds(r, 2, 10, 1))]), baseline([entry('a', rounds(r, 2, 10, 3))]))
+    expect(c.rows[0]!).toMatchObject({ verdict: 'regressed', method: 'rounds' })
+    expect(c.rows[0]!.judgedOn).toMatch(/^2 vs 2 rounds, moderated t \(2 df\)$/)
+    const mem = (v: number[]) => ({ heap: metric('memory', [v[0]!], { samples: [v] }) })
+    const small = compareBaselines(baseline([entry('a', [], mem([1, 1.01, 0.99]))]), baseline([entry('a', [], mem([3, 3.01, 2.99]))]))
+    expect(small.rows[0]!.verdict).toBe('inconclusive')
+    expect(small.rows[0]!.note).toMatch(/n too small/)
     const c2 = compareBaselines(baseline([entry('a', rounds(r, 5, 10, 1))]), baseline([entry('a', rounds(r, 5, 10, 3))]))
     expect(c2.rows[0]!.note).toMatch(/low power/)
     expect(c2.warnings.join('\n')).toMatch(/fewer than 10/)
@@ -93,16 +97,30 @@ describe('compareBaselines', () => {
     expect(one.rows[0]!.verdict).toBe('inconclusive')
   })
 
-  it('calls a test that cannot reach significance inconclusive, not unchanged (fail closed)', () => {
+  it('calls a rank test that cannot reach significance inconclusive, not unchanged (fail closed)', () => {
     const r = rng()
-    // 4 rounds per side: the smallest exact p is 2/70 ≈ 0.029, ×3 under Holm > 0.05, even for a 2× slowdown.
+    // Sampled memory, 4 samples per side: the smallest exact p is 2/70 ≈ 0.029, ×3 under Holm > 0.05.
     const ids = ['a', 'b', 'c']
-    const c = compareBaselines(baseline(ids.map(id => entry(id, rounds(r, 4, 20, 1)))), baseline(ids.map(id => entry(id, rounds(r, 4, 20, 2)))))
+    const mem = (c: number) => ({ heap: metric('memory', [c], { samples: [noisy(r, 4, c, 0.01)] }) })
+    const c = compareBaselines(baseline(ids.map(id => entry(id, [], mem(1e6)))), baseline(ids.map(id => entry(id, [], mem(2e6)))))
     expect(c.rows.every(x => x.verdict === 'inconclusive')).toBe(true)
     expect(c.rows[0]!.note).toMatch(/smallest attainable p after correction over 3 test\(s\) is 0\.086 > α = 0\.05: add rounds/)
     expect(c.warnings.join('\n')).toMatch(/cannot reach significance/)
     // BH does not multiply the smallest p by m when all are small, so there the same data is judged.
-    expect(compareBaselines(baseline(ids.map(id => entry(id, rounds(r, 4, 20, 1)))), baseline(ids.map(id => entry(id, rounds(r, 4, 20, 2)))), { correction: 'bh' }).summary.regressed).toBe(3)
+    expect(compareBaselines(baseline(ids.map(id => entry(id, [], mem(1e6)))), baseline(ids.map(id => entry(id, [], mem(2e6)))), { correction: 'bh' }).summary.regressed).toBe(3)
+  })
+
+  it('judges rounds by the moderated t: no floor, so 4 rounds per side reach a verdict in a family of 3 (and of 300)', () => {
+    const r = rng()
+    const ids = Array.from({ length: 300 }, (_, i) => `b${String(i).padStart(3, '0')}`)
+    const base = baseline(ids.map(id => entry(id, rounds(r, 4, 20, 1))))
+    const head = baseline(ids.map((id, i) => entry(id, rounds(r, 4, 20, i < 3 ? 2 : 1))))
+    const c = compareBaselines(base, head)
+    expect(c.rows.slice(0, 3).map(x => x.verdict)).toEqual(['regressed', 'regressed', 'regressed'])
+    expect(c.rows[0]!.judgedOn).toMatch(/^4 vs 4 rounds, moderated t \(\d+(\.\d)? df, variance pooled over 300 rows\)$/)
+    expect(c.rows[0]!.pAdjusted!).toBeLessThan(1e-6)
+    expect(c.summary.regressed).toBe(3)
+    expect(c.rows.filter(x => x.verdict === 'inconclusive')).toHaveLength(0)
   })
 
   it('marks new and missing entries and metrics', () => {

@@ -5,8 +5,8 @@ import { createRng } from '../random/index.ts'
 import { environmentMismatches } from './environment.ts'
 import { parseCompareOptions, resolvePolicy, type CompareOptions, type CompareOptionsInput } from './options.ts'
 import { decodeSamples } from './samples.ts'
-import { EXACT_LIMIT, mean, median, normalQuantile, predictionTest, tQuantile } from './stats/index.ts'
-import { compareSampled, decideSampled, mdePct, type RoundData, type StatOutcome } from './statistical.ts'
+import { EXACT_LIMIT, fitVariancePrior, mean, median, normalQuantile, predictionTest, tQuantile } from './stats/index.ts'
+import { compareSampled, decideSampled, finishModerated, mdePct, type RoundData, type StatOutcome } from './statistical.ts'
 import { correctFamily } from './family.ts'
 import { noiseKey, type NoiseHistory } from './noise-history.ts'
 import { compareQuality, compareTolerance } from './tolerance.ts'
@@ -45,6 +45,20 @@ export function compareBaselines(base: Baseline, head: Baseline, options?: Compa
   const ids = [...new Set([...Object.keys(base.entries), ...Object.keys(head.entries)])].sort()
   for (const id of ids) pending.push(...compareEntry(id, base.entries[id], head.entries[id], ctx))
 
+  // Rounds rows: the moderated t, with the prior of the between-round variance fitted per kind over all of them.
+  const byKind = new Map<string, Pending[]>()
+  for (const p of pending) if (p.stat && 'logRounds' in p.stat && p.stat.logRounds) byKind.set(p.row.kind, [...(byKind.get(p.row.kind) ?? []), p])
+  for (const group of byKind.values()) {
+    const prior = fitVariancePrior(group.map(p => p.stat!.logRounds!.s2), group.map(p => p.stat!.logRounds!.df))
+    for (const p of group) {
+      const stat = p.stat as StatOutcome
+      const { df } = finishModerated(stat, prior, o.alpha)
+      p.row.p = stat.p!
+      p.row.ciPct = stat.ciPct!
+      p.row.judgedOn = `${stat.n!.base} vs ${stat.n!.head} rounds, moderated t (${Number.isFinite(df) ? `${+df.toFixed(1)} df` : 'pooled variance'}${prior ? `, variance pooled over ${group.length} rows` : ''})`
+    }
+  }
+
   // The family step (src/compare/family.ts): gating rows are corrected together, the others among themselves.
   const tested = pending.filter(p => p.stat?.p !== undefined)
   const family = correctFamily(tested.map(p => ({ p: p.stat!.p!, gating: p.row.gating, minP: minPOf(p.stat!) })), o.correction, o.alpha)
@@ -76,7 +90,8 @@ export function compareBaselines(base: Baseline, head: Baseline, options?: Compa
 
 function minPOf(stat: StatOutcome | RateOutcome): number {
   if ('minP' in stat) return stat.minP
-  return stat.method !== 'history' && stat.n ? smallestP(stat.n.base, stat.n.head) : 0
+  // continuous tests (moderated t, prediction test) have no floor; the rank test does
+  return stat.method !== 'history' && !stat.logRounds && stat.n ? smallestP(stat.n.base, stat.n.head) : 0
 }
 
 /** The default "judged on" phrase of a row, from the units its verdict rests on. */
@@ -173,7 +188,7 @@ function statistical(row: ComparisonRow, b: RoundData[], h: RoundData[], thresho
     minSamples: o.minSamples, warnSamples: o.warnSamples, resamples: o.bootstrap.resamples,
     rng: createRng(o.bootstrap.seed ^ hash(`${row.id}\u0000${row.metric}`)),
   })
-  const { ci: _ci, lowPower: _lp, singleRun: _sr, relSe: _se, note, ...fields } = stat
+  const { ci: _ci, lowPower: _lp, singleRun: _sr, relSe: _se, logRounds: _lr, note, ...fields } = stat
   Object.assign(row, fields)
   row.verdict = 'inconclusive'
   if (note) row.note = row.note ? `${row.note}; ${note}` : note

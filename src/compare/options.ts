@@ -65,7 +65,7 @@ export const CompareOptionsSchema = z.strictObject({
    * on a loaded one, so a single run only fails a gate on a large change (a 2× slowdown still fails).
    */
   singleRunThreshold: fraction.default(0.25),
-  /** No verdict below this many units (rounds, or samples of a single run) per side. */
+  /** No rank-test verdict below this many units per side (samples of a single run; rounds with figures ≤ 0). Rounds of positive figures are judged by the moderated t from 2 per side. */
   minSamples: z.number().int().min(1).default(4),
   /** Warn below this many units per side. */
   warnSamples: z.number().int().min(1).default(10),

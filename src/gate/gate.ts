@@ -17,6 +17,7 @@ import { assertDistinctFiles } from '../store/paths.ts'
 import { readNoise } from '../run/finish.ts'
 import { mergeRounds } from './merge.ts'
 import { perRoundChanges, type PerRoundRow } from './per-round.ts'
+import { formatDuration, roundsReadiness, type Readiness } from './readiness.ts'
 import { gateCommentContext, publish } from './report.ts'
 import { baseRootIn, prepareDeps, withWorktree, type InstallMode, type Worktree } from './worktree.ts'
 
@@ -38,6 +39,8 @@ export const GateOptionsSchema = z.strictObject({
   /** Markdown report file, relative to root. */
   report: z.string().min(1).default('.swarmbench/gate.md'),
   install: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Run even when the rounds cannot reach a timing verdict (checked before anything runs; exit 2 otherwise). */
+  allowInconclusive: z.boolean().default(false),
   compare: z.record(z.string(), z.unknown()).optional(),
 }).check(ctx => {
   const modes = [ctx.value.baseline, ctx.value.branch, ctx.value.base].filter(v => v !== undefined).length
@@ -101,14 +104,17 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     if (o.base !== undefined) {
       rounds = o.rounds ?? DEFAULT_INTERLEAVED_ROUNDS
       const n = rounds
+      notReady(roundsReadiness('base', n), o.allowInconclusive, deps)
       const checkout = deps.checkoutBase ?? realCheckout(deps)
       const { b, h } = await checkout(root, o.base, o.install, async baseRoot => {
         const b: Baseline[] = [], h: Baseline[] = []
+        const started = now()
         for (let i = 0; i < n; i++) {
           // Alternate A B A B … so slow drift of the machine lands on both sides alike.
-          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: base`)
+          const eta = i > 0 ? ` (ETA ${formatDuration(((now() - started) / i) * (n - i))})` : ''
+          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: base${eta}`)
           b.push(await deps.runSuite('base', i, baseRoot))
-          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: head`)
+          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: head${eta}`)
           h.push(await deps.runSuite('head', i, root))
         }
         return { b, h }
@@ -121,6 +127,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
       if (o.current !== undefined) head = readBaselineFile(resolve(root, o.current))
       else {
         rounds = o.rounds ?? base.run.rounds
+        notReady(roundsReadiness('baseline', rounds, base.run.rounds), o.allowInconclusive, deps)
         const runs: Baseline[] = []
         for (let i = 0; i < rounds; i++) runs.push(await deps.runSuite('head', i, root))
         head = mergeRounds(runs)
@@ -149,6 +156,13 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     if (deps.env.GITHUB_ACTIONS === 'true') deps.stdout(`::error title=swarmbench gate::${reason.split('\n')[0]!.replace(/%/g, '%25')}`)
     return { exitCode: EXIT.usage, reason: reason.split('\n')[0]! }
   }
+}
+
+/** Stops before anything runs when the rounds cannot reach a timing verdict, unless that was accepted. */
+function notReady(r: Readiness, allow: boolean, deps: GateDeps): void {
+  if (r.ok) return
+  if (!allow) throw new SwarmbenchError(r.line!)
+  deps.stderr(`swarmbench gate: ${r.line!.replace(/, or pass --allow-inconclusive$/, '')}; going on (--allow-inconclusive)`)
 }
 
 /** Exit code and reason from a comparison: 1 on any gating regression, 2 when nothing could be judged. */
