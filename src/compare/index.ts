@@ -183,7 +183,10 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
 
 function statistical(row: ComparisonRow, b: RoundData[], h: RoundData[], threshold: number, ctx: Ctx, headSummary?: number): Pending {
   const { o } = ctx
+  // Single-run timing is judged on the history or not at all: the within-run tests would be thrown away.
+  const singleTiming = !(b.length >= 2 && h.length >= 2) && row.kind === 'timing' && row.gating
   const stat = compareSampled(b, h, {
+    describeOnly: singleTiming,
     better: row.better, threshold, singleRunThreshold: o.singleRunThreshold, alpha: o.alpha,
     minSamples: o.minSamples, warnSamples: o.warnSamples, resamples: o.bootstrap.resamples,
     rng: createRng(o.bootstrap.seed ^ hash(`${row.id}\u0000${row.metric}`)),
@@ -194,7 +197,7 @@ function statistical(row: ComparisonRow, b: RoundData[], h: RoundData[], thresho
   if (note) row.note = row.note ? `${row.note}; ${note}` : note
   // Timing from one process per side: the samples of one run say nothing about how much the next process
   // would differ, so such a row gates only when the history has measured that.
-  if (stat.singleRun && row.kind === 'timing' && row.gating) return singleRunTiming(row, stat, threshold, ctx, headSummary)
+  if (singleTiming) return singleRunTiming(row, stat, threshold, ctx, headSummary)
   return { row, stat }
 }
 
@@ -206,7 +209,7 @@ function statistical(row: ComparisonRow, b: RoundData[], h: RoundData[], thresho
 function singleRunTiming(row: ComparisonRow, stat: StatOutcome, threshold: number, ctx: Ctx, headSummary: number | undefined): Pending {
   const h = ctx.o.history
   const series = (ctx.history?.series.get(noiseKey(row.id, row.metric)) ?? []).filter(v => v > 0 && Number.isFinite(v)).slice(0, h.maxRuns)
-  const sampled = stat.p !== undefined
+  const sampled = Math.min(stat.n!.base, stat.n!.head) >= ctx.o.minSamples
   for (const k of ['p', 'ciPct', 'ciMeanPct', 'hlShiftPct', 'mdePct'] as const) delete row[k]
   if (headSummary !== undefined && headSummary > 0 && series.length >= h.minRuns) {
     const k = series.length

@@ -22,6 +22,8 @@ export interface StatContext {
   warnSamples: number
   resamples: number
   rng: Rng
+  /** Describe only (centres, change, n): the caller judges the row another way (single-run timing). */
+  describeOnly?: boolean
 }
 
 /** The row's statistical fields before the suite-wide correction turns `p` into a verdict. */
@@ -50,12 +52,16 @@ function logRounds(xb: number[], xh: number[]): LogRounds {
 }
 
 /**
- * The moderated t of a rounds row (see stats/moderated.ts): its variance shrunk towards the prior fitted over
- * all such rows, then p and the interval of the ratio of geometric means at level 1 − alpha.
+ * The moderated t of a rounds row (see stats/moderated.ts): its variance moderated by the prior fitted over
+ * all such rows (never below its own), then p and the interval of the ratio of geometric means at level 1 − alpha.
  */
 export function finishModerated(o: StatOutcome, prior: VariancePrior | undefined, alpha: number): { df: number } {
   const lr = o.logRounds!
-  const { s2, df } = moderate(lr.s2, lr.df, prior)
+  const moderated = moderate(lr.s2, lr.df, prior)
+  // Never shrink a row's variance below its own estimate: a row noisier than the suite keeps its own spread
+  // (shrinking it towards quieter rows is where a misfitted prior gives false alarms in large families),
+  // while a quiet row borrows the suite's degrees of freedom, which is where the power comes from.
+  const s2 = Math.max(moderated.s2, lr.s2), df = moderated.df
   const se = Math.sqrt(s2 * (1 / lr.n1 + 1 / lr.n2))
   const t = se > 0 ? lr.d / se : lr.d === 0 ? 0 : Math.sign(lr.d) * Infinity
   o.p = tTwoSidedP(t, df)
@@ -95,6 +101,7 @@ export function compareSampled(base: RoundData[], head: RoundData[], c: StatCont
     out.note = notes.join('; ')
     return out
   }
+  if (c.describeOnly) { if (notes.length) out.note = notes.join('; '); return out }
   if (n < c.warnSamples) { out.lowPower = true; notes.push(`only ${n} ${unit} per side (< ${c.warnSamples}): low power`) }
 
   // Rounds with positive figures: judged on the log scale by the moderated t once all rows are known.

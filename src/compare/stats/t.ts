@@ -11,9 +11,17 @@ export function tTwoSidedP(t: number, df: number): number {
   return Math.min(1, 2 * cdf(-Math.abs(t), df))
 }
 
-/** The t quantile t_{p, df}. */
+const quantiles = new Map<string, number>()
+
+/** The t quantile t_{p, df}; memoized, as a suite asks for the same few (p, df) pairs thousands of times. */
 export function tQuantile(p: number, df: number): number {
-  return quantile(p, Number.isFinite(df) ? df : 1e12)
+  const key = `${p} ${df}`
+  let q = quantiles.get(key)
+  if (q === undefined) {
+    if (quantiles.size > 10_000) quantiles.clear()
+    quantiles.set(key, q = quantile(p, Number.isFinite(df) ? df : 1e12))
+  }
+  return q
 }
 
 export interface PredictionTest {

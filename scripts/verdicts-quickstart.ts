@@ -1,0 +1,106 @@
+// The default path, for real (issue 14, done-when "A/A on the default path" and "detection"): the README's
+// quick-start bench in a fresh project (the plugin from this repository's source), run with plain
+// `vitest bench --run` again and again on unchanged code, each run followed by
+// `swarmbench gate --baseline .swarmbench/baseline.json --current .swarmbench/last-run.json`.
+// Every run lands in the project's history, so from run K + 1 on the route latency is judged on the history
+// (prediction test) instead of being "not gated".
+//
+// Then detection: `--trials` runs per slowdown factor with the route's input made longer by that factor
+// (the work is linear in it), each collected without entering the history (SWARMBENCH_COLLECT_ONLY), judged by
+// the same gate against the A/A history. Real processes, real timing: the machine's load is part of it.
+//
+//   nice -n 10 npx node scripts/verdicts-quickstart.ts --aa 30 --trials 20 --factors 2,1.5,1.25,1.1 [--json out.json]
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { wilson } from '../src/compare/stats/index.ts'
+
+const { values: a } = parseArgs({ options: {
+  aa: { type: 'string', default: '30' }, trials: { type: 'string', default: '20' }, factors: { type: 'string', default: '2,1.5,1.25,1.1' },
+  json: { type: 'string' }, keep: { type: 'boolean', default: false },
+} })
+const repo = resolve(import.meta.dirname, '..')
+const dir = mkdtempSync(join(tmpdir(), 'swarmbench-quickstart-'))
+symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'))
+writeFileSync(join(dir, 'package.json'), '{ "name": "quickstart-aa", "type": "module", "private": true }\n')
+writeFileSync(join(dir, 'vitest.config.ts'), `import { defineConfig } from 'vitest/config'
+import { swarmbench } from ${JSON.stringify(join(repo, 'src/plugin/index.ts'))}
+
+export default defineConfig({
+  plugins: [swarmbench()],
+  test: { benchmark: { include: ['benches/**/*.bench.ts'] } },
+})
+`)
+mkdirSync(join(dir, 'benches'))
+// The README's quick-start bench; QUICKSTART_SLOWDOWN makes the routed input proportionally longer.
+writeFileSync(join(dir, 'benches/example.bench.ts'), `import { test } from ${JSON.stringify(join(repo, 'src/index.ts'))}
+
+function route(messages: string[]): Map<string, number> {
+  const byAgent = new Map<string, number>()
+  for (const m of messages) byAgent.set(m.slice(0, 3), (byAgent.get(m.slice(0, 3)) ?? 0) + 1)
+  return byAgent
+}
+
+const length = Math.round(2000 * Number(process.env.QUICKSTART_SLOWDOWN ?? '1'))
+
+test('message routing', async ({ bench, metric }) => {
+  const messages = Array.from({ length }, (_, i) => \`ag\${i % 7}:task \${i}\`)
+  let routed = new Map<string, number>()
+  await bench('route', () => { routed = route(messages) }).run({ time: 300 })
+  await metric('agents', routed.size, { unit: 'agents', better: 'higher', kind: 'quality' })
+})
+`)
+const node = process.execPath
+const vitest = join(repo, 'node_modules/vitest/vitest.mjs')
+const cli = join(repo, 'src/cli/bin.ts')
+const ROUTE = /message routing › route$/
+
+function bench(env: Record<string, string> = {}): void {
+  const r = spawnSync(node, [vitest, 'bench', '--run'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', CI: '1', ...env } })
+  if (r.status !== 0 && r.status !== 1) throw new Error(`vitest bench exited ${r.status}: ${r.stderr.slice(-2000)}`)
+}
+
+interface Judged { exit: number | null; verdict?: string; judgedOn?: string; changePct?: number | null; p?: number }
+function gate(current: string): Judged {
+  const r = spawnSync(node, [cli, 'gate', '--baseline', '.swarmbench/baseline.json', '--current', current], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } })
+  const rows = JSON.parse(readFileSync(join(dir, '.swarmbench/gate.json'), 'utf8')).rows as Array<{ id: string; metric: string; verdict: string; judgedOn?: string; changePct: number | null; pAdjusted?: number; gating: boolean }>
+  const row = rows.find(x => ROUTE.test(x.id) && x.metric === 'latency')
+  return { exit: r.status, ...(row ? { verdict: `${row.verdict}${row.gating ? '' : ' (not gated)'}`, judgedOn: row.judgedOn, changePct: row.changePct, ...(row.pAdjusted !== undefined ? { p: row.pAdjusted } : {}) } : {}) }
+}
+
+const started = Date.now()
+const aa: Judged[] = []
+for (let i = 0; i < Number(a.aa); i++) {
+  bench()
+  if (i === 0) { process.stderr.write('run 1: the baseline\n'); continue }
+  const j = gate('.swarmbench/last-run.json')
+  aa.push(j)
+  process.stderr.write(`A/A run ${i + 1}: gate exit ${j.exit}, route ${j.verdict} ${j.changePct?.toFixed(1)}% (${j.judgedOn})\n`)
+}
+const detection: Record<string, { trials: number; failed: number; wilson95Pct: number[]; changes: number[] }> = {}
+for (const f of (a.factors ?? '').split(',').filter(Boolean)) {
+  let failed = 0
+  const changes: number[] = []
+  for (let t = 0; t < Number(a.trials); t++) {
+    const file = join(dir, 'slowed.json')
+    bench({ QUICKSTART_SLOWDOWN: f, SWARMBENCH_COLLECT_ONLY: file })
+    const j = gate(file)
+    if (j.exit === 1) failed++
+    if (j.changePct != null) changes.push(+j.changePct.toFixed(1))
+    process.stderr.write(`slowdown ×${f} trial ${t + 1}: gate exit ${j.exit}, route ${j.verdict} ${j.changePct?.toFixed(1)}%\n`)
+  }
+  detection[f] = { trials: Number(a.trials), failed, wilson95Pct: wilson(failed, Number(a.trials)).map(x => +(x * 100).toFixed(1)), changes }
+}
+const judgedRuns = aa.filter(j => j.judgedOn?.startsWith('history'))
+const result = {
+  project: dir, aaRuns: Number(a.aa), gates: aa.length,
+  gateExitCodes: aa.reduce<Record<string, number>>((m, j) => ({ ...m, [String(j.exit)]: (m[String(j.exit)] ?? 0) + 1 }), {}),
+  fails: aa.filter(j => j.exit === 1).length, judgedOnHistory: judgedRuns.length,
+  aaChangesPct: aa.map(j => (j.changePct == null ? null : +j.changePct.toFixed(1))),
+  detection, minutes: +((Date.now() - started) / 60000).toFixed(1), loadavg: readFileSync('/proc/loadavg', 'utf8').trim(),
+}
+console.log(JSON.stringify(result, null, 2))
+if (a.json) writeFileSync(a.json, JSON.stringify(result, null, 2))
+if (!a.keep) rmSync(dir, { recursive: true, force: true })
