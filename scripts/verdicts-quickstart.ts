@@ -11,7 +11,7 @@
 //
 //   nice -n 10 npx node scripts/verdicts-quickstart.ts --aa 30 --trials 20 --factors 2,1.5,1.25,1.1 [--json out.json]
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -64,7 +64,9 @@ function bench(env: Record<string, string> = {}): void {
 
 interface Judged { exit: number | null; verdict?: string; judgedOn?: string; changePct?: number | null; p?: number }
 function gate(current: string): Judged {
+  rmSync(join(dir, '.swarmbench/gate.json'), { force: true }) // a gate that crashed must not be read from the last one's file
   const r = spawnSync(node, [cli, 'gate', '--baseline', '.swarmbench/baseline.json', '--current', current], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } })
+  if ((r.status !== 0 && r.status !== 1) || !existsSync(join(dir, '.swarmbench/gate.json'))) return { exit: r.status, verdict: `gate error: ${r.stderr.trim().split('\n').slice(-1)[0]}` }
   const rows = JSON.parse(readFileSync(join(dir, '.swarmbench/gate.json'), 'utf8')).rows as Array<{ id: string; metric: string; verdict: string; judgedOn?: string; changePct: number | null; pAdjusted?: number; gating: boolean }>
   const row = rows.find(x => ROUTE.test(x.id) && x.metric === 'latency')
   return { exit: r.status, ...(row ? { verdict: `${row.verdict}${row.gating ? '' : ' (not gated)'}`, judgedOn: row.judgedOn, changePct: row.changePct, ...(row.pAdjusted !== undefined ? { p: row.pAdjusted } : {}) } : {}) }
