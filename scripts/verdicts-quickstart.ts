@@ -15,14 +15,23 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { wilson } from '../src/compare/stats/index.ts'
+import { predictionTest, wilson } from '../src/compare/stats/index.ts'
+import { readBaselineFile } from '../src/store/baseline-file.ts'
+import { loadNoiseHistory } from '../src/store/noise.ts'
+import { withStore } from '../src/store/open.ts'
+import { noiseKey } from '../src/compare/noise-history.ts'
 
 const { values: a } = parseArgs({ options: {
   aa: { type: 'string', default: '30' }, trials: { type: 'string', default: '20' }, factors: { type: 'string', default: '2,1.5,1.25,1.1' },
   json: { type: 'string' }, keep: { type: 'boolean', default: false },
+  /** Reuse a project (and its history) made by an earlier invocation, e.g. `--project DIR --aa 0` for more detection trials. */
+  project: { type: 'string' },
 } })
 const repo = resolve(import.meta.dirname, '..')
-const dir = mkdtempSync(join(tmpdir(), 'swarmbench-quickstart-'))
+const reuse = a.project !== undefined
+const dir = reuse ? resolve(a.project!) : mkdtempSync(join(tmpdir(), 'swarmbench-quickstart-'))
+if (!reuse) setUp()
+function setUp(): void {
 symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'))
 writeFileSync(join(dir, 'package.json'), '{ "name": "quickstart-aa", "type": "module", "private": true }\n')
 writeFileSync(join(dir, 'vitest.config.ts'), `import { defineConfig } from 'vitest/config'
@@ -52,6 +61,7 @@ test('message routing', async ({ bench, metric }) => {
   await metric('agents', routed.size, { unit: 'agents', better: 'higher', kind: 'quality' })
 })
 `)
+}
 const node = process.execPath
 const vitest = join(repo, 'node_modules/vitest/vitest.mjs')
 const cli = join(repo, 'src/cli/bin.ts')
@@ -81,19 +91,32 @@ for (let i = 0; i < Number(a.aa); i++) {
   aa.push(j)
   process.stderr.write(`A/A run ${i + 1}: gate exit ${j.exit}, route ${j.verdict} ${j.changePct?.toFixed(1)}% (${j.judgedOn})\n`)
 }
-const detection: Record<string, { trials: number; failed: number; wilson95Pct: number[]; changes: number[] }> = {}
+// Each slowed run is judged by the real gate (the default summary, the median) and, beside it, by the same
+// prediction test on the per-run minimum (compare.history.summary 'min'), against the same history.
+async function judgeMin(file: string): Promise<{ regressed: boolean; p: number }> {
+  const head = readBaselineFile(file)
+  const noise = await withStore(join(dir, '.swarmbench/history.sqlite'), { mode: 'read' }, s => loadNoiseHistory(s, { before: head.run.createdAt, env: head.run.env, branch: null, maxRuns: 30, summary: 'min' }))
+  const e = Object.values(head.entries).find(x => ROUTE.test(x.id))!
+  const series = noise.series.get(noiseKey(e.id, 'latency'))!
+  const pt = predictionTest(series.map(Math.log), Math.log(e.rounds[0]!.latency.min), 0.01, 0.005)
+  return { regressed: pt.p <= 0.01 && pt.interval[0] > Math.log(1.02), p: pt.p }
+}
+const detection: Record<string, { trials: number; failed: number; wilson95Pct: number[]; changes: number[]; failedOnMin: number; wilson95PctOnMin: number[] }> = {}
 for (const f of (a.factors ?? '').split(',').filter(Boolean)) {
-  let failed = 0
+  let failed = 0, failedOnMin = 0, trials = 0
   const changes: number[] = []
   for (let t = 0; t < Number(a.trials); t++) {
     const file = join(dir, 'slowed.json')
     bench({ QUICKSTART_SLOWDOWN: f, SWARMBENCH_COLLECT_ONLY: file })
     const j = gate(file)
+    const m = await judgeMin(file)
+    trials++
     if (j.exit === 1) failed++
+    if (m.regressed) failedOnMin++
     if (j.changePct != null) changes.push(+j.changePct.toFixed(1))
-    process.stderr.write(`slowdown ×${f} trial ${t + 1}: gate exit ${j.exit}, route ${j.verdict} ${j.changePct?.toFixed(1)}%\n`)
+    process.stderr.write(`slowdown ×${f} trial ${t + 1}: gate exit ${j.exit}, route ${j.verdict} ${j.changePct?.toFixed(1)}%; on the minimum: ${m.regressed ? 'regressed' : 'not'} (p ${m.p.toPrecision(2)})\n`)
   }
-  detection[f] = { trials: Number(a.trials), failed, wilson95Pct: wilson(failed, Number(a.trials)).map(x => +(x * 100).toFixed(1)), changes }
+  detection[f] = { trials, failed, wilson95Pct: wilson(failed, trials).map(x => +(x * 100).toFixed(1)), changes, failedOnMin, wilson95PctOnMin: wilson(failedOnMin, trials).map(x => +(x * 100).toFixed(1)) }
 }
 const judgedRuns = aa.filter(j => j.judgedOn?.startsWith('history'))
 const result = {
@@ -105,4 +128,4 @@ const result = {
 }
 console.log(JSON.stringify(result, null, 2))
 if (a.json) writeFileSync(a.json, JSON.stringify(result, null, 2))
-if (!a.keep) rmSync(dir, { recursive: true, force: true })
+if (!a.keep && !reuse) rmSync(dir, { recursive: true, force: true })
