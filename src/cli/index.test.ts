@@ -27,14 +27,23 @@ describe('swarmbench CLI', () => {
   test('compare: table, markdown, json; --gate exits 1 on a regression, 0 otherwise', async () => {
     writeBaselineFile(join(dir, 'base.json'), sampleBaseline())
     writeBaselineFile(join(dir, 'head.json'), sampleBaseline({ scale: 2, seed: 5, tokens: 1100 }))
-    const table = await cli('compare', 'base.json', 'head.json')
+    // One process per side, no history: the 2× latency is shown ("~ slower") but does not gate; tokens do.
+    const single = await cli('compare', 'base.json', 'head.json')
+    expect(single.code).toBe(0)
+    expect(single.out).toMatch(/^gating regressions \(1\)\n {2}a\.bench\.ts › sorting\n {4}merge\s+tokens\s+1,000 tokens\s+1,100 tokens\s+\+10%$/m)
+    expect(single.out).toMatch(/^changes that do not gate \(1\)\n {2}a\.bench\.ts › sorting\n {4}quick\s+latency\s+1\.99 ms\s+4 ms\s+\+101% ~ slower\s+not gated$/m)
+    expect(single.out.trimEnd().split('\n').at(-1)).toBe('FAIL · gating: 1 regression · 1 unchanged; not gated: 1 change')
+    // With ten earlier runs in the history, the single run's latency is judged and gates.
+    seedHistory(10)
+    const h = ['--history', '.swarmbench/history.sqlite']
+    const table = await cli(...h, 'compare', 'base.json', 'head.json')
     expect(table.code).toBe(0)
     expect(table.out).toMatch(/^gating regressions \(2\)\n {2}a\.bench\.ts › sorting\n {4}quick\s+latency\s+1\.99 ms\s+4 ms\s+\+101%/m)
     expect(table.out).toMatch(/^ {4}merge\s+tokens\s+1,000 tokens\s+1,100 tokens\s+\+10%$/m)
     expect(table.out.trimEnd().split('\n').at(-1)).toBe('FAIL · gating: 2 regressions · 2 unchanged')
-    expect((await cli('compare', 'base.json', 'head.json', '--format', 'markdown')).out).toMatch(/^## 🔴 swarmbench: FAIL · gating: 2 regressions/)
-    expect((await cli('compare', 'base.json', 'head.json', '--format', 'markdown', '--all')).out).toMatch(/\| bench › a\.bench\.ts › sorting › quick \| latency \|.*slower \| yes \|/)
-    const json = JSON.parse((await cli('compare', 'base.json', 'head.json', '--format', 'json')).out)
+    expect((await cli(...h, 'compare', 'base.json', 'head.json', '--format', 'markdown')).out).toMatch(/^## 🔴 swarmbench: FAIL · gating: 2 regressions/)
+    expect((await cli(...h, 'compare', 'base.json', 'head.json', '--format', 'markdown', '--all')).out).toMatch(/\| bench › a\.bench\.ts › sorting › quick \| latency \|.*slower \| yes \| judged on history: 10 earlier single-process runs/)
+    const json = JSON.parse((await cli(...h, 'compare', 'base.json', 'head.json', '--format', 'json')).out)
     expect(json.summary.regressed).toBe(2)
     expect((await cli('compare', 'base.json', 'head.json', '--gate', '--output', 'diff.md')).code).toBe(1)
     expect(readFileSync(join(dir, 'diff.md'), 'utf8')).toMatch(/\| a\.bench\.ts › sorting › merge \| tokens \| 1,000 tokens \| 1,100 tokens \| \\\+10% \|/)

@@ -65,7 +65,7 @@ export const CompareOptionsSchema = z.strictObject({
    * on a loaded one, so a single run only fails a gate on a large change (a 2× slowdown still fails).
    */
   singleRunThreshold: fraction.default(0.25),
-  /** No verdict below this many units (rounds, or samples of a single run) per side. */
+  /** No rank-test verdict below this many units per side (samples of a single run; rounds with figures ≤ 0). Rounds of positive figures are judged by the moderated t from 2 per side. */
   minSamples: z.number().int().min(1).default(4),
   /** Warn below this many units per side. */
   warnSamples: z.number().int().min(1).default(10),
@@ -76,6 +76,23 @@ export const CompareOptionsSchema = z.strictObject({
     seed: z.number().int().default(20260101),
     resamples: z.number().int().min(100).max(100_000).default(2000),
   }).default({ seed: 20260101, resamples: 2000 }),
+  /**
+   * Timing from one process per side is judged against the history's earlier single-process runs of the same
+   * benchmark (same environment, same branch when known) once it holds `minRuns` of them; without them such
+   * timing is shown but not gated (the variation between processes is unknown).
+   */
+  history: z.strictObject({
+    /** Earlier runs needed before a single run's timing can gate. */
+    minRuns: z.number().int().min(3).default(10),
+    /** Most recent runs used (older ones may describe another machine state). */
+    maxRuns: z.number().int().min(3).default(30),
+    /** Level of each row's prediction test, before the family correction. */
+    alpha: z.number().gt(0).lt(1).default(0.01),
+    /** The per-run summary compared: each run's median latency, or its minimum. */
+    summary: z.enum(['median', 'min']).default('median'),
+    /** Smallest between-run sd assumed (natural log units, 0.005 ≈ 0.5%): timers have a resolution. */
+    sdFloor: z.number().min(0).default(0.005),
+  }).default({ minRuns: 10, maxRuns: 30, alpha: 0.01, summary: 'median', sdFloor: 0.005 }),
   /** Gate on timing even when the two environments differ (off by default: such timings are not comparable). */
   gateTimingOnEnvMismatch: z.boolean().default(false),
 })

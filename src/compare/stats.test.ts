@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { adjust, benjaminiHochberg, bootstrapRatioCi, exactP, hodgesLehmann, holm, mannWhitney, median, minimalDetectableEffect, normalCdf, normalQuantile, quantileSorted, relSeOfMedian, robustSd, sd, uDistribution, wilson } from './stats/index.ts'
+import { adjust, benjaminiHochberg, bootstrapRatioCi, exactP, hodgesLehmann, holm, mannWhitney, median, minimalDetectableEffect, normalCdf, normalQuantile, predictionTest, quantileSorted, relSeOfMedian, robustSd, sd, tQuantile, tTwoSidedP, uDistribution, wilson } from './stats/index.ts'
 import { createRng } from '../random/index.ts'
 import { decodeSamples, downsample, encodeSamples } from './samples.ts'
 
@@ -219,5 +219,43 @@ describe('wilson', () => {
       expect(hi).toBeLessThanOrEqual(1)
       if (n > 0) { expect(lo).toBeLessThanOrEqual(k / n + 1e-12); expect(hi).toBeGreaterThanOrEqual(k / n - 1e-12) }
     }))
+  })
+})
+
+describe('t distribution and the prediction test', () => {
+  it('matches tabulated t quantiles and p-values', () => {
+    expect(tQuantile(0.975, 10)).toBeCloseTo(2.228138852, 8)
+    expect(tTwoSidedP(2.228138852, 10)).toBeCloseTo(0.05, 8)
+    expect(tTwoSidedP(1.959963985, Infinity)).toBeCloseTo(0.05, 8)
+    expect(tTwoSidedP(0, 3)).toBe(1)
+    expect(tTwoSidedP(Infinity, 3)).toBe(0)
+  })
+
+  it('predictionTest: t = (y − ȳ) / (s·√(1 + 1/n)) with n − 1 df, and its interval', () => {
+    const h = [1, 2, 3, 4, 5] // mean 3, sd √2.5
+    const r = predictionTest(h, 8, 0.05)
+    expect(r.df).toBe(4)
+    expect(r.t).toBeCloseTo(5 / (Math.sqrt(2.5) * Math.sqrt(1.2)), 12)
+    expect(r.p).toBeCloseTo(tTwoSidedP(r.t, 4), 12)
+    const half = tQuantile(0.975, 4) * Math.sqrt(2.5) * Math.sqrt(1.2)
+    expect(r.interval[0]).toBeCloseTo(5 - half, 12)
+    expect(r.interval[1]).toBeCloseTo(5 + half, 12)
+    // a history of identical values: the floor keeps every difference from being significant
+    expect(predictionTest([1, 1, 1], 1.001, 0.05, 0.005).p).toBeGreaterThan(0.5)
+    expect(predictionTest([1, 1, 1], 1, 0.05).p).toBe(1)
+    expect(() => predictionTest([1], 1, 0.05)).toThrow(/at least 2/)
+  })
+
+  it('A/A: a new value drawn like the history is flagged at rate α (seeded simulation)', () => {
+    const rng = createRng(11)
+    let flagged = 0
+    const trials = 4000
+    for (let i = 0; i < trials; i++) {
+      const h = Array.from({ length: 10 }, () => rng.normal())
+      if (predictionTest(h, rng.normal(), 0.01).p <= 0.01) flagged++
+    }
+    // binomial(4000, 0.01): mean 40, sd 6.3
+    expect(flagged).toBeGreaterThan(20)
+    expect(flagged).toBeLessThan(62)
   })
 })

@@ -41,7 +41,17 @@ export interface ComparisonRow {
   /** Units per side the verdict rests on (rounds, or samples of one run, or values). */
   n?: { base: number; head: number }
   /** What the statistical unit was: process runs ('rounds'), samples of a single run, or a tolerance/points policy. */
-  method?: 'rounds' | 'samples' | 'tolerance' | 'points'
+  method?: 'rounds' | 'samples' | 'tolerance' | 'points' | 'history'
+  /**
+   * How the verdict was reached, in a few words, e.g. "6 vs 6 rounds, moderated t", "history: 12 earlier runs",
+   * "not gated: one run per side". Every output shows it beside the verdict.
+   */
+  judgedOn?: string
+  /**
+   * The verdict is an observation, not a significant result (no test could be run, e.g. one process per side
+   * without history): shown with "~" and never gating.
+   */
+  tentative?: boolean
   /** head − base in the metric's own unit, when both exist. */
   delta?: number
 }

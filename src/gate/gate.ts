@@ -1,6 +1,7 @@
 // `swarmbench gate`: compare a current run with a baseline and turn the verdicts into an exit code that can
 // block a merge. It never passes silently: no baseline, nothing comparable, or any error is a non-zero exit
 // with the reason on one line.
+import { existsSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { z } from 'zod'
 import { compareBaselines } from '../compare/index.ts'
@@ -13,8 +14,10 @@ import { readBaselineFile } from '../store/baseline-file.ts'
 import { isDatabaseUrl } from '../store/location.ts'
 import { withStore } from '../store/open.ts'
 import { assertDistinctFiles } from '../store/paths.ts'
+import { readNoise } from '../run/finish.ts'
 import { mergeRounds } from './merge.ts'
 import { perRoundChanges, type PerRoundRow } from './per-round.ts'
+import { formatDuration, roundsReadiness, type Readiness } from './readiness.ts'
 import { gateCommentContext, publish } from './report.ts'
 import { baseRootIn, prepareDeps, withWorktree, type InstallMode, type Worktree } from './worktree.ts'
 
@@ -25,7 +28,7 @@ export const GateOptionsSchema = z.strictObject({
   baseline: z.string().min(1).optional(),
   /** Take the baseline from history: the last run on this branch. */
   branch: z.string().min(1).optional(),
-  /** History for --branch: a SQLite file (default <root>/.swarmbench/history.sqlite) or a postgres:// URL. */
+  /** History for --branch and for the between-run noise of single runs: a SQLite file (default <root>/.swarmbench/history.sqlite) or a postgres:// URL. */
   history: z.string().min(1).optional(),
   /** A finished head run to use instead of running the suite (with --baseline or --branch). */
   current: z.string().min(1).optional(),
@@ -36,6 +39,8 @@ export const GateOptionsSchema = z.strictObject({
   /** Markdown report file, relative to root. */
   report: z.string().min(1).default('.swarmbench/gate.md'),
   install: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Run even when the rounds cannot reach a timing verdict (checked before anything runs; exit 2 otherwise). */
+  allowInconclusive: z.boolean().default(false),
   compare: z.record(z.string(), z.unknown()).optional(),
 }).check(ctx => {
   const modes = [ctx.value.baseline, ctx.value.branch, ctx.value.base].filter(v => v !== undefined).length
@@ -99,14 +104,17 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     if (o.base !== undefined) {
       rounds = o.rounds ?? DEFAULT_INTERLEAVED_ROUNDS
       const n = rounds
+      notReady(roundsReadiness('base', n), o.allowInconclusive, deps)
       const checkout = deps.checkoutBase ?? realCheckout(deps)
       const { b, h } = await checkout(root, o.base, o.install, async baseRoot => {
         const b: Baseline[] = [], h: Baseline[] = []
+        const started = now()
         for (let i = 0; i < n; i++) {
           // Alternate A B A B … so slow drift of the machine lands on both sides alike.
-          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: base`)
+          const eta = i > 0 ? ` (ETA ${formatDuration(((now() - started) / i) * (n - i))})` : ''
+          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: base${eta}`)
           b.push(await deps.runSuite('base', i, baseRoot))
-          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: head`)
+          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: head${eta}`)
           h.push(await deps.runSuite('head', i, root))
         }
         return { b, h }
@@ -119,13 +127,18 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
       if (o.current !== undefined) head = readBaselineFile(resolve(root, o.current))
       else {
         rounds = o.rounds ?? base.run.rounds
+        notReady(roundsReadiness('baseline', rounds, base.run.rounds), o.allowInconclusive, deps)
         const runs: Baseline[] = []
         for (let i = 0; i < rounds; i++) runs.push(await deps.runSuite('head', i, root))
         head = mergeRounds(runs)
       }
     }
     const compareOptions = { ...deps.projectCompare?.(), ...o.compare } as CompareOptionsInput
-    const comparison = compareBaselines(base, head, compareOptions)
+    // One process on the head side: the history's earlier runs are what can make its timing gate.
+    const historyLocation = o.history !== undefined && isDatabaseUrl(o.history) ? o.history : resolve(root, o.history ?? '.swarmbench/history.sqlite')
+    const noise = o.base === undefined && head.run.rounds === 1 && (isDatabaseUrl(historyLocation) || existsSync(historyLocation))
+      ? await readNoise(historyLocation, base, head, compareOptions, deps.env) : undefined
+    const comparison = compareBaselines(base, head, compareOptions, noise ? { history: noise } : {})
     const { exitCode, reason } = evaluate(comparison)
     const elapsedMs = now() - t0
     const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `last run on ${o.branch}`} → head`
@@ -143,6 +156,13 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     if (deps.env.GITHUB_ACTIONS === 'true') deps.stdout(`::error title=swarmbench gate::${reason.split('\n')[0]!.replace(/%/g, '%25')}`)
     return { exitCode: EXIT.usage, reason: reason.split('\n')[0]! }
   }
+}
+
+/** Stops before anything runs when the rounds cannot reach a timing verdict, unless that was accepted. */
+function notReady(r: Readiness, allow: boolean, deps: GateDeps): void {
+  if (r.ok) return
+  if (!allow) throw new SwarmbenchError(r.line!)
+  deps.stderr(`swarmbench gate: ${r.line!.replace(/, or pass --allow-inconclusive$/, '')}; going on (--allow-inconclusive)`)
 }
 
 /** Exit code and reason from a comparison: 1 on any gating regression, 2 when nothing could be judged. */

@@ -46,7 +46,7 @@ export function annotation(row: ComparisonRow): string {
   const ci = row.ciPct ? ` (CI ${row.ciPct[0].toFixed(1)}%..${row.ciPct[1].toFixed(1)}%)` : ''
   const change = row.kind === 'difference' ? formatRowChange(row) : row.changePct !== null ? `${row.changePct >= 0 ? '+' : ''}${row.changePct.toFixed(2)}%` : 'changed'
   const what = provenanceLabel(row.provenance)
-  return `::error title=${escapeProperty(`swarmbench regression: ${row.metric}${what ? ` (${row.provenance!.kind})` : ''}`)}::${escapeData(`${row.id} — ${row.metric} ${change}${ci}${what ? `; ${what}` : ''}${row.note ? `; ${row.note}` : ''}`)}`
+  return `::error title=${escapeProperty(`swarmbench regression: ${row.metric}${what ? ` (${row.provenance!.kind})` : ''}`)}::${escapeData(`${row.id} — ${row.metric} ${change}${ci}${what ? `; ${what}` : ''}${row.judgedOn ? `; judged on ${row.judgedOn}` : ''}${row.note ? `; ${row.note}` : ''}`)}`
 }
 
 export interface Sinks { stdout(line: string): void; env: NodeJS.ProcessEnv }

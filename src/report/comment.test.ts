@@ -5,7 +5,8 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { cmp, row } from '../../test/helpers/comparisons.ts'
 import { syntheticRun } from '../../test/helpers/synthetic-run.ts'
-import { compareBaselines } from '../compare/index.ts'
+import { createRng } from '../random/index.ts'
+import { compareBaselines, noiseKey, type NoiseHistory } from '../compare/index.ts'
 import type { ComparisonRow } from '../compare/types.ts'
 import { COMMENT_LIMIT_BYTES, REGRESSION_EXTRA_MAX_BYTES, renderComment } from './comment.ts'
 import { gateExitCode, tally, tallyLine, VERDICT_WORD } from './tally.ts'
@@ -17,7 +18,11 @@ describe('the comment always fits', () => {
   test('a generated suite of 5,000 benchmarks (500 slowed 2×) through the real comparison', () => {
     const base = syntheticRun(5000, 12, 1)
     const head = syntheticRun(5000, 12, 2, 2)
-    const c = compareBaselines(base, head, { bootstrap: { seed: 1, resamples: 100 }, singleRunThreshold: 0.25 })
+    // ten earlier single-process runs (each benchmark's median moved ~2% between them) let the head's timing gate
+    const rng = createRng(3)
+    const history: NoiseHistory = { runs: 10, scope: 'generated', summary: 'median', series: new Map(Object.values(base.entries).map(e =>
+      [noiseKey(e.id, 'latency'), Array.from({ length: 10 }, () => e.rounds[0]!.latency.p50 * Math.exp(0.02 * rng.normal()))])) }
+    const c = compareBaselines(base, head, { bootstrap: { seed: 1, resamples: 100 }, singleRunThreshold: 0.25 }, { history })
     expect(c.rows).toHaveLength(10_000)
     const md = renderComment(c, { title: 'baseline → current', files: { full: 'diff-full.md', json: 'diff.json' } })
     expect(bytes(md)).toBeLessThanOrEqual(COMMENT_LIMIT_BYTES) // the regressions fill the budget, then "… and N more"
@@ -27,7 +32,7 @@ describe('the comment always fits', () => {
     expect(md).toMatch(/^\| … and [\d,]+ more in diff-full\.md \|/m)
     expect(md).toMatch(/<details><summary>[\d,]+ unchanged and [\d,]+ inconclusive rows in 20 files<\/summary>/)
     expect(md.trimEnd().endsWith('</details>')).toBe(true)
-  }, 60_000)
+  }, 120_000)
 
   test('an adversarial suite: 20,000 long regressions, long warnings and title, oversized extras and appendix', () => {
     const long = 'x|<b>'.repeat(80)

@@ -58,7 +58,7 @@ export function formatChange(pct: number | null): string {
 }
 
 /** Timing verdicts read as faster/slower; other metrics as better/worse. */
-export function verdictLabel(row: Pick<ComparisonRow, 'verdict' | 'kind'>): string {
+export function verdictLabel(row: Pick<ComparisonRow, 'verdict' | 'kind' | 'tentative'>): string {
   const timing = row.kind === 'timing'
   const labels: Record<Verdict, string> = {
     regressed: timing ? 'slower' : 'worse',
@@ -68,7 +68,8 @@ export function verdictLabel(row: Pick<ComparisonRow, 'verdict' | 'kind'>): stri
     new: 'new',
     missing: 'missing',
   }
-  return labels[row.verdict]
+  // "~": an observed change that no test could judge (e.g. one process per side without history).
+  return row.tentative ? `~ ${labels[row.verdict]}` : labels[row.verdict]
 }
 
 export function formatCi(row: ComparisonRow): string {
@@ -112,7 +113,7 @@ export function shortNote(note: string | undefined): string {
 /** The compact detail of a row: provenance kind, the confidence interval of a change, the short note. */
 export function compactDetail(row: ComparisonRow): string {
   const changed = row.verdict === 'regressed' || row.verdict === 'improved'
-  return [provenanceText(row, false), changed && row.ciPct ? `CI ${formatCi(row)}` : '', shortNote(row.note)].filter(Boolean).join('; ')
+  return [provenanceText(row, false), changed && row.ciPct ? `CI ${formatCi(row)}` : '', changed && row.judgedOn && !row.tentative ? `judged on ${row.judgedOn}` : '', shortNote(row.note)].filter(Boolean).join('; ')
 }
 
 export function truncateEnd(s: string, max: number): string {

@@ -8,7 +8,7 @@ import { gateExitCode, notMeasuredLine, tally, tallyLine, VERDICT_WORD } from '.
 const ICON: Record<ComparisonRow['verdict'], string> = { regressed: '🔴', improved: '🟢', unchanged: '⚪', inconclusive: '🟡', new: '🆕', missing: '❔' }
 
 export function details(row: ComparisonRow): string {
-  return [formatCi(row) && `CI ${formatCi(row)}`, row.pAdjusted !== undefined ? `p=${row.pAdjusted.toPrecision(2)}` : '',
+  return [row.judgedOn ? `judged on ${row.judgedOn}` : '', formatCi(row) && `CI ${formatCi(row)}`, row.pAdjusted !== undefined ? `p=${row.pAdjusted.toPrecision(2)}` : '',
     row.mdePct !== undefined ? `detects ≥${formatChange(row.mdePct).replace('+', '')}` : '', provenanceText(row), row.note ?? ''].filter(Boolean).join('; ')
 }
 

@@ -23,8 +23,22 @@ describe('finishRun', () => {
     expect(existsSync(paths.lastRun) && existsSync(paths.baseline)).toBe(true)
   })
 
-  test('later runs diff against the kept baseline; gate turns a regression into exit 1', async () => {
+  test('a single run\'s timing is not gated until the history holds 10 earlier runs', async () => {
     await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    const slow = sampleBaseline({ scale: 2, seed: 9, createdAt: '2026-11-21T00:00:00.000Z' })
+    const r = await finishRun(slow, paths, parseOptions({ gate: true, print: false }), logger, {})
+    expect(r.exitCode).toBe(0)
+    expect(r.tally?.notGated.changes).toBe(1)
+    expect(r.comparison!.rows.find(x => x.metric === 'latency' && x.id.endsWith('quick'))).toMatchObject({ verdict: 'regressed', tentative: true, gating: false })
+    expect(r.comparison!.warnings.join('\n')).toMatch(/the history holds 1 of the 10 earlier single-process runs needed/)
+  })
+
+  test('later runs diff against the kept baseline; with 10 earlier runs in the history, gate turns a 2× slowdown into exit 1', async () => {
+    // Ten unchanged runs (different noise each): the first becomes the baseline, every one passes.
+    for (let i = 0; i < 10; i++) {
+      const r = await finishRun(sampleBaseline({ seed: 1 + 2 * i, createdAt: `2026-11-20T10:0${i}:00.000Z` }), paths, parseOptions({ gate: true, print: false }), logger, {})
+      expect(r.exitCode).toBe(0)
+    }
     const before = readFileSync(paths.baseline, 'utf8')
     const slow = sampleBaseline({ scale: 2, seed: 9, createdAt: '2026-11-21T00:00:00.000Z' })
     const r = await finishRun(slow, paths, parseOptions({ gate: true, print: false }), logger, {})
@@ -38,14 +52,15 @@ describe('finishRun', () => {
     expect(readFileSync(r.reports!.full, 'utf8')).toMatch(/\| bench › a\.bench\.ts › sorting › quick \| latency \|.*slower/)
     expect(JSON.parse(readFileSync(r.reports!.json, 'utf8')).rows.length).toBe(r.comparison!.rows.length)
     expect(r.tally?.gating.regressions).toBe(1)
-    expect(runs()).toBe(2)
+    expect(r.comparison!.rows.find(x => x.metric === 'latency' && x.id.endsWith('quick'))).toMatchObject({ method: 'history', judgedOn: 'history: 10 earlier single-process runs' })
+    expect(runs()).toBe(11)
     // The history keeps the verdicts the run got and the base they were made against (run 1).
     const h = openHistory(paths.history)
     try {
-      const stored = loadComparisons(h, [1, 2])
-      expect([...stored.keys()]).toEqual([2])
-      expect(stored.get(2)!.base.runId).toBe(1)
-      expect(stored.get(2)!.comparison).toEqual(r.comparison)
+      const stored = loadComparisons(h, [1, 11])
+      expect([...stored.keys()]).toEqual([11])
+      expect(stored.get(11)!.base.runId).toBe(1)
+      expect(stored.get(11)!.comparison).toEqual(r.comparison)
     } finally { h.close() }
   })
 

@@ -13,6 +13,8 @@ import { formatChange } from '../report/format.ts'
 import { BaselineSchema, EntrySchema, type Baseline } from '../schema/baseline.ts'
 import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile } from '../store/baseline-file.ts'
 import { withStore } from '../store/open.ts'
+import { loadNoiseHistory } from '../store/noise.ts'
+import { parseCompareOptions, type CompareOptionsInput, type NoiseHistory } from '../compare/index.ts'
 import { busyTimeoutMs } from '../store/sqlite-errors.ts'
 
 export interface FinishResult {
@@ -42,6 +44,7 @@ export const FINISH_STEPS = {
   'last-run': 'writing the last-run file',
   history: 'storing the run in the history',
   baseline: 'reading the baseline',
+  noise: 'reading earlier runs from the history (between-run noise)',
   diff: 'comparing the run with the baseline',
   verdicts: 'keeping the verdicts in the history',
   print: 'printing the diff',
@@ -96,7 +99,10 @@ export async function finishRun(current: Baseline, paths: OutputPaths, o: Resolv
   let gateCode: 0 | 1 | 2 = EXIT.ok
   if (previous) {
     const base = previous
-    const cmp = step('diff', () => compareBaselines(base, run, o.compare))
+    // Earlier single-process runs let a single run's timing gate (see src/compare/noise-history.ts).
+    const noise = o.history && run.run.rounds === 1 && existsSync(paths.history)
+      ? await stepAsync('noise', () => readNoise(paths.history, base, run, o.compare, env)) : undefined
+    const cmp = step('diff', () => compareBaselines(base, run, o.compare, noise ? { history: noise } : {}))
     if (cmp) {
       result.comparison = cmp
       // Kept beside the run, so trends can show this verdict and when the baseline changed.
@@ -129,6 +135,13 @@ export async function finishRun(current: Baseline, paths: OutputPaths, o: Resolv
   // A failed step means the outcome could not be fully judged or kept: that is 2, even beside a regression.
   result.exitCode = result.failures.length > 0 ? EXIT.usage : gateCode
   return result
+}
+
+/** The noise model's runs: single-process, before this run, same environment, on the baseline's branch when known. */
+export async function readNoise(location: string, base: Baseline, run: Baseline, compare: CompareOptionsInput | undefined, env: NodeJS.ProcessEnv = process.env): Promise<NoiseHistory> {
+  const h = parseCompareOptions(compare).history
+  return withStore(location, { mode: 'read', busyTimeoutMs: busyTimeoutMs(env) }, store =>
+    loadNoiseHistory(store, { before: run.run.createdAt, env: run.run.env, branch: base.run.git.branch, maxRuns: h.maxRuns, summary: h.summary }))
 }
 
 /** The run with every invalid entry dropped (one line each); throws only when the run itself is invalid. */

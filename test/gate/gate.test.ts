@@ -142,6 +142,28 @@ describe('swarmbench gate with --base (interleaved)', () => {
     expect(res.markdown).toMatch(/\| suite › slow \| (\+\d+\.\d%\s?){5} \| 5\/5 \|/)
   })
 
+  it('checks the rounds before running: one round per side cannot judge timing (one line, exit 2) unless --allow-inconclusive; progress shows an ETA', async () => {
+    const c = capture()
+    const checkout: GateDeps['checkoutBase'] = async (_root, _ref, _install, fn) => fn(join(dir, 'base'), { dir: join(dir, 'base'), sha: 'f'.repeat(40), remove() {} })
+    const refused = await runGate({ root: dir, base: 'main', rounds: 1 }, { ...c.deps(), checkoutBase: checkout })
+    expect(refused.exitCode).toBe(2)
+    expect(refused.reason).toMatch(/^--rounds 1 cannot reach a timing verdict: timing needs ≥ 2 rounds per side .*Use --rounds 2 or more .*or pass --allow-inconclusive$/)
+    expect(c.err).toHaveLength(1)
+    // the head side of a multi-round baseline too
+    const few = await runGate({ root: dir, baseline: write('base.json', mergeRounds([suiteRun(1, 1), suiteRun(2, 1)])), rounds: 1 }, c.deps())
+    expect(few.reason).toMatch(/--rounds 1 cannot reach a timing verdict against a baseline of 2 rounds/)
+    let t = 0
+    const allowed = await runGate({ root: dir, base: 'main', rounds: 1, allowInconclusive: true }, { ...c.deps(async side => suiteRun(side === 'head' ? 2 : 1, 1)), checkoutBase: checkout, now: () => (t += 1000) })
+    expect(allowed.exitCode).not.toBe(1)
+    expect(c.err.join('\n')).toMatch(/going on \(--allow-inconclusive\)/)
+    const c2 = capture()
+    t = 0
+    await runGate({ root: dir, base: 'main', rounds: 3 }, { ...c2.deps(async side => suiteRun(side === 'head' ? 2 : 1, 1)), checkoutBase: checkout, now: () => (t += 60_000) })
+    const progress = c2.err.filter(l => /round \d\/3/.test(l))
+    expect(progress.slice(0, 2)).toEqual(['swarmbench gate: round 1/3: base', 'swarmbench gate: round 1/3: head'])
+    expect(progress.slice(2)).toEqual(expect.arrayContaining([expect.stringMatching(/^swarmbench gate: round 2\/3: base \(ETA \d+ min \d+ s\)$/), expect.stringMatching(/^swarmbench gate: round 3\/3: head \(ETA \d+ min \d+ s\)$/)]))
+  })
+
   it('removes a real git worktree after success and after failure', async () => {
     const repo = join(dir, 'repo')
     mkdirSync(repo)

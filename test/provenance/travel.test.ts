@@ -58,7 +58,7 @@ describe('provenance travels', () => {
     expect(cmp.rows.find(r => r.id === QUICK && r.metric === 'latency')!.provenance).toMatchObject({ kind: 'simulated' })
     // the compact outputs name the kind in the row, the complete table says how too
     expect(render(cmp, 'table', {}, new Chalk({ level: 0 }))).toMatch(/merge\s+tokens\s+1,000 tokens\s+1,500 tokens\s+\+50%\s+authored/)
-    expect(render(cmp, 'markdown')).toMatch(/\| tokens \| 1,000 tokens \| 1,500 tokens \| \\\+50% \| authored \|/)
+    expect(render(cmp, 'markdown')).toMatch(/\| tokens \| 1,000 tokens \| 1,500 tokens \| \\\+50% \| authored; judged on exact figures \|/)
     expect(renderMarkdownFull(cmp)).toMatch(/authored: cassette review\.json, written by hand/)
     expect(JSON.parse(render(cmp, 'json')).rows.find((r: { metric: string }) => r.metric === 'tokens').provenance.kind).toBe('authored')
     expect(row.verdict).toBe('regressed')

@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { Chalk } from 'chalk'
 import { compareBaselines } from '../../compare/index.ts'
 import { DEFAULT_WIDTH, gateExitCode, render, tally, tallyLine, VERDICT_WORD } from '../../report/index.ts'
-import { comparisonTitle } from '../../run/finish.ts'
+import { comparisonTitle, readNoise } from '../../run/finish.ts'
 import { readBaselineFile, writeFileAtomic } from '../../store/baseline-file.ts'
 import { parseFormat, parseFraction, type CliState } from '../context.ts'
 
@@ -18,7 +18,7 @@ export function register(program: Command, state: CliState): void {
     .option('--gate', 'exit 1 on a gating regression, 2 when no gating row could be judged')
     .option('--threshold <fraction>', 'noise threshold, e.g. 0.05 for 5% (default 0.02)')
     .option('--correction <method>', 'holm (family-wise error) | bh (false discovery rate)')
-    .action((baseFile: string, headFile: string, opts: { format: string; output?: string; all?: boolean; gate?: boolean; threshold?: string; correction?: string }) => {
+    .action(async (baseFile: string, headFile: string, opts: { format: string; output?: string; all?: boolean; gate?: boolean; threshold?: string; correction?: string }) => {
       const format = parseFormat(opts.format, ['table', 'markdown', 'json'] as const)
       const compareOptions = {
         ...(opts.threshold !== undefined ? { threshold: parseFraction(opts.threshold, '--threshold', { allowZero: true }) } : {}),
@@ -26,7 +26,10 @@ export function register(program: Command, state: CliState): void {
       }
       const base = readBaselineFile(resolve(state.io.cwd, baseFile))
       const head = readBaselineFile(resolve(state.io.cwd, headFile))
-      const cmp = compareBaselines(base, head, compareOptions)
+      // With --history, a single run's timing is judged against the earlier runs kept there.
+      const historyFile = program.opts<{ history?: string }>().history
+      const noise = historyFile !== undefined && head.run.rounds === 1 ? await readNoise(resolve(state.io.cwd, historyFile), base, head, compareOptions, state.io.env) : undefined
+      const cmp = compareBaselines(base, head, compareOptions, noise ? { history: noise } : {})
       const title = comparisonTitle(base, head)
       const t = tally(cmp)
       const ctx = { title, width: state.io.columns ?? DEFAULT_WIDTH, full: opts.all === true }

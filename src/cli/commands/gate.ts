@@ -9,7 +9,7 @@ import { exclusive, historyFlag as parseHistoryFlag, parseFormat, parseFraction,
 interface GateFlags {
   baseline?: string; branch?: string; history?: string; current?: string; base?: string; rounds?: string
   report?: string; install: string; threshold?: string; alpha?: string; correction?: string
-  testNamePattern?: string; project?: string
+  testNamePattern?: string; project?: string; allowInconclusive?: boolean
 }
 
 export function register(program: Command, state: CliState): void {
@@ -21,7 +21,8 @@ export function register(program: Command, state: CliState): void {
     .option('--history <file-or-url>', 'history for --branch: a SQLite file (default <out-dir>/history.sqlite) or a postgres:// URL')
     .option('--current <file>', 'use this finished run as the head instead of running the suite')
     .option('--base <ref>', 'reliable mode: run base (a temporary git worktree of <ref>) and head alternately, A B A B …')
-    .option('--rounds <n>', 'process runs per side (default 6 with --base, else as many as the baseline holds)')
+    .option('--rounds <n>', 'process runs per side (default 6 with --base, else as many as the baseline holds); timing needs ≥ 2')
+    .option('--allow-inconclusive', 'run even when the rounds cannot reach a timing verdict (otherwise: one line and exit 2 before anything runs)')
     .option('--report <file>', 'Markdown report for a pull-request comment (default <out-dir>/gate.md)')
     .option('--install <mode>', 'base dependencies: auto (reuse node_modules when lockfiles match) | always | never', 'auto')
     .option('--threshold <fraction>', 'noise threshold, e.g. 0.05 for 5% (default: project option, else 0.02)')
@@ -55,6 +56,7 @@ export function register(program: Command, state: CliState): void {
         ...(flags.rounds !== undefined ? { rounds: parsePositiveInt(flags.rounds, '--rounds', MAX_ROUNDS) } : {}),
         report: fromCwd(flags.report) ?? paths.markdown.replace(/[^/\\]+$/, 'gate.md'),
         install: parseFormat(flags.install, ['auto', 'always', 'never'] as const, '--install'),
+        ...(flags.allowInconclusive ? { allowInconclusive: true } : {}),
         compare,
       }
       let projectCompare: Record<string, unknown> | undefined

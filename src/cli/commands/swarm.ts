@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Command } from 'commander'
-import { SwarmbenchError } from '../../errors/index.ts'
+import { SwarmbenchError, describeFailure } from '../../errors/index.ts'
 import { finishRun } from '../../run/finish.ts'
 import { parseOptions } from '../../plugin/options.ts'
 import { planTrials, ratePower } from '../../compare/stats/index.ts'
@@ -17,10 +17,14 @@ import { renderMatrix } from '../../swarm/report.ts'
 import { defineTask, type Task } from '../../swarm/task.ts'
 import { codingSuite } from '../../swarm/suite.ts'
 import type { Engine } from '../../swarm/types.ts'
-import { parseFraction, parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
+import { exclusive, parseFraction, parseFormat, parsePositiveInt, parseWholeNumber, pathsFrom, type CliState } from '../context.ts'
 
 const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map(s => s.trim()).filter(Boolean))
-const ints = (v: string | undefined, flag: string) => list(v)?.map(x => parsePositiveInt(x, flag))
+const ints = (v: string | undefined, flag: string) => list(v)?.map(x => parsePositiveInt(x, flag, MAX_AGENTS))
+/** Beyond these a value cannot be meant: each trial is a whole agent run. */
+const MAX_REPEATS = 10_000
+const MAX_CONCURRENCY = 256
+const MAX_AGENTS = 1000
 
 /** Suites shipped with swarmbench, usable as `--tasks <name>`. */
 const SHIPPED: Record<string, () => Task[]> = { coding: () => codingSuite() }
@@ -74,13 +78,15 @@ export function register(program: Command, state: CliState): void {
     .option('--update', 'make this run the baseline')
     .option('--json', 'print a machine-readable summary on stdout')
     .action(async (o: RunOpts) => {
+      // Every value first: a wrong one must not start a single trial.
+      exclusive({ '--record': o.record, '--replay': o.replay })
+      const seed = parseWholeNumber(o.seed, '--seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+      const repeats = parsePositiveInt(o.repeats, '--repeats', MAX_REPEATS)
+      const concurrency = parsePositiveInt(o.concurrency, '--concurrency', MAX_CONCURRENCY)
       const engine = makeEngine(o)
       const { suite, tasks } = await loadTasks(o.tasks)
-      if (o.record && o.replay) throw new SwarmbenchError('--record and --replay exclude each other')
       const paths = pathsFrom(program, state.io)
       const options = { ...parseOptions({}, 'command line'), ...(o.gate ? { gate: true } : {}), ...(o.update ? { updateBaseline: 'always' as const } : {}), ...(o.json ? { print: false } : {}) }
-      const seed = Number(o.seed)
-      if (!Number.isInteger(seed)) throw new SwarmbenchError(`--seed takes a whole number, got '${o.seed}'`)
       const matrix = {
         ...(list(o.strategy) ? { strategy: list(o.strategy) } : {}), ...(list(o.mode) ? { mode: list(o.mode) } : {}),
         ...(o.maxAgents ? { agents: ints(o.maxAgents, '--max-agents') } : {}), ...(list(o.sparc) ? { sparc: list(o.sparc) } : {}),
@@ -88,7 +94,7 @@ export function register(program: Command, state: CliState): void {
         ...(list(o.claudeMd) ? { claudeMd: list(o.claudeMd)!.map(f => resolve(state.io.cwd, f)) } : {}),
       }
       const result = await runSwarm({
-        suite, tasks, matrix: matrix as never, engine, repeats: parsePositiveInt(o.repeats, '--repeats'), concurrency: parsePositiveInt(o.concurrency, '--concurrency'), seed,
+        suite, tasks, matrix: matrix as never, engine, repeats, concurrency, seed,
         checkpoint: o.checkpoint ? resolve(state.io.cwd, o.checkpoint) : resolve(paths.lastRun, '..', 'swarm-checkpoints.sqlite'),
         ...(o.record ? { cassettes: { dir: resolve(state.io.cwd, o.record), mode: 'record' as const } } : {}),
         ...(o.replay ? { cassettes: { dir: resolve(state.io.cwd, o.replay), mode: 'replay' as const } } : {}),
@@ -102,7 +108,7 @@ export function register(program: Command, state: CliState): void {
       for (const f of result.infrastructureFailures.slice(0, 3)) log(`swarmbench: trial ${f.id} failed for infrastructure reasons after retries: ${f.message}`)
       const baseline = swarmBaseline(result, paths.root)
       const finished = await finishRun(baseline, paths, options, { log, error: s => state.io.err(`${s}\n`) }, state.io.env)
-      try { writeFileAtomic(resolve(paths.markdown, '..', 'swarm.md'), renderMatrix(result.cells, 'markdown', `swarm ${suite} (${engine.name})`)) } catch (e) { state.io.err(`swarmbench: ${(e as Error).message}\n`) }
+      try { writeFileAtomic(resolve(paths.markdown, '..', 'swarm.md'), renderMatrix(result.cells, 'markdown', `swarm ${suite} (${engine.name})`)) } catch (e) { for (const line of describeFailure(e, { env: state.io.env }).lines) state.io.err(`${line}\n`) }
       if (o.json) {
         state.io.out(`${JSON.stringify({
           exitCode: finished.exitCode, runId: result.runId, suite, engine: engine.name, trials: result.trials.length, counts: result.counts,
@@ -126,8 +132,7 @@ export function register(program: Command, state: CliState): void {
     .option('--json', 'print JSON')
     .action((o: { rate: string; detect: string; cells: string; alpha: string; power: string; repeats?: string; test: string; json?: boolean }) => {
       const rate = parseFraction(o.rate, '--rate'), detect = parseFraction(o.detect, '--detect')
-      if (!(rate > 0 && rate <= 1)) throw new SwarmbenchError(`--rate takes a rate in (0, 1], got '${o.rate}'`)
-      if (!(detect > 0 && detect <= rate)) throw new SwarmbenchError(`--detect takes a drop in (0, rate], got '${o.detect}'`)
+      if (!(detect > 0 && detect <= rate)) throw new SwarmbenchError(`--detect takes a drop no larger than --rate (${o.rate}), got '${o.detect}'`, { fix: `e.g. --detect ${+(rate / 2).toFixed(2)}` })
       const family = parsePositiveInt(o.cells, '--cells'), alpha = parseFraction(o.alpha, '--alpha'), power = parseFraction(o.power, '--power')
       const test = parseFormat(o.test, ['barnard', 'fisher'] as const, '--test')
       const level = alpha / family
