@@ -34,6 +34,9 @@ export const LATENCY = 'latency'
 
 interface Pending { row: ComparisonRow; stat?: StatOutcome | RateOutcome }
 
+/** Units of a time; a difference in one of them varies between processes like the timing it comes from. */
+const TIME_UNITS: ReadonlySet<string> = new Set(['ns', 'µs', 'us', 'ms', 's'])
+
 interface Ctx { o: CompareOptions; timingGated: boolean; history: NoiseHistory | undefined }
 
 export function compareBaselines(base: Baseline, head: Baseline, options?: CompareOptionsInput, context: CompareContext = {}): Comparison {
@@ -173,6 +176,14 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
     case 'difference': {
       // judged by its change in its own unit: a percent of a base near 0 (or of the other sign) means nothing
       Object.assign(row, compareTolerance(bv, hv, m.better, { relTol: 0, absTol: policy.difference.absTol }), { changePct: null })
+      // A difference of two times measured in one process per side moves between processes as timing does, by
+      // an amount one process cannot show: like single-run timing, it is shown but does not gate.
+      if (TIME_UNITS.has(m.unit) && Math.min(bv.length, hv.length) < 2 && row.gating) {
+        row.gating = false
+        row.tentative = true
+        row.judgedOn = 'not gated: one process per side'
+        row.note = `not gated: a time difference from one process per side (between-process noise unknown); for a verdict run \`swarmbench gate --base <ref> --rounds 6\``
+      }
       return { row }
     }
     default: // deterministic and info
