@@ -3,6 +3,7 @@ import { test as base } from 'vitest'
 import { recordMetric, type MetricOptions, type MetricArtifactPayload } from './metrics/index.ts'
 import { createMemoryFixture, type MemoryFixture } from './memory/index.ts'
 import { createTokensFixture, type TokensFixture } from './tokens/fixture.ts'
+import { createSwarmFixture, type SwarmFixture } from './swarm/fixture.ts'
 
 export type MetricFn = (name: string, value: number | readonly number[], options: MetricOptions) => Promise<MetricArtifactPayload>
 
@@ -16,3 +17,5 @@ export const test = base.extend('metric', ({ task }): MetricFn =>
     onCleanup(() => { if (t.unreported() > 0) console.warn(`tokens: ${t.unreported()} usage record(s) in '${task.name}' were never reported: call tokens.report()`) })
     return t
   })
+  // issue 17: swarm task matrices; each cell's figures become an entry of the test (src/swarm)
+  .extend('swarm', ({ task, signal }): SwarmFixture => createSwarmFixture(task, signal))

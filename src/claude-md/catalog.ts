@@ -20,13 +20,17 @@ export interface Catalog {
   files: string[]
 }
 
-/** Reads and validates one JSON file against a schema. */
-export function readJsonFile<S extends z.ZodType>(file: string, schema: S, fix: string): z.infer<S> {
-  let text: string
-  try { text = readFileSync(file, 'utf8') } catch (e) {
+/** Reads a text file a user named; a missing or unreadable file is one line naming it. */
+export function readTextFile(file: string, fix: string): string {
+  try { return readFileSync(file, 'utf8') } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     throw new SwarmbenchError(code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? (e as Error).message})`, { file, fix })
   }
+}
+
+/** Reads and validates one JSON file against a schema. */
+export function readJsonFile<S extends z.ZodType>(file: string, schema: S, fix: string): z.infer<S> {
+  const text = readTextFile(file, fix)
   let raw: unknown
   try { raw = JSON.parse(text) } catch (e) {
     throw new SwarmbenchError(`not valid JSON (${(e as Error).message.split('\n')[0]})`, { file, fix })

@@ -8,7 +8,7 @@ import { basename } from 'node:path'
 import { SwarmbenchError } from '../errors/index.ts'
 import { compareRate } from '../compare/rate.ts'
 import { compareSampled, decideSampled, type RoundData } from '../compare/statistical.ts'
-import { holm, ratePower } from '../compare/stats/index.ts'
+import { holm, mean, median, ratePower } from '../compare/stats/index.ts'
 import { createRng } from '../random/index.ts'
 import type { ProvenanceKind } from '../schema/baseline.ts'
 import type { CellFigures } from '../swarm/figures.ts'
@@ -149,7 +149,7 @@ export function judge(run: SwarmRunResult, variants: readonly Variant[], j: Judg
     ]
     for (const [metric, xa, xb] of sampled) {
       if (!xa || !xb) continue
-      const s = compareSampled(rounds(xa), rounds(xb), { better: 'lower', threshold: j.threshold, singleRunThreshold: j.threshold, alpha: j.alpha, minSamples: 4, warnSamples: 10, resamples: j.resamples, rng: rng.fork() })
+      const s = compareSampled(rounds(xa), rounds(xb), { better: 'lower', threshold: j.threshold, singleRunThreshold: j.threshold, alpha: j.alpha, minSamples: 4, warnSamples: 10, resamples: j.resamples, rng: rng.fork(), independent: true })
       pending.push({
         a: a.name, b: b.name, metric, better: 'lower', valueA: s.base!, valueB: s.head!, changePct: s.changePct ?? null,
         ...(s.ci ? { ci: s.ci } : {}), ...(s.p !== undefined ? { p: s.p } : {}), ...(s.note ? { note: s.note } : {}),
@@ -194,8 +194,9 @@ function samplesOf(trials: readonly TrialRecord[]): VariantResult['samples'] {
 }
 
 /** Each trial is its own independent run: one unit of analysis. */
+/** Per-trial figures as one set of samples: each trial is its own independent agent run (see `independent` below). */
 function rounds(xs: readonly number[]): RoundData[] {
-  return xs.map(x => ({ samples: [x], median: x, mean: x }))
+  return [{ samples: [...xs], median: median(xs), mean: mean(xs) }]
 }
 
 /** Smallest drop in points below `rate` that n trials per side flag with 80% power at `level` (Barnard), by bisection. */

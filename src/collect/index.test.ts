@@ -65,6 +65,18 @@ describe('collectEntries', () => {
     expect(metricsOnly.warnings[0]).toMatch(/recorded more than once/)
   })
 
+  test('a metric with an entry of its own makes that entry under the test (one per swarm cell)', () => {
+    const own = (name: string, entry: string) => toMetricPayload(name, 0.5, { better: 'higher', kind: 'quality', entry, counts: { successes: 1, trials: 2 } }, 1)
+    const { entries, warnings } = collectEntries([{ ...base, benchmarks: [{ name: 'r1', tasks: [task('x', 1)] }], metrics: [own('success_rate', 'mode=mesh'), own('other', 'mode=mesh'), own('success_rate', 'mode=hybrid')] }])
+    expect(Object.keys(entries)).toEqual(['bench › a.bench.ts › suite > t › r1 › x', 'bench › a.bench.ts › suite > t › mode=mesh', 'bench › a.bench.ts › suite > t › mode=hybrid'])
+    expect(entries['bench › a.bench.ts › suite > t › mode=mesh']).toMatchObject({ group: 'mode=mesh', rounds: [] })
+    expect(Object.keys(entries['bench › a.bench.ts › suite > t › mode=mesh']!.metrics)).toEqual(['success_rate', 'other'])
+    expect(entries['bench › a.bench.ts › suite > t › mode=hybrid']!.metrics.success_rate!.rounds).toEqual([{ value: 0.5, counts: { successes: 1, trials: 2 } }])
+    expect(entries['bench › a.bench.ts › suite > t › r1 › x']!.metrics).toEqual({})
+    expect(warnings).toEqual([])
+    expect(() => toMetricPayload('m', 1, { better: 'lower', bench: 'x', entry: 'y' }, 0)).toThrow(/bench or entry, not both/)
+  })
+
   test('a benchmark measured twice under one id keeps the last and warns', () => {
     const { entries, warnings } = collectEntries([{ ...base, metrics: [], benchmarks: [{ name: 'g', tasks: [task('x', 1)] }, { name: 'g', tasks: [task('x', 5)] }] }])
     expect(entries['bench › a.bench.ts › suite > t › g › x']!.rounds[0]!.latency.mean).toBe(5)

@@ -56,7 +56,7 @@ export function collectEntries(tests: ReadonlyArray<CollectedTest>, opts: { samp
       return entry
     }))
     for (const m of t.metrics) {
-      const { entry, warning } = targetOf(m, runs)
+      const { entry, warning } = m.entry !== undefined ? { entry: ownEntry(entries, base, m.entry) } : targetOf(m, runs)
       const target = entry ?? (entries[entryId(base)] ??= { id: entryId(base), ...base, rounds: [], metrics: {} })
       if (warning) warnings.push(`${target.id}: metric '${m.name}' ${warning}`)
       if (target.metrics[m.name]) warnings.push(`${target.id}: metric '${m.name}' recorded more than once; keeping the last value`)
@@ -65,6 +65,12 @@ export function collectEntries(tests: ReadonlyArray<CollectedTest>, opts: { samp
     }
   }
   return { entries, warnings }
+}
+
+/** A metric's own entry under its test (a swarm cell): created by its first metric, shared by the rest. */
+function ownEntry(entries: Record<string, Entry>, base: { project: string; file: string; test: string }, name: string): Entry {
+  const id = entryId({ ...base, group: name })
+  return entries[id] ??= { id, ...base, group: name, rounds: [], metrics: {} }
 }
 
 /**

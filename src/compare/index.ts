@@ -34,6 +34,9 @@ export const LATENCY = 'latency'
 
 interface Pending { row: ComparisonRow; stat?: StatOutcome | RateOutcome }
 
+/** Units of a time; a difference in one of them varies between processes like the timing it comes from. */
+const TIME_UNITS: ReadonlySet<string> = new Set(['ns', 'µs', 'us', 'ms', 's'])
+
 interface Ctx { o: CompareOptions; timingGated: boolean; history: NoiseHistory | undefined }
 
 export function compareBaselines(base: Baseline, head: Baseline, options?: CompareOptionsInput, context: CompareContext = {}): Comparison {
@@ -173,20 +176,36 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
     case 'difference': {
       // judged by its change in its own unit: a percent of a base near 0 (or of the other sign) means nothing
       Object.assign(row, compareTolerance(bv, hv, m.better, { relTol: 0, absTol: policy.difference.absTol }), { changePct: null })
+      // A difference of two times measured in one process per side moves between processes as timing does, by
+      // an amount one process cannot show: like single-run timing, it is shown but does not gate.
+      if (TIME_UNITS.has(m.unit) && Math.min(bv.length, hv.length) < 2 && row.gating) {
+        row.gating = false
+        row.tentative = true
+        row.judgedOn = 'not gated: one process per side'
+        row.note = `not gated: a time difference from one process per side (between-process noise unknown); for a verdict run \`swarmbench gate --base <ref> --rounds 6\``
+      }
       return { row }
     }
     default: // deterministic and info
+      // Per-trial samples of a usage figure (tokens, cost of repeated agent trials): each sample is its own trial,
+      // so the rank test judges them, against the deterministic tolerance when one is set, else the noise threshold.
+      // A base of 0 (no cache writes…) has no ratio to judge: the tolerance compares the medians then.
+      if (m.kind === 'deterministic' && bm.rounds.every(r => r.samples?.length) && hm.rounds.every(r => r.samples?.length) && median(bm.rounds.flatMap(r => r.samples!)) !== 0) {
+        return statistical(row, metricRounds(bm), metricRounds(hm), policy.deterministic.relTol || policy.threshold, ctx, undefined, true)
+      }
       Object.assign(row, compareTolerance(bv, hv, m.better, policy.deterministic))
       return { row }
   }
 }
 
-function statistical(row: ComparisonRow, b: RoundData[], h: RoundData[], threshold: number, ctx: Ctx, headSummary?: number): Pending {
+function statistical(row: ComparisonRow, b: RoundData[], h: RoundData[], threshold: number, ctx: Ctx, headSummary?: number, independent = false): Pending {
   const { o } = ctx
   // Single-run timing is judged on the history or not at all: the within-run tests would be thrown away.
-  const singleTiming = !(b.length >= 2 && h.length >= 2) && row.kind === 'timing' && row.gating
+  // Per-trial samples (independent agent runs) are not timing of one process: they are judged as they are.
+  const singleTiming = !independent && !(b.length >= 2 && h.length >= 2) && row.kind === 'timing' && row.gating
   const stat = compareSampled(b, h, {
     describeOnly: singleTiming,
+    independent,
     better: row.better, threshold, singleRunThreshold: o.singleRunThreshold, alpha: o.alpha,
     minSamples: o.minSamples, warnSamples: o.warnSamples, resamples: o.bootstrap.resamples,
     rng: createRng(o.bootstrap.seed ^ hash(`${row.id}\u0000${row.metric}`)),

@@ -127,3 +127,32 @@ describe('compareBaselines judges rates with counts by the exact test', () => {
     expect(cmp.rows[0]!.verdict).toBe('unchanged')
   })
 })
+
+describe('per-trial usage samples (tokens, cost of repeated trials) are judged trial by trial', () => {
+  const usage = (samples: number[], name = 'tokens.input.per_trial'): Baseline => {
+    const b = rateBaseline({ cell: [9, 10] })
+    b.entries['swarm › tasks › cell']!.metrics[name] = { unit: 'tokens', better: 'lower', kind: 'deterministic', rounds: [{ value: samples.toSorted((x, y) => x - y)[samples.length >> 1]!, samples }] }
+    return b
+  }
+  const row = (a: number[], b: number[]) => compareBaselines(usage(a), usage(b)).rows.find(r => r.metric === 'tokens.input.per_trial')!
+  const trials = (from: number, n = 30) => Array.from({ length: n }, (_, i) => from + ((i * 7) % n))
+
+  it('a 30% rise over 30 trials is regressed by the rank test, in the corrected family; noise within the threshold is not', () => {
+    const up = row(trials(100), trials(130))
+    expect(up.verdict).toBe('regressed')
+    expect(up.method).toBe('samples')
+    expect(up.n).toEqual({ base: 30, head: 30 })
+    expect(up.note).toMatch(/per-trial samples, each an independent trial/)
+    expect(up.note).not.toMatch(/single process run/) // trials are units: no single-run penalty
+    expect(up.pAdjusted).toBeGreaterThanOrEqual(up.p!) // joined the Holm family with the success rate
+    expect(row(trials(100), trials(101)).verdict).toBe('unchanged')
+    expect(row(trials(100, 3), trials(300, 3)).verdict).toBe('inconclusive') // 3 trials per side: no verdict
+  })
+
+  it('a base of zero falls back to the tolerance on the medians; a single value per round keeps the tolerance', () => {
+    expect(row(Array(10).fill(0), Array(10).fill(0)).verdict).toBe('unchanged')
+    expect(row(Array(10).fill(0), Array(10).fill(5)).verdict).toBe('regressed')
+    const single = (v: number): Baseline => { const b = rateBaseline({ cell: [1, 1] }); b.entries['swarm › tasks › cell']!.metrics.t = { unit: 'tokens', better: 'lower', kind: 'deterministic', rounds: [{ value: v }] }; return b }
+    expect(compareBaselines(single(100), single(101)).rows.find(r => r.metric === 't')!.method).toBe('tolerance')
+  })
+})

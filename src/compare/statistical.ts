@@ -14,6 +14,11 @@ export interface RoundData {
 }
 
 export interface StatContext {
+  /**
+   * The samples are independent trials (each its own agent run, not iterations sharing one process): they are
+   * the units, pooled over rounds, with no single-run penalty.
+   */
+  independent?: boolean
   better: Better
   threshold: number
   singleRunThreshold: number
@@ -73,8 +78,8 @@ export function finishModerated(o: StatOutcome, prior: VariancePrior | undefined
 }
 
 export function compareSampled(base: RoundData[], head: RoundData[], c: StatContext): StatOutcome {
-  const byRounds = base.length >= 2 && head.length >= 2
-  const singleRun = !byRounds
+  const byRounds = !c.independent && base.length >= 2 && head.length >= 2
+  const singleRun = !byRounds && !c.independent
   // Pooled samples of a single run, or the per-round medians/means as the units.
   const xb = byRounds ? base.map(r => r.median) : base.flatMap(r => r.samples)
   const xh = byRounds ? head.map(r => r.median) : head.flatMap(r => r.samples)
@@ -89,8 +94,9 @@ export function compareSampled(base: RoundData[], head: RoundData[], c: StatCont
     threshold, n: { base: xb.length, head: xh.length },
     method: byRounds ? 'rounds' : 'samples', lowPower: false, singleRun,
   }
-  const unit = byRounds ? 'rounds' : 'samples'
+  const unit = byRounds ? 'rounds' : c.independent ? 'trials' : 'samples'
   const notes: string[] = []
+  if (c.independent) notes.push(`per-trial samples, each an independent trial (rank test; threshold ${fmtPct(threshold)})`)
   if (singleRun) notes.push(`${base.length === 1 && head.length === 1 ? 'one process run per side' : 'one side has a single process run'}: variation between processes not measured, so samples of one run stand in and the threshold is raised to ${fmtPct(threshold)}`)
   const n = Math.min(xb.length, xh.length)
   // Rounds are judged by the moderated t, valid from 2 per side (more rounds, more power); samples of one run by

@@ -1,7 +1,6 @@
 // `swarmbench gate`: compare a current run with a baseline and turn the verdicts into an exit code that can
 // block a merge. It never passes silently: no baseline, nothing comparable, or any error is a non-zero exit
 // with the reason on one line.
-import { existsSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { z } from 'zod'
 import { compareBaselines } from '../compare/index.ts'
@@ -11,7 +10,7 @@ import { EXIT, SwarmbenchError, describeFailure, fieldPath } from '../errors/ind
 import { gateExitCode, judged, render, reportFiles, tally, writeReports } from '../report/index.ts'
 import type { Baseline } from '../schema/baseline.ts'
 import { readBaselineFile } from '../store/baseline-file.ts'
-import { isDatabaseUrl } from '../store/location.ts'
+import { historyMayExist, isDatabaseUrl } from '../store/location.ts'
 import { withStore } from '../store/open.ts'
 import { assertDistinctFiles } from '../store/paths.ts'
 import { readNoise } from '../run/finish.ts'
@@ -92,6 +91,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     }
     const o = parsed.data
     const root = resolve(o.root)
+    const historyLocation = o.history !== undefined && isDatabaseUrl(o.history) ? o.history : resolve(root, o.history ?? '.swarmbench/history.sqlite')
     // The report and its two companions are written; none may be a file the gate reads (or the project keeps).
     const report = reportFiles(resolve(root, o.report))
     assertDistinctFiles([
@@ -123,7 +123,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
       head = mergeRounds(h)
       perRound = perRoundChanges(base, head)
     } else {
-      base = o.baseline !== undefined ? readBaselineFile(resolve(root, o.baseline)) : await fromHistory(o.history !== undefined && isDatabaseUrl(o.history) ? o.history : resolve(root, o.history ?? '.swarmbench/history.sqlite'), o.branch!)
+      base = o.baseline !== undefined ? readBaselineFile(resolve(root, o.baseline)) : await fromHistory(historyLocation, o.branch!)
       if (o.current !== undefined) head = readBaselineFile(resolve(root, o.current))
       else {
         rounds = o.rounds ?? base.run.rounds
@@ -135,8 +135,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     }
     const compareOptions = { ...deps.projectCompare?.(), ...o.compare } as CompareOptionsInput
     // One process on the head side: the history's earlier runs are what can make its timing gate.
-    const historyLocation = o.history !== undefined && isDatabaseUrl(o.history) ? o.history : resolve(root, o.history ?? '.swarmbench/history.sqlite')
-    const noise = o.base === undefined && head.run.rounds === 1 && (isDatabaseUrl(historyLocation) || existsSync(historyLocation))
+    const noise = o.base === undefined && head.run.rounds === 1 && historyMayExist(historyLocation)
       ? await readNoise(historyLocation, base, head, compareOptions, deps.env) : undefined
     const comparison = compareBaselines(base, head, compareOptions, noise ? { history: noise } : {})
     const { exitCode, reason } = evaluate(comparison)

@@ -21,6 +21,11 @@ export const MetricOptionsSchema = z.strictObject({
    */
   bench: z.union([z.string(), z.literal(false)]).optional(),
   /**
+   * An entry of its own under the test (`<project> › <file> › <test> › <entry>`), for figures that no benchmark
+   * of the test measured: one per cell of a swarm matrix. Excludes `bench`.
+   */
+  entry: z.string().min(1).optional(),
+  /**
    * Where the figure comes from: a kind ('simulated'…) or { kind, how }. Absent means measured here. Anything
    * else is shown beside the figure in every output, so say how it was made (the simulator and seed…).
    */
@@ -41,6 +46,7 @@ export interface MetricArtifactPayload {
   kind: MetricKind
   /** A bench name, or false for a test-level figure. */
   bench?: string | false
+  entry?: string
   provenance?: Provenance
   threshold?: number
   counts?: { successes: number; trials: number }
@@ -58,6 +64,7 @@ declare module 'vitest' {
 export function toMetricPayload(name: string, value: number | readonly number[], options: MetricOptions, afterRuns: number): MetricArtifactPayload {
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('metric(name, …): name must be a non-empty string')
   const o = parseOption(MetricOptionsSchema, options, `metric('${name}')`)
+  if (o.bench !== undefined && o.entry !== undefined) throw new TypeError(`metric('${name}'): pass bench or entry, not both`)
   const samples = typeof value === 'number' ? undefined : [...value]
   if (samples && samples.length === 0) throw new TypeError(`metric('${name}'): sample array is empty`)
   const all = samples ?? [value as number]
@@ -67,6 +74,7 @@ export function toMetricPayload(name: string, value: number | readonly number[],
   return {
     name, value: central, ...(samples ? { samples } : {}), unit: o.unit, better: o.better, kind: o.kind,
     ...(o.bench !== undefined ? { bench: o.bench } : {}),
+    ...(o.entry !== undefined ? { entry: o.entry } : {}),
     ...(o.provenance !== undefined ? { provenance: toProvenance(o.provenance)! } : {}),
     ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
     ...(o.counts ? { counts: o.counts } : {}),

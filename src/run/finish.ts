@@ -14,6 +14,7 @@ import { BaselineSchema, EntrySchema, type Baseline } from '../schema/baseline.t
 import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile } from '../store/baseline-file.ts'
 import { withStore } from '../store/open.ts'
 import { loadNoiseHistory } from '../store/noise.ts'
+import { historyMayExist } from '../store/location.ts'
 import { parseCompareOptions, type CompareOptionsInput, type NoiseHistory } from '../compare/index.ts'
 import { busyTimeoutMs } from '../store/sqlite-errors.ts'
 
@@ -100,7 +101,7 @@ export async function finishRun(current: Baseline, paths: OutputPaths, o: Resolv
   if (previous) {
     const base = previous
     // Earlier single-process runs let a single run's timing gate (see src/compare/noise-history.ts).
-    const noise = o.history && run.run.rounds === 1 && existsSync(paths.history)
+    const noise = o.history && run.run.rounds === 1 && historyMayExist(paths.history)
       ? await stepAsync('noise', () => readNoise(paths.history, base, run, o.compare, env)) : undefined
     const cmp = step('diff', () => compareBaselines(base, run, o.compare, noise ? { history: noise } : {}))
     if (cmp) {

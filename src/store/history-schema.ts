@@ -106,6 +106,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE run_benchmarks ADD COLUMN provenance_kind TEXT;
   ALTER TABLE run_benchmarks ADD COLUMN provenance_how TEXT;
   `,
+  // 4: a rate's raw counts (value = successes / trials), so that a rate re-read from the history is still judged
+  // by its exact test. Both NULL for every other metric and for rows stored before.
+  `
+  ALTER TABLE metrics ADD COLUMN successes INTEGER;
+  ALTER TABLE metrics ADD COLUMN trials INTEGER;
+  `,
 ]
 
 export const HISTORY_SCHEMA_VERSION = MIGRATIONS.length

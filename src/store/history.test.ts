@@ -9,6 +9,7 @@ import { sampleBaseline } from '../../test/helpers/baselines.ts'
 import { findRunId, HISTORY_APPLICATION_ID, listRuns, loadRun, openHistory, pruneRuns, saveRun } from './history.ts'
 import { inTransaction } from './sqlite-errors.ts'
 import { HISTORY_SCHEMA_VERSION } from './history-schema.ts'
+import { compareBaselines } from '../compare/index.ts'
 
 let dir: string
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'swarmbench-h-')) })
@@ -28,6 +29,36 @@ describe('history store', () => {
     expect(loadRun(h, 'latest')).toEqual(b)
     expect(loadRun(h, { branch: 'main' })).toEqual(b)
     h.close()
+  })
+
+  test("a rate's counts survive the round trip, so a run re-read from the history is still judged by the exact test", () => {
+    const file = join(dir, 'h.sqlite')
+    const rated = (k: number) => {
+      const b = sampleBaseline()
+      b.entries['bench › a.bench.ts › sorting › merge']!.metrics['success_rate'] = {
+        unit: 'ratio', better: 'higher', kind: 'quality', provenance: { kind: 'stand-in' },
+        rounds: [{ value: k / 30, counts: { successes: k, trials: 30 } }, { value: 1, counts: { successes: 5, trials: 5 } }],
+      }
+      return b
+    }
+    const h = openHistory(file)
+    const id = saveRun(h, rated(27))
+    const back = loadRun(h, { id })
+    expect(back).toEqual(rated(27))
+    const row = compareBaselines(back, rated(9)).rows.find(r => r.metric === 'success_rate')!
+    expect(row.note).toMatch(/14\/35 vs 32\/35.*Barnard exact p/)
+    expect(row.verdict).toBe('regressed')
+    // a history of schema 3 (before counts) opens read-only as it is, and its rates read without counts
+    h.db.exec('ALTER TABLE metrics DROP COLUMN successes; ALTER TABLE metrics DROP COLUMN trials; PRAGMA user_version = 3')
+    h.close()
+    const old = openHistory(file, { readOnly: true })
+    expect(loadRun(old, { id }).entries['bench › a.bench.ts › sorting › merge']!.metrics['success_rate']!.rounds).toEqual([{ value: 0.9 }, { value: 1 }])
+    old.close()
+    // a writer migrates it and keeps its rows; counts stored from then on come back
+    const w = openHistory(file)
+    expect(loadRun(w, { id }).entries['bench › a.bench.ts › sorting › merge']!.metrics['success_rate']!.rounds).toEqual([{ value: 0.9 }, { value: 1 }])
+    expect(loadRun(w, { id: saveRun(w, rated(9)) })).toEqual(rated(9))
+    w.close()
   })
 
   test('uses WAL, a busy timeout and a schema version', () => {

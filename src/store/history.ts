@@ -184,8 +184,8 @@ export function saveRun(history: History, baseline: Baseline): number {
     const insertResult = db.prepare(`INSERT INTO results (run_id, benchmark_id, round, n, mean_ms, min_ms, max_ms, p50_ms, p75_ms, p99_ms, sd_ms, rme_pct, throughput_mean)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     const insertSamples = db.prepare('INSERT INTO samples (result_id, count, total, data) VALUES (?, ?, ?, ?)')
-    const insertMetric = db.prepare(`INSERT INTO metrics (run_id, benchmark_id, round, name, value, unit, better, kind, provenance_kind, provenance_how, samples)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    const insertMetric = db.prepare(`INSERT INTO metrics (run_id, benchmark_id, round, name, value, unit, better, kind, provenance_kind, provenance_how, samples, successes, trials)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 
     return inTransaction(db, () => {
       const runId = Number(insertRun.run(run.createdAt, run.git.sha, run.git.branch, run.git.dirty === null ? null : Number(run.git.dirty),
@@ -201,7 +201,7 @@ export function saveRun(history: History, baseline: Baseline): number {
         for (const [name, m] of Object.entries(entry.metrics)) {
           m.rounds.forEach((v, round) => {
             insertMetric.run(runId, benchId, round, name, v.value, m.unit, m.better, m.kind, ...provenanceColumns(m.provenance),
-              v.samples ? Buffer.from(encodeSamples(v.samples).data, 'base64') : null)
+              v.samples ? Buffer.from(encodeSamples(v.samples).data, 'base64') : null, v.counts?.successes ?? null, v.counts?.trials ?? null)
           })
         }
       }

@@ -1,6 +1,7 @@
 // Where the history is: a SQLite file path, or a PostgreSQL URL. A URL's password never leaves the process:
 // it comes from SWARMBENCH_HISTORY_URL or PGPASSWORD (the environment), every message shows the URL without
 // it, and a password written into a file or a flag (plugin options, --history) is refused.
+import { existsSync } from 'node:fs'
 import { SwarmbenchError } from '../errors/index.ts'
 
 export const HISTORY_URL_ENV = 'SWARMBENCH_HISTORY_URL'
@@ -8,6 +9,11 @@ export const DEFAULT_PG_SCHEMA = 'swarmbench'
 
 export function isDatabaseUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location)
+}
+
+/** Whether there may be runs to read: a database is asked, a SQLite file must exist (reading never creates one). */
+export function historyMayExist(location: string): boolean {
+  return isDatabaseUrl(location) || existsSync(location)
 }
 
 export interface PgLocation {

@@ -98,6 +98,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE metrics ADD COLUMN provenance_kind TEXT, ADD COLUMN provenance_how TEXT;
   ALTER TABLE run_benchmarks ADD COLUMN provenance_kind TEXT, ADD COLUMN provenance_how TEXT;
   `,
+  // 4: a rate's raw counts, as SQLite's migration 4.
+  `
+  ALTER TABLE metrics ADD COLUMN successes INTEGER, ADD COLUMN trials INTEGER;
+  `,
 ]
 
 export const PG_META_DDL = 'CREATE TABLE IF NOT EXISTS swarmbench_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)'

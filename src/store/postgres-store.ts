@@ -166,7 +166,8 @@ export class PostgresHistoryStore implements HistoryStore {
           const [kind, how] = provenanceColumns(m.provenance)
           m.rounds.forEach((v, round) => {
             metrics.push({ run_id: runId, benchmark_id: benchIds.get(e.id)!, round, name, value: v.value, unit: m.unit, better: m.better, kind: m.kind,
-              provenance_kind: kind, provenance_how: how, samples: v.samples ? Buffer.from(encodeSamples(v.samples).data, 'base64') : null })
+              provenance_kind: kind, provenance_how: how, samples: v.samples ? Buffer.from(encodeSamples(v.samples).data, 'base64') : null,
+              successes: v.counts?.successes ?? null, trials: v.counts?.trials ?? null })
           })
         }
       }

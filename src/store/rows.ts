@@ -45,7 +45,13 @@ export function buildRun(metaJson: string, benchRows: Row[], resultRows: Row[], 
       unit: String(m.unit), better: m.better as Metric['better'], kind: m.kind as Metric['kind'],
       ...provenanceOf(m), rounds: [],
     }
-    metric.rounds[Number(m.round)] = { value: Number(m.value), ...(samples && m.samples ? { samples: blobToSamples(m.samples as Uint8Array) } : {}) }
+    metric.rounds[Number(m.round)] = {
+      value: Number(m.value),
+      ...(samples && m.samples ? { samples: blobToSamples(m.samples as Uint8Array) } : {}),
+      // absent in a history before migration 4 (opened read-only as it is) and for metrics that are not rates
+      ...(m.successes !== null && m.successes !== undefined && m.trials !== null && m.trials !== undefined
+        ? { counts: { successes: Number(m.successes), trials: Number(m.trials) } } : {}),
+    }
   }
   return { schemaVersion: BASELINE_SCHEMA_VERSION, run, entries }
 }

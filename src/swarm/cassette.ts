@@ -1,6 +1,7 @@
 // Trial cassettes: a trial's transcript, the agent run's figures, the workdir's changes and the grade, one
 // JSON file per trial. Replay applies the recorded changes to a fresh copy of the fixture and grades them
 // again for real, offline; every replayed figure is labelled 'replayed'.
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { z } from 'zod'
@@ -17,8 +18,10 @@ export const SwarmCassetteSchema = z.strictObject({
   /** 'recorded' from a real agent, 'stand-in' from a local stand-in. */
   origin: z.enum(['recorded', 'stand-in']),
   task: z.string(),
-  /** sha-free fingerprint of the prompt, so a cassette of another task version is refused. */
+  /** Length of the prompt (kept for cassettes recorded before promptSha256). */
   promptLength: z.number().int(),
+  /** SHA-256 of the prompt, so that a cassette of another version of the task is refused (absent in early cassettes). */
+  promptSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   cell: z.string(),
   repeat: z.number().int(),
   engine: z.string(),
@@ -39,7 +42,11 @@ export function writeCassette(file: string, c: SwarmCassette): void {
   writeFileAtomic(file, `${JSON.stringify(c)}\n`)
 }
 
-export function readCassetteFor(file: string, expect: { task: string; promptLength: number; cell: string }): SwarmCassette {
+export function promptSha256(prompt: string): string {
+  return createHash('sha256').update(prompt).digest('hex')
+}
+
+export function readCassetteFor(file: string, expect: { task: string; prompt: string; cell: string }): SwarmCassette {
   if (!existsSync(file)) throw new SwarmbenchError('no recorded trial to replay', { file, fix: 'record first (swarm run --record <dir>) or drop --replay' })
   let parsed: unknown
   try { parsed = JSON.parse(readFileSync(file, 'utf8')) } catch { throw new SwarmbenchError('is not JSON', { file }) }
@@ -47,7 +54,7 @@ export function readCassetteFor(file: string, expect: { task: string; promptLeng
   if (!r.success) throw new SwarmbenchError(r.error.issues[0]!.message, { file, field: r.error.issues[0]!.path.join('.') || '(root)', fix: 're-record the cassette' })
   const c = r.data
   if (c.task !== expect.task || c.cell !== expect.cell) throw new SwarmbenchError(`holds task '${c.task}' cell '${c.cell}', not task '${expect.task}' cell '${expect.cell}'`, { file, fix: 'point --replay at the cassettes of this suite' })
-  if (c.promptLength !== expect.promptLength) throw new SwarmbenchError(`was recorded for another version of task '${c.task}' (its prompt changed)`, { file, fix: 're-record the cassette' })
+  if (c.promptLength !== expect.prompt.length || (c.promptSha256 !== undefined && c.promptSha256 !== promptSha256(expect.prompt))) throw new SwarmbenchError(`was recorded for another version of task '${c.task}' (its prompt changed)`, { file, fix: 're-record the cassette' })
   return c
 }
 

@@ -19,8 +19,12 @@ export interface CellFigures {
   passHatK: number
   meanScore: number
   tokens: { input: number; output: number; cacheRead: number; cacheWrite: number }
+  /** The same per trial, in trial order: the samples the diff judges (a sum would hide the spread). */
+  tokensPerTrial: { input: number[]; output: number[]; cacheRead: number[]; cacheWrite: number[] }
   /** Mean USD per trial; null when some trial's model is unpriced (never $0 for unknown). */
   costPerTrial: number | null
+  /** USD of each trial; null when some trial is unpriced. */
+  costPerTrialUsd: number[] | null
   /** Total USD / successes; null when unpriced or nothing was solved. */
   costPerSolved: number | null
   unpricedTrials: number
@@ -34,6 +38,8 @@ export interface CellFigures {
   provenance: ProvenanceKind
   judged: boolean
 }
+
+const CELL_PROVENANCE_ORDER: readonly ProvenanceKind[] = ['replayed', 'stand-in', 'simulated', 'authored', 'estimate']
 
 export function cellFigures(cell: string, trials: readonly TrialRecord[], kMax = 3): CellFigures {
   if (trials.length === 0) throw new RangeError(`cellFigures: cell '${cell}' has no trials`)
@@ -56,14 +62,20 @@ export function cellFigures(cell: string, trials: readonly TrialRecord[], kMax =
       input: mean(trials.map(t => t.tokens.input)), output: mean(trials.map(t => t.tokens.output)),
       cacheRead: mean(trials.map(t => t.tokens.cacheRead)), cacheWrite: mean(trials.map(t => t.tokens.cacheWrite)),
     },
+    tokensPerTrial: {
+      input: trials.map(t => t.tokens.input), output: trials.map(t => t.tokens.output),
+      cacheRead: trials.map(t => t.tokens.cacheRead), cacheWrite: trials.map(t => t.tokens.cacheWrite),
+    },
     costPerTrial: totalCost === null ? null : totalCost / trials.length,
+    costPerTrialUsd: priced ? trials.map(t => t.costUsd!) : null,
     costPerSolved: totalCost === null || successes === 0 ? null : totalCost / successes,
     unpricedTrials: trials.filter(t => t.costUsd === null).length,
     wallMs: trials.map(t => t.wallMs), firstEventMs: trials.filter(t => t.firstEventMs !== undefined).map(t => t.firstEventMs!),
     turns: turns.length ? mean(turns) : null, toolCalls: mean(trials.map(t => t.toolCalls)), agents: mean(trials.map(t => t.agents)),
     messages: messages.length ? mean(messages) : null, failures,
-    // One label for the cell: replayed wins (the figures were read back), then stand-in, then measured.
-    provenance: kinds.has('replayed') ? 'replayed' : kinds.has('stand-in') ? 'stand-in' : 'measured',
+    // One label for the cell: replayed wins (the figures were read back), then stand-in, then what the engine
+    // declared (simulated…), then measured.
+    provenance: CELL_PROVENANCE_ORDER.find(k => kinds.has(k)) ?? 'measured',
     judged: trials.some(t => t.judged),
   }
 }
@@ -86,12 +98,13 @@ export function cellMetrics(f: CellFigures, how?: string): Record<string, Metric
   put(`pass_at_${f.k}`, f.passAtK, { unit: 'ratio', better: 'higher', kind: 'info' })
   put(`pass_hat_${f.k}`, f.passHatK, { unit: 'ratio', better: 'higher', kind: 'info' })
   put('score.mean', f.meanScore, { unit: 'ratio', better: 'higher', kind: 'info', judged: f.judged })
-  // Per-trial usage varies from trial to trial; shown and kept in history, gated through the success rate and timing.
-  put('tokens.input.per_trial', f.tokens.input, { unit: 'tokens', better: 'lower', kind: 'info' })
-  put('tokens.output.per_trial', f.tokens.output, { unit: 'tokens', better: 'lower', kind: 'info' })
-  put('tokens.cache_read.per_trial', f.tokens.cacheRead, { unit: 'tokens', better: 'lower', kind: 'info' })
-  put('tokens.cache_write.per_trial', f.tokens.cacheWrite, { unit: 'tokens', better: 'lower', kind: 'info' })
-  if (f.costPerTrial !== null) put('cost.usd.per_trial', f.costPerTrial, { unit: 'USD', better: 'lower', kind: 'info' })
+  // Usage varies from trial to trial: one sample per trial (the row's value is their median), judged by the rank
+  // test with each trial as a unit and joining the run's Holm family (src/compare: deterministic with samples).
+  put('tokens.input.per_trial', f.tokensPerTrial.input, { unit: 'tokens', better: 'lower', kind: 'deterministic' })
+  put('tokens.output.per_trial', f.tokensPerTrial.output, { unit: 'tokens', better: 'lower', kind: 'deterministic' })
+  put('tokens.cache_read.per_trial', f.tokensPerTrial.cacheRead, { unit: 'tokens', better: 'lower', kind: 'deterministic' })
+  put('tokens.cache_write.per_trial', f.tokensPerTrial.cacheWrite, { unit: 'tokens', better: 'lower', kind: 'deterministic' })
+  if (f.costPerTrialUsd !== null) put('cost.usd.per_trial', f.costPerTrialUsd, { unit: 'USD', better: 'lower', kind: 'deterministic' })
   if (f.costPerSolved !== null) put('cost.usd.per_solved', f.costPerSolved, { unit: 'USD', better: 'lower', kind: 'info' })
   if (f.unpricedTrials > 0) put('cost.unpriced', f.unpricedTrials, { unit: 'trials', better: 'lower', kind: 'info' })
   put('wall_time', f.wallMs, { unit: 'ms', better: 'lower', kind: 'timing' })

@@ -116,7 +116,7 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     for (const t of trials) byCell.set(t.cell, [...(byCell.get(t.cell) ?? []), t])
     const figures = cells.map(c => cellKey(c)).filter(k => byCell.has(k)).map(k => cellFigures(k, byCell.get(k)!, o.passK ?? 3))
     return {
-      runId, suite, cells: figures, trials, entries: cellEntries(suite, figures, o.how),
+      runId, suite, cells: figures, trials, entries: cellEntries(suite, figures, figuresHow(o)),
       infrastructureFailures, graderErrors: trials.filter(t => t.failure === 'grader-failed').map(t => ({ id: t.id, message: t.detail ?? 'grader threw' })),
       counts: { total: summary.counts.total, completed: summary.counts.completed, skipped: summary.counts.skipped, resumed: summary.counts.resumed, retries: summary.counts.retries },
       status: summary.status,
@@ -125,4 +125,9 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     o.signal?.removeEventListener('abort', onAbort)
     store.close()
   }
+}
+
+/** The provenance 'how' of a run's figures: the caller's, else the cassettes replayed, else the engine's own. */
+export function figuresHow(o: Pick<SwarmRunOptions, 'how' | 'cassettes' | 'engine'>): string | undefined {
+  return o.how ?? (o.cassettes?.mode === 'replay' ? `replayed from the cassettes in ${o.cassettes.dir}` : o.engine.provenance?.how)
 }

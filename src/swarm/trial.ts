@@ -7,7 +7,7 @@ import { SwarmbenchError } from '../errors/index.ts'
 import type { ProvenanceKind } from '../schema/baseline.ts'
 import { costOf, type Pricing } from '../tokens/pricing.ts'
 import { parseUsageRecord } from '../tokens/ledger.ts'
-import { applyChanges, cassettePath, diffSnapshots, readCassetteFor, snapshot, writeCassette } from './cassette.ts'
+import { applyChanges, cassettePath, promptSha256, diffSnapshots, readCassetteFor, snapshot, writeCassette } from './cassette.ts'
 import { cellKey, type Cell } from './matrix.ts'
 import type { Grade, Task } from './task.ts'
 import type { AgentRun, Engine, FailureClass } from './types.ts'
@@ -75,7 +75,7 @@ export async function runTrial(spec: TrialSpec, o: TrialOptions): Promise<TrialR
     const file = o.cassettes ? cassettePath(o.cassettes.dir, task.id, key, repeat) : undefined
     let run: AgentRun, provenance: ProvenanceKind = o.engine.provenance?.kind ?? 'measured'
     if (o.cassettes?.mode === 'replay') {
-      const c = readCassetteFor(file!, { task: task.id, promptLength: task.prompt.length, cell: key })
+      const c = readCassetteFor(file!, { task: task.id, prompt: task.prompt, cell: key })
       applyChanges(workdir, c.changes)
       run = c.run
       provenance = 'replayed'
@@ -108,7 +108,7 @@ export async function runTrial(spec: TrialSpec, o: TrialOptions): Promise<TrialR
     if (o.cassettes?.mode === 'record' && failure !== 'grader-failed') {
       writeCassette(file!, {
         format: 'swarmbench-swarm-cassette', version: 1, origin: provenance === 'stand-in' ? 'stand-in' : 'recorded', task: task.id,
-        promptLength: task.prompt.length, cell: key, repeat, engine: o.engine.name, createdAt: new Date().toISOString(),
+        promptLength: task.prompt.length, promptSha256: promptSha256(task.prompt), cell: key, repeat, engine: o.engine.name, createdAt: new Date().toISOString(),
         run: { ...run, finalText: undefined } as AgentRun, changes: diffSnapshots(before, snapshot(workdir)), grade,
       })
     }

@@ -36,6 +36,16 @@ describe("metric kind 'difference'", () => {
     expect(row).toMatchObject({ verdict: 'regressed', gating: false })
   })
 
+  it('a time difference from one process per side is shown but not gated; from rounds on both sides it gates', () => {
+    // npm run bench twice on unchanged code: batch.checkpoint_ms_per_task 1.22 → 1.29 ms was a gating "regression"
+    const perTask = (values: number[]) => baseline([entry('batch', [], { 'batch.checkpoint_ms_per_task': metric('difference', values, { unit: 'ms', better: 'lower' }) })])
+    const single = compareBaselines(perTask([1.22]), perTask([1.29])).rows[0]!
+    expect(single).toMatchObject({ verdict: 'regressed', gating: false, tentative: true, judgedOn: 'not gated: one process per side' })
+    expect(compareBaselines(perTask([1.22, 1.21]), perTask([1.29, 1.3])).rows[0]).toMatchObject({ verdict: 'regressed', gating: true })
+    // a ratio is not a time: it keeps gating from one run, as before
+    expect(compareBaselines(overhead(0.01), overhead(0.2)).rows[0]!.gating).toBe(true)
+  })
+
   it('the same figures as timing read as a percent: why overheads must not be recorded as timing', () => {
     expect(compareBaselines(overhead(0.227, 'timing'), overhead(-0.063, 'timing')).rows[0]!.changePct).toBeCloseTo(-127.75, 1)
   })

@@ -80,6 +80,21 @@ export function historyContract(name: string, backend: () => Backend): void {
       } finally { await store.close() }
     })
 
+    test("a rate's counts (successes/trials per round) load back, so the exact test still judges a stored run", async () => {
+      const store = await backend().fresh()
+      try {
+        const b = sampleBaseline()
+        b.entries['bench › a.bench.ts › sorting › merge']!.metrics['success_rate'] = {
+          unit: 'ratio', better: 'higher', kind: 'quality', provenance: { kind: 'stand-in' },
+          rounds: [{ value: 0.9, counts: { successes: 27, trials: 30 } }, { value: 0.6, counts: { successes: 3, trials: 5 } }],
+        }
+        const id = await store.saveRun(b)
+        expect(await store.loadRun({ id })).toEqual(b)
+        expect((await store.loadRun({ id }, { samples: false })).entries['bench › a.bench.ts › sorting › merge']!.metrics['success_rate']!.rounds)
+          .toEqual([{ value: 0.9, counts: { successes: 27, trials: 30 } }, { value: 0.6, counts: { successes: 3, trials: 5 } }])
+      } finally { await store.close() }
+    })
+
     test('a reader opened beside a writer sees what the writer stored', async () => {
       const b = backend()
       const writer = await b.fresh()

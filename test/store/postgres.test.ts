@@ -168,11 +168,23 @@ else {
         const saved = await cli('baseline', 'save', '--branch', 'main')
         expect(saved.code).toBe(0)
         expect(readBaselineFile(join(dir, '.swarmbench/baseline.json')).run.createdAt).toBe('2026-11-12T00:00:00.000Z')
-        writeBaselineFile(join(dir, 'slow.json'), sampleBaseline({ scale: 2, seed: 9 }))
+        // Timing from one process per side is not gated without a history of such runs; the token count is.
+        writeBaselineFile(join(dir, 'slow.json'), sampleBaseline({ scale: 2, seed: 9, tokens: 2000 }))
         const gate = await cli('gate', '--branch', 'main', '--history', url, '--current', 'slow.json')
         expect(gate.code).toBe(1)
         expect(gate.err + gate.out).toMatch(/FAIL: \d+ regression/)
-        expect((await cli('history', 'prune', '--keep', '1')).out).toBe('deleted 2 run(s)\n')
+        // A PostgreSQL history judges a single run's timing too (--history is a URL, not a path to resolve).
+        const noisy = await openStore(url)
+        try {
+          for (let i = 0; i < 10; i++) await noisy.saveRun(sampleBaseline({ seed: 11 + 2 * i, createdAt: `2026-11-15T10:0${i}:00.000Z` }))
+        } finally { await noisy.close() }
+        writeBaselineFile(join(dir, 'base.json'), sampleBaseline({ seed: 1, createdAt: '2026-11-15T11:00:00.000Z' }))
+        writeBaselineFile(join(dir, 'slow2.json'), sampleBaseline({ scale: 2, seed: 9, createdAt: '2026-11-21T00:00:00.000Z' }))
+        const judged = await cli('compare', 'base.json', 'slow2.json', '--history', url, '--format', 'json')
+        expect(judged.err).toBe('')
+        expect(JSON.parse(judged.out).rows.find((r: { metric: string; id: string }) => r.metric === 'latency' && r.id.endsWith('quick')))
+          .toMatchObject({ verdict: 'regressed', method: 'history', judgedOn: expect.stringMatching(/^history: \d+ earlier single-process runs$/) })
+        expect((await cli('history', 'prune', '--keep', '1')).out).toBe('deleted 12 run(s)\n')
         expect((await cli('history', 'list', '--history', `${cluster.url.replace('swarmbench@', 'swarmbench:pw@')}`)).err).toMatch(/--history holds a password/)
       } finally { rmSync(dir, { recursive: true, force: true }) }
     })

@@ -1,7 +1,7 @@
 // Swarm task benchmarks end to end, against stand-in `claude` / `claude-flow` executables on PATH and a
 // loopback OpenAI-compatible server: the real drivers, parser, pool, checkpoints, graders and CLI run.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -143,6 +143,15 @@ describe('fn engine, cassettes, evaluate', () => {
     expect(rep.cells.every(c => c.figures.provenance === 'replayed' && c.verdict === 'unchanged')).toBe(true)
     const other = defineTask({ ...task, id: 'other' })
     await expect(runSwarm({ tasks: [other], engine, repeats: 1, matrix: {}, cassettes: { dir: join(dir, 'tapes'), mode: 'replay' } })).rejects.toThrow(/no recorded trial/)
+    // a cassette recorded for another task, found where this task's should be, is refused and not replayed
+    cpSync(join(dir, 'tapes', 'write'), join(dir, 'tapes', 'other'), { recursive: true })
+    await expect(runSwarm({ tasks: [other], engine, repeats: 1, matrix: { agents: [1] }, cassettes: { dir: join(dir, 'tapes'), mode: 'replay' } }))
+      .rejects.toThrow(/tapes\/other\/agents=1\/1\.json: holds task 'write' cell 'agents=1', not task 'other' cell 'agents=1'.*Fix: point --replay at the cassettes of this suite/)
+    // so is one of another version of the same task (its prompt changed, even to one of the same length)
+    const edited = defineTask({ ...task, prompt: task.prompt.replace('ok', 'OK') })
+    await expect(runSwarm({ tasks: [edited], engine, repeats: 1, matrix: { agents: [1] }, cassettes: { dir: join(dir, 'tapes'), mode: 'replay' } }))
+      .rejects.toThrow(/was recorded for another version of task 'write' \(its prompt changed\)/)
+    expect(runs).toBe(12) // nothing ran live instead
   })
 })
 
@@ -161,7 +170,8 @@ describe('bad input: one line, exit 2', () => {
 
   it('an empty matrix, a task file without a grader, a grader that throws, a cassette of another task', async () => {
     useStandIns()
-    const tasks = (body: string) => { const f = join(dir, `t${Math.abs(body.length)}.mjs`); writeFileSync(f, body); return f }
+    let files = 0
+    const tasks = (body: string) => { const f = join(dir, `t${++files}.mjs`); writeFileSync(f, body); return f }
     const lib = JSON.stringify(join(REPO, 'src/swarm/index.ts'))
     const noGrader = tasks(`export default [{ id: 'a', prompt: 'p', timeoutMs: 1000 }]`)
     const throwing = tasks(`import { defineTask } from ${lib}\nexport default [defineTask({ id: 'boom', prompt: 'p', timeoutMs: 5000, grade: () => { throw new Error('bad grader') } })]`)
@@ -171,9 +181,16 @@ describe('bad input: one line, exit 2', () => {
       [['--tasks', throwing, '--engine', 'claude-code', '--repeats', '2', '--checkpoint', join(dir, 'g.sqlite')], /2 trial\(s\) had a grader that threw.*bad grader/],
       [['--tasks', 'coding', '--engine', 'claude-code', '--repeats', '1', '--replay', join(dir, 'nothing')], /no recorded trial to replay/],
     ]
+    // a cassette of another task: recorded for task 'first', found under task 'second'
+    const first = tasks(`import { defineTask, graders } from ${lib}\nexport default [defineTask({ id: 'first', prompt: 'p', timeoutMs: 20000, grade: graders.fileEquals('x', 'y') })]`)
+    const second = tasks(`import { defineTask, graders } from ${lib}\nexport default [defineTask({ id: 'second', prompt: 'p', timeoutMs: 20000, grade: graders.fileEquals('x', 'y') })]`)
+    const recorded = await cli('swarm', 'run', '--tasks', first, '--engine', 'claude-code', '--repeats', '1', '--checkpoint', join(dir, 'r.sqlite'), '--record', join(dir, 'tapes'), '--json')
+    expect(recorded.code, recorded.err).toBe(0)
+    cpSync(join(dir, 'tapes', 'first'), join(dir, 'tapes', 'second'), { recursive: true })
+    checks.push([['--tasks', second, '--engine', 'claude-code', '--repeats', '1', '--checkpoint', join(dir, 'p.sqlite'), '--replay', join(dir, 'tapes')], /holds task 'first' cell 'default', not task 'second'/])
     for (const [argv, message] of checks) {
       const r = await cli('swarm', 'run', ...argv)
-      expect(r.code, r.err).toBe(2)
+      expect(r.code, `${argv.join(" ")}: ${r.err}`).toBe(2)
       expect(r.err).toMatch(message)
       expect(r.err.trim().split('\n')).toHaveLength(1)
     }

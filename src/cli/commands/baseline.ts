@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatValue } from '../../report/index.ts'
 import { describeRun } from '../../run/finish.ts'
 import type { Baseline } from '../../schema/baseline.ts'
 import { readBaselineFile, writeBaselineFile } from '../../store/baseline-file.ts'
-import { isDatabaseUrl } from '../../store/location.ts'
+import { historyMayExist } from '../../store/location.ts'
 import { withStore } from '../../store/open.ts'
 import { exclusive, parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 import { textTable } from '../table.ts'
@@ -25,7 +24,7 @@ export function register(program: Command, state: CliState): void {
       const runId = opts.run !== undefined ? parsePositiveInt(opts.run, '--run') : undefined
       let run: Baseline
       if (opts.from !== undefined) run = readBaselineFile(resolve(state.io.cwd, opts.from))
-      else if (isDatabaseUrl(paths.history) || existsSync(paths.history) || runId !== undefined || opts.branch !== undefined) {
+      else if (historyMayExist(paths.history) || runId !== undefined || opts.branch !== undefined) {
         run = await withStore(paths.history, { mode: 'read' },
           store => store.loadRun(runId !== undefined ? { id: runId } : opts.branch !== undefined ? { branch: opts.branch } : 'latest'))
       } else run = readBaselineFile(paths.lastRun)

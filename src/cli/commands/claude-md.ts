@@ -1,11 +1,11 @@
 // `swarmbench claude-md …`: generate a CLAUDE.md from a use case and goals, list the rules and why they
 // exist, print the JSON Schemas of the catalog files, lint any CLAUDE.md, and evaluate variants on agent runs.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SwarmbenchError } from '../../errors/index.ts'
 import { writeFileAtomic } from '../../store/baseline-file.ts'
-import { loadCatalog, readJsonFile } from '../../claude-md/catalog.ts'
+import { loadCatalog, readJsonFile, readTextFile } from '../../claude-md/catalog.ts'
 import { generate } from '../../claude-md/render.ts'
 import { claudeMdJsonSchemas, ProjectContextSchema } from '../../claude-md/schema.ts'
 import { lintClaudeMd } from '../../claude-md/lint.ts'
@@ -82,11 +82,7 @@ export function register(program: Command, state: CliState): void {
     .action(async (fileArg: string, o: { project?: string; model: string; sectionBudget: string; fileBudget: string; tools?: string; format: string }) => {
       const format = parseFormat(o.format, ['text', 'json'] as const)
       const file = resolve(state.io.cwd, fileArg)
-      let text: string
-      try { text = readFileSync(file, 'utf8') } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code
-        throw new SwarmbenchError(code === 'ENOENT' ? 'file not found' : `cannot read (${code})`, { file, fix: 'pass the path of a CLAUDE.md' })
-      }
+      const text = readTextFile(file, 'pass the path of a CLAUDE.md')
       const report = await lintClaudeMd(text, {
         project: resolve(state.io.cwd, o.project ?? dirname(file)), model: o.model, tools: list(o.tools),
         sectionBudget: parsePositiveInt(o.sectionBudget, '--section-budget'), fileBudget: parsePositiveInt(o.fileBudget, '--file-budget'),

@@ -5,7 +5,7 @@ import { compareBaselines } from '../../compare/index.ts'
 import { DEFAULT_WIDTH, gateExitCode, render, tally, tallyLine, VERDICT_WORD } from '../../report/index.ts'
 import { comparisonTitle, readNoise } from '../../run/finish.ts'
 import { readBaselineFile, writeFileAtomic } from '../../store/baseline-file.ts'
-import { parseFormat, parseFraction, type CliState } from '../context.ts'
+import { historyFlag, parseFormat, parseFraction, type CliState } from '../context.ts'
 
 export function register(program: Command, state: CliState): void {
   program.command('compare')
@@ -28,7 +28,7 @@ export function register(program: Command, state: CliState): void {
       const head = readBaselineFile(resolve(state.io.cwd, headFile))
       // With --history, a single run's timing is judged against the earlier runs kept there.
       const historyFile = program.opts<{ history?: string }>().history
-      const noise = historyFile !== undefined && head.run.rounds === 1 ? await readNoise(resolve(state.io.cwd, historyFile), base, head, compareOptions, state.io.env) : undefined
+      const noise = historyFile !== undefined && head.run.rounds === 1 ? await readNoise(historyFlag(historyFile, state.io.cwd), base, head, compareOptions, state.io.env) : undefined
       const cmp = compareBaselines(base, head, compareOptions, noise ? { history: noise } : {})
       const title = comparisonTitle(base, head)
       const t = tally(cmp)
