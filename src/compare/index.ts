@@ -13,6 +13,9 @@ import { compareQuality, compareTolerance } from './tolerance.ts'
 import { compareRate, totalCounts, type RateOutcome } from './rate.ts'
 import type { Comparison, ComparisonRow, Verdict } from './types.ts'
 
+/** `judgedOn` of a timing row left ungated because each side is one process run. */
+export const SINGLE_PROCESS_JUDGED_ON = 'not gated: one process per side'
+
 export type { Comparison, ComparisonRow, Verdict } from './types.ts'
 export { CompareOptionsSchema, parseCompareOptions, matchId, resolvePolicy } from './options.ts'
 export type { CompareOptions, CompareOptionsInput, Override, RowPolicy } from './options.ts'
@@ -181,7 +184,7 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
       if (TIME_UNITS.has(m.unit) && Math.min(bv.length, hv.length) < 2 && row.gating) {
         row.gating = false
         row.tentative = true
-        row.judgedOn = 'not gated: one process per side'
+        row.judgedOn = SINGLE_PROCESS_JUDGED_ON
         row.note = `not gated: a time difference from one process per side (between-process noise unknown); for a verdict run \`swarmbench gate --base <ref> --rounds 6\``
       }
       return { row }
@@ -263,7 +266,7 @@ function singleRunTiming(row: ComparisonRow, stat: StatOutcome, threshold: numbe
     : c === null || Math.abs(c) <= seen ? 'unchanged' : (c > 0) === (row.better === 'lower') ? 'regressed' : 'improved'
   row.gating = false
   row.tentative = true
-  row.judgedOn = 'not gated: one process per side'
+  row.judgedOn = SINGLE_PROCESS_JUDGED_ON
   const have = ctx.history ? `${series.length} of ${h.minRuns} earlier runs in the history` : 'no history'
   row.note = `not gated: between-process noise unknown (one process per side, ${have}); for a verdict run \`swarmbench gate --base <ref> --rounds 6\` or keep ${h.minRuns} runs in the history`
   return { row }

@@ -188,5 +188,29 @@ else {
         expect((await cli('history', 'list', '--history', `${cluster.url.replace('swarmbench@', 'swarmbench:pw@')}`)).err).toMatch(/--history holds a password/)
       } finally { rmSync(dir, { recursive: true, force: true }) }
     })
+
+    test('swarmbench ingest stores into a PostgreSQL history and gates the 2× slower go runs (3 vs 3 rounds)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'swarmbench-pgingest-'))
+      const url = fresh('ingest')
+      const go = (name: string) => [1, 2, 3].map(i => join(import.meta.dirname, `../fixtures/ingest/go/${name}${i === 1 ? '' : `-${i}`}.txt`))
+      const cli = async (...argv: string[]) => {
+        let out = '', err = ''
+        const code = await main(argv, { out: s => { out += s }, err: s => { err += s }, isTTY: false, env: { SWARMBENCH_HISTORY_URL: url }, cwd: dir })
+        return { code, out, err }
+      }
+      try {
+        expect(await cli('ingest', '--format', 'go-bench', ...go('base'))).toMatchObject({ code: 0, err: '' })
+        const slow = await cli('ingest', '--format', 'go-bench', ...go('slow'), '--gate')
+        expect(slow.code).toBe(1)
+        expect(slow.err).toContain('BenchmarkFib/n=15 latency +')
+        const { store, sql } = await sqlOf(url)
+        try {
+          expect(await sql`SELECT COUNT(*)::int AS n FROM runs`).toEqual([{ n: 2 }])
+          const latest = await store.loadRun('latest')
+          expect(latest.run.env.runner).toBe('swarmbench ingest: go test -bench')
+          expect(latest.entries['go-bench › example.com/swarmbench/ingestfixture › BenchmarkFib › BenchmarkFib/n=15']!.rounds).toHaveLength(3)
+        } finally { await store.close() }
+      } finally { rmSync(dir, { recursive: true, force: true }) }
+    })
   })
 }

@@ -2,6 +2,7 @@
 // gated like a Vitest run. The parsing is in src/ingest (one file per format); this is the adapter.
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
+import { SINGLE_PROCESS_JUDGED_ON } from '../../compare/index.ts'
 import { environment, gitInfo } from '../../env/index.ts'
 import { EXIT, describeFailure, SwarmbenchError } from '../../errors/index.ts'
 import { FORMAT_NAMES, ingestFile, ingestedRun, isFormat, type IngestedInput, type IngestFormat } from '../../ingest/index.ts'
@@ -54,6 +55,9 @@ export function register(program: Command, state: CliState): void {
       state.io.out(`swarmbench: ingested ${count} benchmark(s) from ${inputs.length} file(s)\n`)
       const result = await finishRun(run, pathsOnly, options, { log, error: s => state.io.err(`${s}\n`), columns: state.io.columns ?? DEFAULT_WIDTH }, state.io.env)
       for (const line of closingLines({ result, paths: pathsOnly, gate: options.gate, cwd: state.io.cwd })) log(line)
+      // The comparison's own advice (`gate --rounds`) runs Vitest; for files the rounds are more files.
+      const single = result.comparison?.rows.filter(r => r.judgedOn === SINGLE_PROCESS_JUDGED_ON).length ?? 0
+      if (single > 0) log(`swarmbench: ${single} timing row(s) rest on one process run per side and are not gated; for a verdict, ingest two or more result files per side (each from its own run of the tool: they become rounds), or keep 10 such runs in the history`)
       state.exitCode = result.exitCode
     })
 }
