@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareBaselines, CompareOptionsSchema, matchId } from './index.ts'
+import { compareBaselines, CompareOptionsSchema, matchId, parseCompareOptions } from './index.ts'
 import { createRng } from '../random/index.ts'
 import { BaselineSchema } from '../schema/baseline.ts'
 import { baseline, entry, metric, noisy } from '../../test/gate/factory.ts'
@@ -79,6 +79,10 @@ describe('compareBaselines', () => {
     expect(few.warnings.join('\n')).toMatch(/the history holds 9 of the 10 earlier single-process runs needed/)
     // minRuns is an option.
     expect(compareBaselines(base, baseline([entry('a', [noisy(r, 100, 1.5, 0.01)])]), { history: { minRuns: 5 } }, { history: noiseFrom(earlier.slice(0, 9)) }).rows[0]!.verdict).toBe('regressed')
+    // The head is summarised as the history was (the default reads each run's minimum).
+    expect(parseCompareOptions({}).history.summary).toBe('min')
+    const onMin = compareBaselines(base, baseline([entry('a', [noisy(r, 100, 1.5, 0.01)])]), {}, { history: noiseFrom(earlier, 'min') })
+    expect(onMin.rows[0]!.note).toMatch(/^judged on history: this run's min is \+\d/)
   })
 
   it('judges rounds from 2 per side (moderated t), gives no rank-test verdict below 4 samples, warns below 10', () => {

@@ -127,7 +127,7 @@ function compareEntry(id: string, b: Entry | undefined, h: Entry | undefined, ct
     if (!timingGated) row.note = 'environments differ: timing shown but not gated'
     const provenance = h?.provenance ?? b?.provenance
     if (provenance !== undefined) row.provenance = provenance
-    if (bt && ht) out.push(statistical(row, latencyRounds(b!), latencyRounds(h!), policy.threshold, ctx, latencySummary(h!, o.history.summary)))
+    if (bt && ht) out.push(statistical(row, latencyRounds(b!), latencyRounds(h!), policy.threshold, ctx, latencySummary(h!, ctx.history?.summary ?? o.history.summary)))
     else { fillOneSide(row, bt ? latencyRounds(b!).map(r => r.median) : latencyRounds(h!).map(r => r.median), !!bt); out.push({ row }) }
   }
   const names = [...new Set([...Object.keys(b?.metrics ?? {}), ...Object.keys(h?.metrics ?? {})])].sort()

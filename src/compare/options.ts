@@ -88,11 +88,17 @@ export const CompareOptionsSchema = z.strictObject({
     maxRuns: z.number().int().min(3).default(30),
     /** Level of each row's prediction test, before the family correction. */
     alpha: z.number().gt(0).lt(1).default(0.01),
-    /** The per-run summary compared: each run's median latency, or its minimum. */
-    summary: z.enum(['median', 'min']).default('median'),
+    /**
+     * The per-run summary compared: each run's minimum latency (default), or its median. Load on a shared
+     * machine only ever adds time, so a run's minimum moves least from process to process: on the 2-core CI
+     * machine the quick start's between-run sd was 18% on the minimum against 41% on the median, and a 2×
+     * slowdown was caught in 12 of 12 real trials on the minimum against 4 of 12 on the median
+     * (notes/issue-14-verdicts.md).
+     */
+    summary: z.enum(['median', 'min']).default('min'),
     /** Smallest between-run sd assumed (natural log units, 0.005 ≈ 0.5%): timers have a resolution. */
     sdFloor: z.number().min(0).default(0.005),
-  }).default({ minRuns: 10, maxRuns: 30, alpha: 0.01, summary: 'median', sdFloor: 0.005 }),
+  }).default({ minRuns: 10, maxRuns: 30, alpha: 0.01, summary: 'min', sdFloor: 0.005 }),
   /** Gate on timing even when the two environments differ (off by default: such timings are not comparable). */
   gateTimingOnEnvMismatch: z.boolean().default(false),
 })

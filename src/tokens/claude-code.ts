@@ -2,6 +2,7 @@
 // non-interactive stream-json, which passes Claude Code's events through. One parser for both.
 import { spawn } from 'node:child_process'
 import type { UsageRecordInput } from './ledger.ts'
+import type { Provenance, ProvenanceKind } from '../schema/baseline.ts'
 import { anthropicToolUses, anthropicUsage } from './usage.ts'
 
 type J = Record<string, any>
@@ -21,6 +22,8 @@ export interface ClaudeRunSummary {
   toolUses: number
   /** Usage per model, ready for the ledger (cost as Claude Code reported it, when it did). */
   usages: UsageRecordInput[]
+  /** The CLI said in its init event that it is a local stand-in (`stand_in: true`), not Claude Code. */
+  standIn?: boolean
   /** Lines that were not JSON (claude-flow prints banners and logs around the events). */
   skippedLines: number
   problems: string[]
@@ -49,19 +52,19 @@ function tryJson(s: string): J | undefined {
 
 function summarise(events: J[], skippedLines: number): ClaudeRunSummary {
   const problems: string[] = []
-  let model: string | undefined, sessionId: string | undefined
+  let model: string | undefined, sessionId: string | undefined, standIn = false
   // Claude Code emits one `assistant` event per content block, repeating the message's usage: dedupe by id.
   const messages = new Map<string, J>()
   let toolUses = 0, result: J | undefined
   for (const ev of events) {
-    if (ev['type'] === 'system' && ev['subtype'] === 'init') { model = ev['model']; sessionId = ev['session_id'] }
+    if (ev['type'] === 'system' && ev['subtype'] === 'init') { model = ev['model']; sessionId = ev['session_id']; if (ev['stand_in'] === true) standIn = true }
     else if (ev['type'] === 'assistant' && ev['message']) {
       const m = ev['message']
       toolUses += anthropicToolUses(m.content)
       messages.set(String(m.id ?? messages.size), m)
     } else if (ev['type'] === 'result') result = ev
   }
-  const summary: ClaudeRunSummary = { isError: true, toolUses, usages: [], skippedLines, problems, ...(model ? { model } : {}), ...(sessionId ? { sessionId } : {}) }
+  const summary: ClaudeRunSummary = { isError: true, toolUses, usages: [], skippedLines, problems, ...(model ? { model } : {}), ...(sessionId ? { sessionId } : {}), ...(standIn ? { standIn } : {}) }
   if (!result) {
     problems.push(events.length ? 'output ended without a result event' : 'no JSON events in output')
     // Without the result, the per-message usage is all there is; priced from the table, marked as failed.
@@ -120,6 +123,12 @@ export interface ClaudeRunOptions {
   killGroup?: boolean
   /** Keep the raw stdout on the result (a transcript for cassettes). */
   keepOutput?: boolean
+  /**
+   * What this run's figures are when the command is not the real Claude Code or claude-flow: e.g. 'stand-in'
+   * for a local stand-in, or { kind: 'replayed', how: 'transcript x.jsonl' } for a recorded output played back.
+   * Default: 'stand-in' when the CLI says so in its init event (`stand_in: true`), else measured.
+   */
+  provenance?: ProvenanceKind | Provenance
 }
 
 export interface ClaudeRun extends ClaudeRunSummary {

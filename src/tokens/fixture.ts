@@ -1,4 +1,5 @@
 // The `tokens` test-context fixture: the one place in src/tokens that touches vitest.
+import { basename } from 'node:path'
 import { inject } from 'vitest'
 import type { RunnerTestCase } from 'vitest'
 import { recordMetric } from '../metrics/index.ts'
@@ -10,6 +11,8 @@ import { trackClient, trackFetch, type Fetch } from './fetch.ts'
 import { createLedger, sumEntries, type Ledger, type UsageEntry, type UsageRecordInput, type UsageTotals } from './ledger.ts'
 import { agentRunMetrics, ledgerMetrics, type AgentRunFigures, type LedgerReport } from './metrics.ts'
 import { createPricing, type Pricing } from './pricing.ts'
+import { toProvenance } from '../metrics/provenance.ts'
+import type { Provenance } from '../schema/baseline.ts'
 
 export interface TokensReportOptions {
   /** Bench task the metrics belong to; default: the benchmark that ran last. */
@@ -45,6 +48,15 @@ export interface TokensFixture {
   count(text: string, model: string): Promise<TokenCount>
   /** Records the usage since the last report as metrics on the benchmark; returns what was recorded. */
   report(options?: TokensReportOptions): Promise<LedgerReport & { totals: UsageTotals; iterations: number }>
+}
+
+/** Set once here for every figure of the run: the caller's label, else the CLI's own word that it is a stand-in. */
+export function claudeRunProvenance(options: Pick<ClaudeRunOptions, 'provenance' | 'command'>, run: Pick<ClaudeRun, 'standIn'>): Provenance | undefined {
+  const given = toProvenance(options.provenance)
+  if (given) return given.kind === 'measured' ? undefined : given
+  // Base names only: an absolute path says nothing to a reader and differs from machine to machine.
+  const command = (options.command ?? ['claude']).map(part => basename(part)).join(' ')
+  return run.standIn ? { kind: 'stand-in', how: `${command} said it is a stand-in (init event stand_in: true)` } : undefined
 }
 
 function counting<A extends unknown[], R>(fn: (...args: A) => R, tick: () => void): (...args: A) => Promise<Awaited<R>> {
@@ -86,8 +98,9 @@ export function createTokensFixture(task: RunnerTestCase, annotate?: Annotate, p
     record: (entry) => ledger.record(entry),
     async claude(options) {
       const run = await runClaude(options)
-      runs.push(run)
-      run.usages.forEach((u, i) => ledger.record({ ...u, ...(i === 0 ? { latencyMs: run.wallMs } : {}) }))
+      const provenance = claudeRunProvenance(options, run)
+      runs.push({ ...run, provenance })
+      run.usages.forEach((u, i) => ledger.record({ ...u, ...(i === 0 ? { latencyMs: run.wallMs } : {}), ...(provenance ? { provenance } : {}) }))
       return run
     },
     iteration: (fn) => counting(fn, () => { calls++ }),

@@ -79,13 +79,18 @@ function costProvenance(entries: readonly UsageEntry[], counted: Provenance | un
 }
 
 /** What a Claude Code / claude-flow run reports beyond tokens: turns, its own timings, time to first event. */
-export interface AgentRunFigures { numTurns?: number | undefined; durationMs?: number | undefined; durationApiMs?: number | undefined; firstEventMs?: number | undefined; isError: boolean }
+export interface AgentRunFigures {
+  numTurns?: number | undefined; durationMs?: number | undefined; durationApiMs?: number | undefined; firstEventMs?: number | undefined; isError: boolean
+  /** Absent: the real CLI reported it (measured). */
+  provenance?: Provenance | undefined
+}
 
 export function agentRunMetrics(runs: readonly AgentRunFigures[], o: { bench?: string | undefined; prefix?: string | undefined }): LedgerMetric[] {
   if (runs.length === 0) return []
   const p = o.prefix ?? ''
-  // what the agent CLI reported about its own run; stand-in or authored runs are labelled where their usage is recorded
-  const opts = (unit: string, kind: MetricOptions['kind']): MetricOptions => ({ unit, better: 'lower', kind, provenance: 'measured', ...(o.bench ? { bench: o.bench } : {}) })
+  // What the agent CLI reported about its own run, labelled as the runs are (a stand-in's figures say stand-in).
+  const provenance = combineProvenance(runs.map(r => r.provenance)) ?? 'measured'
+  const opts = (unit: string, kind: MetricOptions['kind']): MetricOptions => ({ unit, better: 'lower', kind, provenance, ...(o.bench ? { bench: o.bench } : {}) })
   const out: LedgerMetric[] = [{ name: p + 'agent.runs', value: runs.length, options: opts('runs', 'info') }]
   const failed = runs.filter(r => r.isError).length
   if (failed) out.push({ name: p + 'agent.failed_runs', value: failed, options: opts('runs', 'deterministic') })

@@ -31,7 +31,7 @@ const result = (over) => ({
   },
   permission_denials: [], uuid: 'a1b2c3d4-0000-4000-8000-000000000002', ...over,
 })
-const init = { type: 'system', subtype: 'init', cwd: process.cwd(), session_id: session, tools: ['Task', 'Bash', 'Read', 'Edit'], mcp_servers: [], model, permissionMode: 'default', slash_commands: [], apiKeySource: 'none', output_style: 'default', uuid: 'u-init' }
+const init = { type: 'system', subtype: 'init', cwd: process.cwd(), session_id: session, tools: ['Task', 'Bash', 'Read', 'Edit'], mcp_servers: [], model, permissionMode: 'default', slash_commands: [], apiKeySource: 'none', output_style: 'default', uuid: 'u-init', ...(process.env.FAKE_CLAUDE_HIDE_STAND_IN ? {} : { stand_in: true }) }
 const assistant = (id, content, usage) => ({ type: 'assistant', message: { id, type: 'message', role: 'assistant', model, content, stop_reason: null, stop_sequence: null, usage }, parent_tool_use_id: null, session_id: session, uuid: `u-${id}-${content[0].type}` })
 
 function events(final) {

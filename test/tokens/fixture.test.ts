@@ -72,6 +72,25 @@ test('drives Claude Code through the fixture and counts offline', async ({ token
   expect((await tokens.count('hello world', 'gpt-4.1')).tokens).toBe(2)
 })
 
+test('a stand-in claude labels its usage, cost and agent rows stand-in; the caller may say what a run is', async ({ tokens }) => {
+  const fake = fileURLToPath(new URL('./fake-claude.mjs', import.meta.url))
+  await tokens.claude({ prompt: 'plan', command: [process.execPath, fake], env: { ...process.env, FAKE_CLAUDE_SCENARIO: 'success' } })
+  let m = Object.fromEntries((await tokens.report()).metrics.map(x => [x.name, x.options]))
+  for (const name of ['tokens.input', 'cost.usd', 'request.latency', 'agent.turns', 'agent.duration', 'agent.runs']) {
+    expect(m[name]!.provenance, name).toMatchObject({ kind: 'stand-in', how: expect.stringContaining('fake-claude.mjs said it is a stand-in') })
+  }
+  // The real CLI says nothing of the kind: its figures are measured.
+  await tokens.claude({ prompt: 'plan', command: [process.execPath, fake], env: { ...process.env, FAKE_CLAUDE_SCENARIO: 'success', FAKE_CLAUDE_HIDE_STAND_IN: '1' } })
+  m = Object.fromEntries((await tokens.report()).metrics.map(x => [x.name, x.options]))
+  expect(m['tokens.input']!.provenance).toBe('measured')
+  expect(m['agent.turns']!.provenance).toBe('measured')
+  // A label given by the caller wins over the CLI's own word.
+  await tokens.claude({ prompt: 'plan', command: [process.execPath, fake], env: { ...process.env, FAKE_CLAUDE_SCENARIO: 'success' }, provenance: { kind: 'replayed', how: 'transcript plan.jsonl' } })
+  m = Object.fromEntries((await tokens.report()).metrics.map(x => [x.name, x.options]))
+  expect(m['tokens.output']!.provenance).toEqual({ kind: 'replayed', how: 'transcript plan.jsonl' })
+  expect(m['agent.duration']!.provenance).toEqual({ kind: 'replayed', how: 'transcript plan.jsonl' })
+})
+
 test('a replay cassette through the fixture records no latency', async ({ tokens }) => {
   const file = fileURLToPath(new URL('../../benches/fixtures/tokens/review-uncached.json', import.meta.url))
   const client = new Anthropic({ apiKey: 'replay', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: tokens.cassette(file, { mode: 'replay' }) })
