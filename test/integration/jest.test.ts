@@ -35,15 +35,12 @@ function project(mode: 'cjs' | 'esm', attempt: number): string {
   return dir
 }
 
-// The per-run minimum: on this machine it halved the spread between runs and caught 12 of 12 2× runs, the median
-// 4 of 12 (notes/issue-14-verdicts.md); a user sets it the same way.
-const REPORTER_OPTIONS = { gate: true, compare: { history: { summary: 'min' } } }
 
 function jest(dir: string, mode: 'cjs' | 'esm', env: Record<string, string> = {}) {
   const config = {
     rootDir: dir, testMatch: [`**/fib.test.${mode === 'cjs' ? 'cjs' : 'mjs'}`], testEnvironment: 'node',
     moduleNameMapper: { '^swarmbench/jest$': join(work, `jest.${mode === 'cjs' ? 'cjs' : 'mjs'}`) },
-    reporters: ['default', [join(repo, 'src/jest/reporter.ts'), REPORTER_OPTIONS]],
+    reporters: ['default', [join(repo, 'src/jest/reporter.ts'), { gate: true }]],
     ...(mode === 'esm' ? { transform: {} } : {}),
   }
   const r = spawnSync(process.execPath, [jestCli, '--config', JSON.stringify(config)], {
