@@ -13,8 +13,9 @@ import { register as schema } from './commands/schema.ts'
 import { register as consensus } from './commands/consensus.ts'
 import { register as swarm } from './commands/swarm.ts'
 import { register as claudeMd } from './commands/claude-md.ts'
+import { register as report } from './commands/report.ts'
 
-const COMMANDS = [run, merge, compare, gate, history, baseline, schema, consensus, swarm, claudeMd]
+const COMMANDS = [run, merge, compare, gate, history, report, baseline, schema, consensus, swarm, claudeMd]
 
 export function buildProgram(state: CliState): Command {
   const program = new Command('swarmbench')
