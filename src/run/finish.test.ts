@@ -146,10 +146,14 @@ describe('finishRun: the HTML report and the trend charts', () => {
     expect(first.html).toBe(paths.report)
     expect(readFileSync(paths.report!, 'utf8')).toMatch(/^<!doctype html>/)
     await finishRun(sampleBaseline({ seed: 2, createdAt: '2026-11-21T00:00:00.000Z' }), paths, parseOptions({ print: false }), logger, {})
-    const slow = await finishRun(sampleBaseline({ scale: 2, seed: 9, createdAt: '2026-11-22T00:00:00.000Z' }), paths, parseOptions({ print: false }), logger, {})
-    expect(slow.failures).toEqual([])
+    // A gating regression from one process per side: tokens (an exact figure). The 2× latency beside it is
+    // shown but not gated (single-run timing, src/compare), so it gets no chart.
+    const worse = await finishRun(sampleBaseline({ scale: 2, seed: 9, tokens: 1100, createdAt: '2026-11-22T00:00:00.000Z' }), paths, parseOptions({ print: false }), logger, {})
+    expect(worse.failures).toEqual([])
+    expect(worse.tally?.gating.regressions).toBe(1)
     const comment = readFileSync(paths.markdown, 'utf8')
-    expect(comment).toMatch(/```mermaid\nxychart-beta\n {4}title "a\.bench\.ts › sorting › quick · latency"\n {4}x-axis \["#1", "#2", "#3"\]/)
+    expect(comment).toMatch(/```mermaid\nxychart-beta\n {4}title "a\.bench\.ts › sorting › merge · tokens"\n {4}x-axis \["#1", "#2", "#3"\]/)
+    expect(comment.match(/```mermaid/g)).toHaveLength(1)
     const page = readFileSync(paths.report!, 'utf8')
     expect(page).toContain('<strong>FAIL</strong>')
     expect(page.match(/<svg class="chart trend"/g)).toHaveLength(4)

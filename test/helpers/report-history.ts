@@ -26,15 +26,25 @@ function swarmCell(strategy: string, mode: string, rate: number, costPerTrial: n
   }
 }
 
+/**
+ * A timed benchmark measured in ROUNDS processes (each its own seeded noise): timing gates only from ≥ 2
+ * rounds per side (or a history of single-process runs), see src/compare/index.ts.
+ */
+function timed(id: string, center: number, seed: number, metrics: Entry['metrics'] = {}): Entry {
+  const perRound = Array.from({ length: ROUNDS }, (_, r) => entry(id, noisy(center, 120, seed + 1000 * r), metrics))
+  return { ...perRound[0]!, rounds: perRound.map(e => e.rounds[0]!) }
+}
+const ROUNDS = 2
+
 /** Run i of the fixture history (0-based); `slow` makes 'quick' twice as slow. */
 export function fixtureRun(i: number, opts: { slow?: boolean; node?: string } = {}): Baseline {
   const entries: Entry[] = [
-    entry('bench › a.bench.ts › sorting › quick', noisy(opts.slow ? 4 : 2, 120, 10 + i)),
-    entry('bench › a.bench.ts › sorting › merge', noisy(3, 120, 20 + i), {
+    timed('bench › a.bench.ts › sorting › quick', opts.slow ? 4 : 2, 10 + i),
+    timed('bench › a.bench.ts › sorting › merge', 3, 20 + i, {
       tokens: metric(opts.slow ? 1100 : 1000, { unit: 'tokens' }),
       accuracy: metric(0.9, { unit: 'ratio', better: 'higher', kind: 'quality', provenance: { kind: 'simulated', how: 'seed 7' } }),
     }),
-    ...HOSTILE_NAMES.map((name, k) => entry(`bench › evil.bench.ts › ${name} › b`, noisy(1, 120, 30 + i + k), {
+    ...HOSTILE_NAMES.map((name, k) => timed(`bench › evil.bench.ts › ${name} › b`, 1, 30 + i + k, {
       [name]: metric(5, { unit: name }),
     })),
     swarmCell('research', 'mesh', 0.8, 0.02), swarmCell('research', 'hierarchical', 0.6, 0.01),
@@ -43,7 +53,7 @@ export function fixtureRun(i: number, opts: { slow?: boolean; node?: string } = 
   return {
     schemaVersion: BASELINE_SCHEMA_VERSION,
     run: {
-      createdAt: new Date(Date.UTC(2026, 10, 20 + i, 10)).toISOString(), rounds: 1,
+      createdAt: new Date(Date.UTC(2026, 10, 20 + i, 10)).toISOString(), rounds: ROUNDS,
       git: { sha: `${i}`.repeat(40).slice(0, 40), branch: i % 2 ? 'feature/<b>x</b>' : 'main', dirty: false },
       env: { node: opts.node ?? '24.21.0', v8: '13.6', os: 'Linux 6.1', arch: 'x64', cpuModel: 'Test CPU', cpuCount: 2, vitest: '5.1.1', moduleRunner: true },
     },
