@@ -15,8 +15,9 @@ import { register as swarm } from './commands/swarm.ts'
 import { register as claudeMd } from './commands/claude-md.ts'
 import { register as ingest } from './commands/ingest.ts'
 import { register as init } from './commands/init.ts'
+import { register as report } from './commands/report.ts'
 
-const COMMANDS = [init, run, ingest, merge, compare, gate, history, baseline, schema, consensus, swarm, claudeMd]
+const COMMANDS = [init, run, ingest, merge, compare, gate, history, report, baseline, schema, consensus, swarm, claudeMd]
 
 export function buildProgram(state: CliState): Command {
   const program = new Command('swarmbench')

@@ -6,6 +6,7 @@ describe('plugin options', () => {
   test('defaults put everything under .swarmbench, relative to the root', () => {
     expect(outputPaths('/p', parseOptions({}))).toEqual({
       baseline: '/p/.swarmbench/baseline.json', history: '/p/.swarmbench/history.sqlite', markdown: '/p/.swarmbench/diff.md', lastRun: '/p/.swarmbench/last-run.json',
+      report: '/p/.swarmbench/report.html',
     })
     expect(outputPaths('/p', parseOptions({ outDir: 'perf', baselineFile: 'base.json' })).baseline).toBe('/p/base.json')
   })

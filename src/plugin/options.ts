@@ -16,6 +16,9 @@ export const SwarmbenchOptionsSchema = z.strictObject({
   historyFile: z.string().min(1).optional().describe('default: <outDir>/history.sqlite'),
   markdownFile: z.string().min(1).optional().describe('default: <outDir>/diff.md'),
   lastRunFile: z.string().min(1).optional().describe('default: <outDir>/last-run.json'),
+  reportFile: z.string().min(1).optional().describe('default: <outDir>/report.html'),
+  /** Write the HTML report (overview, trends, diff, swarm matrix) from the history after each run. */
+  htmlReport: z.boolean().default(true),
   /**
    * Keep every run in the history: true (the SQLite file historyFile), false (none), or a PostgreSQL URL
    * (postgres://user@host:5432/db, optionally ?schema=name) shared by many runners. A password is refused here:
@@ -55,7 +58,14 @@ export function parseOptions(input: unknown, source = 'swarmbench(options)'): Re
   throw new SwarmbenchError(issue.message, { file: source, field: fieldPath(issue.path), fix: 'see the options table in the README' })
 }
 
-export interface OutputPaths { baseline: string; history: string; markdown: string; lastRun: string }
+export interface OutputPaths {
+  baseline: string
+  history: string
+  markdown: string
+  lastRun: string
+  /** The HTML report; default report.html beside the Markdown. */
+  report?: string
+}
 
 /**
  * The files of a run, resolved against the Vitest root; two options naming one file are refused (one would overwrite
@@ -69,16 +79,18 @@ export function outputPaths(root: string, o: ResolvedOptions, source = 'swarmben
     history: env[HISTORY_URL_ENV] || (typeof o.history === 'string' ? o.history : resolve(root, o.historyFile ?? `${out}/history.sqlite`)),
     markdown: resolve(root, o.markdownFile ?? `${out}/diff.md`),
     lastRun: resolve(root, o.lastRunFile ?? `${out}/last-run.json`),
+    report: resolve(root, o.reportFile ?? `${out}/report.html`),
   }
-  assertDistinctFiles(outputFileLabels(paths, { baseline: 'baselineFile', history: 'historyFile', markdown: 'markdownFile', lastRun: 'lastRunFile' }), source)
+  assertDistinctFiles(outputFileLabels(paths, { baseline: 'baselineFile', history: 'historyFile', markdown: 'markdownFile', lastRun: 'lastRunFile', report: 'reportFile' }), source)
   return paths
 }
 
 /** Every file a run writes or reads, labelled for a message: the four paths and the two reports beside the Markdown. */
-export function outputFileLabels(p: OutputPaths, names: Record<keyof OutputPaths, string>): Array<[string, string]> {
+export function outputFileLabels(p: OutputPaths, names: Record<Exclude<keyof OutputPaths, 'report'>, string> & { report?: string }): Array<[string, string]> {
   const reports = reportFiles(p.markdown)
   return [
     [names.baseline, p.baseline], ...(isDatabaseUrl(p.history) ? [] : [[names.history, p.history] as [string, string]]), [names.lastRun, p.lastRun], [names.markdown, p.markdown],
     [`the full diff beside ${names.markdown}`, reports.full], [`the diff JSON beside ${names.markdown}`, reports.json],
+    ...(p.report ? [[names.report ?? 'the HTML report', p.report] as [string, string]] : []),
   ]
 }

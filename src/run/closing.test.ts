@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { cmp, row } from '../../test/helpers/comparisons.ts'
 import { outputPaths, parseOptions, type OutputPaths } from '../plugin/options.ts'
@@ -34,5 +34,7 @@ describe('the last lines of a run', () => {
     const lines = closingLines({ result: { exitCode: 0, failures: [], runId: 1, baselineWritten: true }, paths, gate: false, cwd: join(dir, '..') })
     expect(lines[0]).toBe('swarmbench: no verdict: first run, it is the baseline now; run again to compare against it')
     expect(lines[1]).toMatch(/^swarmbench: files in swarmbench-closing-\w+\/\.swarmbench\/: baseline\.json \(written by this run\) · last-run\.json · history\.sqlite \(run 1\)$/)
+    const withReport = closingLines({ result: { exitCode: 0, failures: [], runId: 1, baselineWritten: true, html: join(dirname(paths.markdown), 'report.html') }, paths, gate: false, cwd: dir })
+    expect(withReport[1]).toMatch(/: report\.html \(HTML report\) · baseline\.json/)
   })
 })

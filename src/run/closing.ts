@@ -26,7 +26,7 @@ export function closingLines(i: ClosingInput): string[] {
   const run = r.runId !== undefined ? `${isDatabaseUrl(paths.history) ? displayLocation(paths.history) : rel(paths.history)} (run ${r.runId})` : ''
   const baseline = `${rel(paths.baseline)}${r.baselineWritten ? ' (written by this run)' : ''}`
   if (!r.tally) {
-    const files = [baseline, rel(paths.lastRun), run, i.hygieneFile ? rel(i.hygieneFile) : ''].filter(Boolean).join(' · ')
+    const files = [r.html ? `${rel(r.html)} (HTML report)` : '', baseline, rel(paths.lastRun), run, i.hygieneFile ? rel(i.hygieneFile) : ''].filter(Boolean).join(' · ')
     return [
       `swarmbench: no verdict: ${r.baselineWritten ? 'first run, it is the baseline now; run again to compare against it' : 'nothing to compare against (no readable baseline)'}`,
       `swarmbench: files in ${where}/: ${files}`,
@@ -35,7 +35,7 @@ export function closingLines(i: ClosingInput): string[] {
   const code = gateExitCode(r.tally)
   const gateNote = i.gate || code === 0 ? '' : ' (gate off)'
   const comment = r.reports ? `${rel(r.reports.markdown)} (PR comment, ${size(r.reports.markdown)})` : ''
-  const files = [comment, r.reports ? rel(r.reports.full) : '', r.reports ? rel(r.reports.json) : '', i.hygieneFile ? rel(i.hygieneFile) : '', run, baseline]
+  const files = [comment, r.html ? `${rel(r.html)} (HTML report)` : '', r.reports ? rel(r.reports.full) : '', r.reports ? rel(r.reports.json) : '', i.hygieneFile ? rel(i.hygieneFile) : '', run, baseline]
     .filter(Boolean).join(' · ')
   return [`swarmbench: ${VERDICT_WORD[code]} · ${tallyLine(r.tally)}${gateNote}`, `swarmbench: files in ${where}/: ${files}`]
 }

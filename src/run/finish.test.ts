@@ -139,3 +139,43 @@ describe('finishRun: each step on its own', () => {
     expect(runs()).toBe(1)
   })
 })
+
+describe('finishRun: the HTML report and the trend charts', () => {
+  test('every run ends with report.html; a gating regression gets its trend chart in diff.md', async () => {
+    const first = await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    expect(first.html).toBe(paths.report)
+    expect(readFileSync(paths.report!, 'utf8')).toMatch(/^<!doctype html>/)
+    await finishRun(sampleBaseline({ seed: 2, createdAt: '2026-11-21T00:00:00.000Z' }), paths, parseOptions({ print: false }), logger, {})
+    // A gating regression from one process per side: tokens (an exact figure). The 2× latency beside it is
+    // shown but not gated (single-run timing, src/compare), so it gets no chart.
+    const worse = await finishRun(sampleBaseline({ scale: 2, seed: 9, tokens: 1100, createdAt: '2026-11-22T00:00:00.000Z' }), paths, parseOptions({ print: false }), logger, {})
+    expect(worse.failures).toEqual([])
+    expect(worse.tally?.gating.regressions).toBe(1)
+    const comment = readFileSync(paths.markdown, 'utf8')
+    expect(comment).toMatch(/```mermaid\nxychart-beta\n {4}title "a\.bench\.ts › sorting › merge · tokens"\n {4}x-axis \["#1", "#2", "#3"\]/)
+    expect(comment.match(/```mermaid/g)).toHaveLength(1)
+    const page = readFileSync(paths.report!, 'utf8')
+    expect(page).toContain('<strong>FAIL</strong>')
+    expect(page.match(/<svg class="chart trend"/g)).toHaveLength(4)
+  })
+
+  test('report.html cannot be written: one line, exit 2; the history, the diff and the baseline are kept', async () => {
+    await finishRun(sampleBaseline(), paths, parseOptions({}), logger, {})
+    rmSync(paths.report!)
+    mkdirSync(paths.report!)
+    const r = await finishRun(sampleBaseline({ seed: 5, createdAt: '2026-11-21T00:00:00.000Z' }), paths, parseOptions({ updateBaseline: 'always', print: false }), logger, {})
+    expect(r.failures.map(f => f.step)).toEqual(['html'])
+    expect(r.exitCode).toBe(2)
+    expect(errors).toEqual([expect.stringMatching(/report\.html: .*folder/)])
+    expect(r.html).toBeUndefined()
+    expect(runs()).toBe(2)
+    expect(existsSync(paths.markdown)).toBe(true)
+    expect(JSON.parse(readFileSync(paths.baseline, 'utf8')).run.createdAt).toBe('2026-11-21T00:00:00.000Z')
+  })
+
+  test('htmlReport: false and history: false write no report', async () => {
+    expect((await finishRun(sampleBaseline(), paths, parseOptions({ htmlReport: false }), logger, {})).html).toBeUndefined()
+    expect((await finishRun(sampleBaseline(), paths, parseOptions({ history: false }), logger, {})).html).toBeUndefined()
+    expect(existsSync(paths.report!)).toBe(false)
+  })
+})

@@ -4,6 +4,7 @@
 // so a run is never lost because a later step failed. A step that needs an earlier one's result (the diff
 // needs the baseline) is skipped only when that result is missing.
 import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { compareBaselines } from '../compare/index.ts'
 import type { Comparison } from '../compare/types.ts'
 import { EXIT, describeFailure, fieldPath, oneLine, SwarmbenchError } from '../errors/index.ts'
@@ -12,11 +13,16 @@ import { gateExitCode, renderTable, reportFiles, tally, tallyLine, writeReports,
 import { formatChange } from '../report/format.ts'
 import { BaselineSchema, EntrySchema, type Baseline } from '../schema/baseline.ts'
 import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile } from '../store/baseline-file.ts'
+import { openHistory } from '../store/history.ts'
 import { withStore } from '../store/open.ts'
 import { loadNoiseHistory } from '../store/noise.ts'
 import { historyMayExist } from '../store/location.ts'
 import { parseCompareOptions, type CompareOptionsInput, type NoiseHistory } from '../compare/index.ts'
 import { busyTimeoutMs } from '../store/sqlite-errors.ts'
+import { writeHtmlReport } from '../report/html/index.ts'
+import { isDatabaseUrl } from '../store/location.ts'
+import { namer } from '../report/sections.ts'
+import { regressionTrends } from './trend-extra.ts'
 
 export interface FinishResult {
   exitCode: 0 | 1 | 2
@@ -29,6 +35,8 @@ export interface FinishResult {
   failures: Array<{ step: FinishStep; message: string }>
   /** The report files, once written. */
   reports?: ReportFiles
+  /** The HTML report (report.html), once written. */
+  html?: string
 }
 
 export interface Logger {
@@ -50,7 +58,9 @@ export const FINISH_STEPS = {
   verdicts: 'keeping the verdicts in the history',
   print: 'printing the diff',
   markdown: 'writing the diff files (diff.md, diff-full.md, diff.json)',
+  trends: 'reading the trends of the regressions for the PR comment',
   promote: 'writing the baseline',
+  html: 'writing the HTML report (report.html)',
 } as const
 export type FinishStep = keyof typeof FINISH_STEPS
 
@@ -115,7 +125,17 @@ export async function finishRun(current: Baseline, paths: OutputPaths, o: Resolv
       const title = comparisonTitle(base, run)
       const files = reportFiles(paths.markdown)
       if (o.print) step('print', () => logger.log(renderTable(cmp, { title, fullFile: files.full, ...(logger.columns ? { width: logger.columns } : {}) })))
-      if (step('markdown', () => writeReports(cmp, files, { title })) !== undefined) result.reports = files
+      // A trend chart per gating regression in the comment, from the history this run was just stored in.
+      const gatingRegressions = cmp.rows.filter(r => r.verdict === 'regressed' && r.gating)
+      // (The trend charts and report.html read a SQLite history; a PostgreSQL history does not have them yet.)
+      const sqliteHistory = !isDatabaseUrl(paths.history)
+      const regressionExtra = gatingRegressions.length && runId !== undefined && sqliteHistory
+        ? step('trends', () => {
+          const h = openHistory(paths.history, { mode: 'read', busyTimeoutMs: busyTimeoutMs(env) })
+          try { return regressionTrends(h, gatingRegressions, namer(cmp)) } finally { h.close() }
+        })
+        : undefined
+      if (step('markdown', () => writeReports(cmp, files, { title, ...(regressionExtra ? { regressionExtra } : {}) })) !== undefined) result.reports = files
       // The gate's exit code comes from the same counts the table and the Markdown show.
       if (o.gate) gateCode = gateExitCode(counts)
       if (gateCode === EXIT.regression) {
@@ -132,6 +152,11 @@ export async function finishRun(current: Baseline, paths: OutputPaths, o: Resolv
   const mayWrite = hadBaseline ? previous !== undefined && update === 'always' : update !== 'never'
   if (mayWrite) {
     result.baselineWritten = step('promote', () => { writeBaselineFile(paths.baseline, text ?? run); return true }) ?? false
+  }
+  // Last, from the history (this run included): nothing above depends on it, and its failure undoes nothing.
+  if (o.history && o.htmlReport && result.runId !== undefined && !isDatabaseUrl(paths.history)) {
+    const file = paths.report ?? join(dirname(paths.markdown), 'report.html')
+    result.html = step('html', () => writeHtmlReport(paths.history, file, {}, { busyTimeoutMs: busyTimeoutMs(env) }).file)
   }
   // A failed step means the outcome could not be fully judged or kept: that is 2, even beside a regression.
   result.exitCode = result.failures.length > 0 ? EXIT.usage : gateCode

@@ -45,3 +45,41 @@ function readComparisons(history: History, runIds: readonly number[]): Map<numbe
 function hasComparisons(history: History): boolean {
   return history.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comparisons'").get() !== undefined
 }
+
+/** A changed row of a stored comparison: what trends mark (a regression or an improvement at that run). */
+export interface StoredChange { runId: number; id: string; metric: string; verdict: 'regressed' | 'improved'; gating: boolean }
+
+/**
+ * What trends need from many runs' comparisons, without parsing each whole comparison in JavaScript: the base
+ * each run was compared with, and only the rows that changed (SQLite's JSON functions pick them out).
+ */
+export function loadChanges(history: History, runIds: readonly number[]): { bases: Map<number, StoredComparison['base']>; changes: StoredChange[] } {
+  const bases = new Map<number, StoredComparison['base']>()
+  const changes: StoredChange[] = []
+  if (runIds.length === 0 || !hasComparisons(history)) return { bases, changes }
+  return withHistoryErrors(history, 'reading the verdicts', () => {
+    const ids = JSON.stringify(runIds)
+    for (const r of history.db.prepare(`SELECT run_id, base_created_at, base_sha, base_branch, base_run_id FROM comparisons
+        WHERE run_id IN (SELECT value FROM json_each(?))`).all(ids) as Array<Record<string, string | number | null>>) {
+      bases.set(Number(r.run_id), {
+        createdAt: String(r.base_created_at), sha: r.base_sha === null ? null : String(r.base_sha),
+        branch: r.base_branch === null ? null : String(r.base_branch), runId: r.base_run_id === null ? null : Number(r.base_run_id),
+      })
+    }
+    let rows: Array<Record<string, string | number | null>>
+    try {
+      rows = history.db.prepare(`SELECT c.run_id, json_extract(j.value, '$.id') AS id, json_extract(j.value, '$.metric') AS metric,
+          json_extract(j.value, '$.verdict') AS verdict, json_extract(j.value, '$.gating') AS gating
+        FROM comparisons c, json_each(c.comparison_json, '$.rows') j
+        WHERE c.run_id IN (SELECT value FROM json_each(?)) AND json_extract(j.value, '$.verdict') IN ('regressed', 'improved')`).all(ids) as typeof rows
+    } catch (e) {
+      // A comparison that is not JSON: loadComparisons names the run and the fix.
+      if (/malformed JSON/i.test((e as Error).message)) loadComparisons(history, runIds)
+      throw e
+    }
+    for (const r of rows) {
+      changes.push({ runId: Number(r.run_id), id: String(r.id), metric: String(r.metric), verdict: r.verdict as StoredChange['verdict'], gating: Boolean(r.gating) })
+    }
+    return { bases, changes }
+  })
+}

@@ -31,7 +31,7 @@ test('run --rounds 2 --json: one multi-round run in history, a JSON summary on s
   // The run ends on its verdict and where the files are.
   const last = again.stdout.trimEnd().split('\n').slice(-2)
   expect(last[0]).toMatch(/^swarmbench: FAIL · gating: 1 regression/)
-  expect(last[1]).toMatch(/^swarmbench: files in .+: diff\.md \(PR comment, [\d.]+ k?B\) · diff-full\.md · diff\.json · history\.sqlite \(run 2\) · baseline\.json$/)
+  expect(last[1]).toMatch(/^swarmbench: files in .+: diff\.md \(PR comment, [\d.]+ k?B\) · report\.html \(HTML report\) · diff-full\.md · diff\.json · history\.sqlite \(run 2\) · baseline\.json$/)
 }, 240_000)
 
 test('a failing suite or a project without the plugin is a tool error (exit 2), not a regression', async () => {

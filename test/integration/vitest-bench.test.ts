@@ -80,7 +80,7 @@ describe('vitest bench on a fixture project, twice', () => {
     for (const l of ours.split('\n').filter(l => !l.startsWith('swarmbench: files in'))) expect([...l].length, l).toBeLessThanOrEqual(120)
     const last = second.stdout.trimEnd().split('\n').slice(-2)
     expect(last[0]).toMatch(/^swarmbench: (PASS|FAIL|NO VERDICT) · gating: /)
-    expect(last[1]).toMatch(/^swarmbench: files in .+: diff\.md \(PR comment, [\d.]+ k?B\) · diff-full\.md · diff\.json · hygiene\.txt · history\.sqlite \(run 2\) · baseline\.json$/)
+    expect(last[1]).toMatch(/^swarmbench: files in .+: diff\.md \(PR comment, [\d.]+ k?B\) · report\.html \(HTML report\) · diff-full\.md · diff\.json · hygiene\.txt · history\.sqlite \(run 2\) · baseline\.json$/)
     expect(readFileSync(join(out, 'hygiene.txt'), 'utf8')).toMatch(/hygiene warning|No hygiene warnings/)
     expect(second.stdout).toMatch(/^swarmbench: still running work\.bench\.ts \(test "\w+"/m)
   })

@@ -170,16 +170,8 @@ export function growTree(cols: Columns, y: ArrayLike<number>, opts: TreeOptions,
     // Candidates are ranked by S = Σ_L c²/n_L + Σ_R c²/n_R (Gini gain = impurity − 1 + S/n, exact in integers
     // up to one rounding); those within rounding distance of the best are kept and decided below.
     const tol = 1e-11 + 1e-14 * size
-    let bestS = -Infinity
-    const kept: number[] = [] // slot, nLeft, threshold, S (flattened)
-    const keep = (slot: number, nLeft: number, t: number, sc: number) => {
-      if (sc < bestS - tol) return
-      if (sc > bestS + tol) kept.length = 0
-      if (sc > bestS) bestS = sc
-      const last = kept.length - 4
-      if (last >= 0 && kept[last] === slot && kept[last + 1] === nLeft) return // same partition again: first one wins anyway
-      kept.push(slot, nLeft, t, sc)
-    }
+    const near = new NearBest(tol)
+    const keep = (slot: number, nLeft: number, t: number, sc: number) => near.keep(slot, nLeft, t, sc)
     const { perm, visit } = slotsFor()
     let visited = 0
     for (let q = 0; q < F && visited < visit; q++) {
@@ -213,19 +205,16 @@ export function growTree(cols: Columns, y: ArrayLike<number>, opts: TreeOptions,
         xPrev = x; cPrev = c
       }
     }
-    if (!kept.length) return undefined
     // exact ml-cart gains for the near-best candidates, in evaluation order, strictly greater wins
     const nodeImpurity = giniImpurity(counts, size)
     let best: Candidate | undefined
-    for (let i = 0; i < kept.length; i += 4) {
-      if (kept[i + 3]! < bestS - tol) continue
-      const slot = kept[i]!, nLeft = kept[i + 1]!
+    near.forEach((slot, nLeft, threshold) => {
       countsL.fill(0)
       for (let k = start; k < start + nLeft; k++) countsL[lab[order[slot * m + k]!]!]!++
       for (let c = 0; c < K; c++) countsR[c] = counts[c]! - countsL[c]!
       const gain = giniGain(nodeImpurity, size, countsL, nLeft, countsR, size - nLeft)
-      if (!best || gain > best.gain) best = { slot, nLeft, threshold: kept[i + 2]!, gain }
-    }
+      if (!best || gain > best.gain) best = { slot, nLeft, threshold, gain }
+    })
     return best
   }
 
@@ -241,16 +230,8 @@ export function growTree(cols: Columns, y: ArrayLike<number>, opts: TreeOptions,
     for (let i = 1; i < size && allEqual; i++) allEqual = ysL[i] === ysL[0]
     // rank by P = sum_L²/n_L + sum_R²/n_R (squared error after the split = Σz² − P)
     const tol = (sst + 1e-300) * (1e-11 + 1e-14 * size)
-    let bestP = -Infinity
-    const kept: number[] = []
-    const keep = (slot: number, nLeft: number, t: number, sc: number) => {
-      if (sc < bestP - tol) return
-      if (sc > bestP + tol) kept.length = 0
-      if (sc > bestP) bestP = sc
-      const last = kept.length - 4
-      if (last >= 0 && kept[last] === slot && kept[last + 1] === nLeft) return
-      kept.push(slot, nLeft, t, sc)
-    }
+    const near = new NearBest(tol)
+    const keep = (slot: number, nLeft: number, t: number, sc: number) => near.keep(slot, nLeft, t, sc)
     const { perm, visit } = slotsFor()
     let visited = 0
     for (let q = 0; q < F && visited < visit; q++) {
@@ -276,18 +257,42 @@ export function growTree(cols: Columns, y: ArrayLike<number>, opts: TreeOptions,
         pPrev = p; xPrev = x
       }
     }
-    if (!kept.length) return undefined
     let best: (Candidate & { error: number }) | undefined
-    for (let i = 0; i < kept.length; i += 4) {
-      if (kept[i + 3]! < bestP - tol) continue
-      const slot = kept[i]!, nLeft = kept[i + 1]!, t = kept[i + 2]!, j = features[slot]!
+    near.forEach((slot, nLeft, t) => {
+      const j = features[slot]!
       // ml-cart's split: rows in node order, value < threshold to "lesser"
       let a = 0, b = 0
       for (let k = start; k < end; k++) { const p = order[F * m + k]!; if (xAt(j, p) < t) ysL[a++] = yv[p]!; else ysR[b++] = yv[p]! }
       const error = regressionError(ysL, a, ysR, b)
       if (!best || error < best.error) best = { slot, nLeft, threshold: t, gain: nodeError - error, error }
-    }
+    })
     return best
+  }
+}
+
+/**
+ * The split candidates whose score is within rounding distance (tol) of the best seen: the sweep ranks by a
+ * cheap score, and only these are re-scored exactly (as ml-cart computes) to decide the split. Kept flattened
+ * (slot, nLeft, threshold, score) because a node can see thousands of candidates.
+ */
+class NearBest {
+  private best = -Infinity
+  private readonly kept: number[] = []
+  private readonly tol: number
+  constructor(tol: number) { this.tol = tol }
+
+  keep(slot: number, nLeft: number, threshold: number, score: number): void {
+    if (score < this.best - this.tol) return
+    if (score > this.best + this.tol) this.kept.length = 0
+    if (score > this.best) this.best = score
+    const last = this.kept.length - 4
+    if (last >= 0 && this.kept[last] === slot && this.kept[last + 1] === nLeft) return // same partition again: the first one wins anyway
+    this.kept.push(slot, nLeft, threshold, score)
+  }
+
+  /** The candidates still within tol of the final best, in the order they were seen. */
+  forEach(visit: (slot: number, nLeft: number, threshold: number) => void): void {
+    for (let i = 0; i < this.kept.length; i += 4) if (this.kept[i + 3]! >= this.best - this.tol) visit(this.kept[i]!, this.kept[i + 1]!, this.kept[i + 2]!)
   }
 }
 

@@ -1,0 +1,106 @@
+// Issue 19's figures for the HTML report, on a generated history of 200 runs × 100 benchmarks × 3 figures
+// (latency, tokens, heap), each run compared with the baseline of its moment (real compareBaselines, verdicts
+// stored as a run would store them): the time to generate report.html (open the history, read, render, write),
+// the file's size, and the time to first render in Chromium from the page's own performance timing
+// (first-contentful-paint, DOMContentLoaded, load). Also writes docs/report.png, the README's screenshot
+// (the test suite's fixture history, trends view).
+//
+//   node scripts/report-bench.ts [--runs 200] [--benchmarks 100] [--repeat 5] [--json out.json] [--keep DIR]
+// --keep DIR keeps the generated history in DIR and reuses it on the next call (generating it is the slow part).
+// Targets (issue 19): ≤ 3 MB, ≤ 1 s to first render, ≤ 2 s to generate.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { chromium } from 'playwright-core'
+import { compareBaselines } from '../src/compare/index.ts'
+import { median } from '../src/compare/stats/index.ts'
+import { writeHtmlReport } from '../src/report/html/index.ts'
+import { saveComparison } from '../src/store/comparisons.ts'
+import { openHistory, saveRun } from '../src/store/history.ts'
+import type { Baseline } from '../src/schema/baseline.ts'
+import { syntheticRun } from '../test/helpers/synthetic-run.ts'
+import { writeFixtureHistory } from '../test/helpers/report-history.ts'
+import { chromiumPath } from '../test/browser/chromium.ts'
+
+const { values: a } = parseArgs({ options: {
+  runs: { type: 'string', default: '200' }, benchmarks: { type: 'string', default: '100' }, samples: { type: 'string', default: '50' },
+  repeat: { type: 'string', default: '5' }, json: { type: 'string' }, screenshot: { type: 'string', default: 'docs/report.png' },
+  keep: { type: 'string' },
+} })
+const runs = Number(a.runs), benchmarks = Number(a.benchmarks), repeat = Number(a.repeat)
+
+const dir = a.keep ? resolve(a.keep) : mkdtempSync(join(tmpdir(), 'swarmbench-report-bench-'))
+mkdirSync(dir, { recursive: true })
+try {
+  // The history: every 10th run slower on every 10th benchmark, the baseline promoted every 50 runs.
+  const historyFile = join(dir, `history-${runs}x${benchmarks}.sqlite`)
+  const t0 = performance.now()
+  const reuse = existsSync(historyFile)
+  const h = openHistory(historyFile)
+  let base: Baseline | undefined
+  for (let i = 0; i < (reuse ? 0 : runs); i++) {
+    const run = syntheticRun(benchmarks, Number(a.samples), i + 1, i % 10 === 9 ? 1.2 : 1)
+    for (const e of Object.values(run.entries)) e.metrics['heap'] = { unit: 'bytes', better: 'lower', kind: 'memory', rounds: [{ value: 1_000_000 + (i % 7) * 1000 }] }
+    const id = saveRun(h, run)
+    if (base) saveComparison(h, id, base.run, compareBaselines(base, run))
+    if (i % 50 === 0) base = run
+  }
+  h.close()
+  const setupS = (performance.now() - t0) / 1000
+  console.log(`history${reuse ? ' (reused)' : ''}: ${runs} runs × ${benchmarks} benchmarks × 3 figures in ${setupS.toFixed(1)} s (${(statSync(historyFile).size / 1e6).toFixed(1)} MB)`)
+
+  const out = join(dir, 'report.html')
+  const generate: number[] = []
+  let written = writeHtmlReport(historyFile, out, { runs }) // warm-up (module loading, SQLite page cache)
+  for (let i = 0; i < repeat; i++) {
+    const s = performance.now()
+    written = writeHtmlReport(historyFile, out, { runs })
+    generate.push(performance.now() - s)
+  }
+  console.log(`generate: median ${median(generate).toFixed(0)} ms of ${repeat} (${generate.map(x => x.toFixed(0)).join(', ')}); ${written.series} trends, ${written.rows} diff rows`)
+  console.log(`size: ${(written.bytes / 1e6).toFixed(2)} MB (${written.bytes.toLocaleString('en-US')} bytes)`)
+
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] })
+  const fcp: number[] = [], dcl: number[] = [], load: number[] = []
+  const errors: string[] = []
+  for (let i = 0; i < repeat + 1; i++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()) })
+    await page.goto(pathToFileURL(out).href, { waitUntil: 'load' })
+    // In the page (as text: this project's TypeScript has no DOM types): the page's own performance timing.
+    await page.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0")
+    const t = await page.evaluate(`(() => {
+      const nav = performance.getEntriesByType('navigation')[0]
+      return { fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd }
+    })()`) as { fcp: number; dcl: number; load: number }
+    await page.close()
+    if (i === 0) continue // the first page load warms the browser's own caches
+    fcp.push(t.fcp); dcl.push(t.dcl); load.push(t.load)
+  }
+  await browser.close()
+  console.log(`chromium: first contentful paint median ${median(fcp).toFixed(0)} ms, DOMContentLoaded ${median(dcl).toFixed(0)} ms, load ${median(load).toFixed(0)} ms (${repeat} loads; FCP ${fcp.map(x => x.toFixed(0)).join(', ')})`)
+  if (errors.length) console.log(`console errors: ${errors.join(' | ')}`)
+
+  if (a.screenshot) {
+    const fixture = join(dir, 'fixture.sqlite')
+    writeFixtureHistory(fixture, 6)
+    const page = join(dir, 'fixture.html')
+    writeHtmlReport(fixture, page, { now: new Date('2026-12-01T00:00:00Z') })
+    const b = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] })
+    const p = await b.newPage({ viewport: { width: 1000, height: 640 } })
+    await p.goto(`${pathToFileURL(page).href}#trends`)
+    await p.evaluate('window.scrollTo(0, 0)')
+    mkdirSync(resolve('docs'), { recursive: true })
+    await p.screenshot({ path: resolve(a.screenshot) })
+    await b.close()
+    console.log(`screenshot: ${a.screenshot} (${statSync(resolve(a.screenshot)).size.toLocaleString('en-US')} bytes)`)
+  }
+
+  if (a.json) {
+    writeFileSync(a.json, JSON.stringify({ runs, benchmarks, figures: 3, bytes: written.bytes, generateMs: generate, firstContentfulPaintMs: fcp, domContentLoadedMs: dcl, loadMs: load }, null, 2))
+  }
+} finally {
+  if (!a.keep) rmSync(dir, { recursive: true, force: true })
+}
