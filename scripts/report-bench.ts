@@ -53,10 +53,10 @@ try {
 
   const out = join(dir, 'report.html')
   const generate: number[] = []
-  let written = writeHtmlReport(historyFile, out, { runs }) // warm-up (module loading, SQLite page cache)
+  let written = await writeHtmlReport(historyFile, out, { runs }) // warm-up (module loading, SQLite page cache)
   for (let i = 0; i < repeat; i++) {
     const s = performance.now()
-    written = writeHtmlReport(historyFile, out, { runs })
+    written = await writeHtmlReport(historyFile, out, { runs })
     generate.push(performance.now() - s)
   }
   console.log(`generate: median ${median(generate).toFixed(0)} ms of ${repeat} (${generate.map(x => x.toFixed(0)).join(', ')}); ${written.series} trends, ${written.rows} diff rows`)
@@ -85,9 +85,9 @@ try {
 
   if (a.screenshot) {
     const fixture = join(dir, 'fixture.sqlite')
-    writeFixtureHistory(fixture, 6)
+    await writeFixtureHistory(fixture, 6)
     const page = join(dir, 'fixture.html')
-    writeHtmlReport(fixture, page, { now: new Date('2026-12-01T00:00:00Z') })
+    await writeHtmlReport(fixture, page, { now: new Date('2026-12-01T00:00:00Z') })
     const b = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] })
     const p = await b.newPage({ viewport: { width: 1000, height: 640 } })
     await p.goto(`${pathToFileURL(page).href}#trends`)

@@ -13,14 +13,12 @@ import { gateExitCode, renderTable, reportFiles, tally, tallyLine, writeReports,
 import { formatChange } from '../report/format.ts'
 import { BaselineSchema, EntrySchema, type Baseline } from '../schema/baseline.ts'
 import { readBaselineFile, removeStaleTemps, serializeBaseline, writeBaselineFile } from '../store/baseline-file.ts'
-import { openHistory } from '../store/history.ts'
 import { withStore } from '../store/open.ts'
 import { loadNoiseHistory } from '../store/noise.ts'
 import { historyMayExist } from '../store/location.ts'
 import { parseCompareOptions, type CompareOptionsInput, type NoiseHistory } from '../compare/index.ts'
 import { busyTimeoutMs } from '../store/sqlite-errors.ts'
 import { writeHtmlReport } from '../report/html/index.ts'
-import { isDatabaseUrl } from '../store/location.ts'
 import { namer } from '../report/sections.ts'
 import { regressionTrends } from './trend-extra.ts'
 
@@ -127,13 +125,8 @@ export async function finishRun(current: Baseline, paths: OutputPaths, o: Resolv
       if (o.print) step('print', () => logger.log(renderTable(cmp, { title, fullFile: files.full, ...(logger.columns ? { width: logger.columns } : {}) })))
       // A trend chart per gating regression in the comment, from the history this run was just stored in.
       const gatingRegressions = cmp.rows.filter(r => r.verdict === 'regressed' && r.gating)
-      // (The trend charts and report.html read a SQLite history; a PostgreSQL history does not have them yet.)
-      const sqliteHistory = !isDatabaseUrl(paths.history)
-      const regressionExtra = gatingRegressions.length && runId !== undefined && sqliteHistory
-        ? step('trends', () => {
-          const h = openHistory(paths.history, { mode: 'read', busyTimeoutMs: busyTimeoutMs(env) })
-          try { return regressionTrends(h, gatingRegressions, namer(cmp)) } finally { h.close() }
-        })
+      const regressionExtra = gatingRegressions.length && runId !== undefined
+        ? await stepAsync('trends', () => withStore(paths.history, { ...storeOptions, mode: 'read' }, store => regressionTrends(store, gatingRegressions, namer(cmp))))
         : undefined
       if (step('markdown', () => writeReports(cmp, files, { title, ...(regressionExtra ? { regressionExtra } : {}) })) !== undefined) result.reports = files
       // The gate's exit code comes from the same counts the table and the Markdown show.
@@ -154,9 +147,9 @@ export async function finishRun(current: Baseline, paths: OutputPaths, o: Resolv
     result.baselineWritten = step('promote', () => { writeBaselineFile(paths.baseline, text ?? run); return true }) ?? false
   }
   // Last, from the history (this run included): nothing above depends on it, and its failure undoes nothing.
-  if (o.history && o.htmlReport && result.runId !== undefined && !isDatabaseUrl(paths.history)) {
+  if (o.history && o.htmlReport && result.runId !== undefined) {
     const file = paths.report ?? join(dirname(paths.markdown), 'report.html')
-    result.html = step('html', () => writeHtmlReport(paths.history, file, {}, { busyTimeoutMs: busyTimeoutMs(env) }).file)
+    result.html = await stepAsync('html', async () => (await writeHtmlReport(paths.history, file, {}, storeOptions)).file)
   }
   // A failed step means the outcome could not be fully judged or kept: that is 2, even beside a regression.
   result.exitCode = result.failures.length > 0 ? EXIT.usage : gateCode

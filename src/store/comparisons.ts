@@ -5,7 +5,7 @@ import type { Comparison } from '../compare/types.ts'
 import { comparisonOf, type Row } from './rows.ts'
 import type { RunMeta } from '../schema/baseline.ts'
 import { withHistoryErrors, type History } from './history.ts'
-import type { StoredComparison } from './store.ts'
+import type { StoredChanges, StoredComparison } from './store.ts'
 
 export type { StoredComparison } from './store.ts'
 
@@ -53,7 +53,7 @@ export interface StoredChange { runId: number; id: string; metric: string; verdi
  * What trends need from many runs' comparisons, without parsing each whole comparison in JavaScript: the base
  * each run was compared with, and only the rows that changed (SQLite's JSON functions pick them out).
  */
-export function loadChanges(history: History, runIds: readonly number[]): { bases: Map<number, StoredComparison['base']>; changes: StoredChange[] } {
+export function loadChanges(history: History, runIds: readonly number[]): StoredChanges {
   const bases = new Map<number, StoredComparison['base']>()
   const changes: StoredChange[] = []
   if (runIds.length === 0 || !hasComparisons(history)) return { bases, changes }

@@ -16,7 +16,9 @@ import { HISTORY_SCHEMA_VERSION } from './history-schema.ts'
 import type { PgLocation } from './location.ts'
 import { PG_META_DDL, PG_MIGRATIONS } from './postgres-schema.ts'
 import { buildRun, checkedRun, comparisonOf, noSuchRun, provenanceColumns, summaryOf, type Row } from './rows.ts'
-import { checkCount, type HistoryStore, type ListOptions, type OpenMode, type PruneOptions, type RunSelector, type RunSummary, type StoredComparison } from './store.ts'
+import { checkCount, type HistoryStore, type ListOptions, type OpenMode, type PruneOptions, type RunSelector, type RunSummary, type StoredChanges, type StoredComparison } from './store.ts'
+import type { StoredChange } from './comparisons.ts'
+import { benchLike, DEFAULT_TREND_RUNS, latencyValueOf, metricValueOf, trendRunOf, type TrendQuery, type TrendRun, type TrendValue } from './trends.ts'
 
 type Db = Sql | TransactionSql
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
@@ -263,6 +265,66 @@ export class PostgresHistoryStore implements HistoryStore {
       }
       return out
     })
+  }
+
+  trendRuns(q: TrendQuery = {}): Promise<TrendRun[]> {
+    checkCount(q.runs, 'limit', 1)
+    const sql = this.sql
+    const branch = q.branch !== undefined ? sql`WHERE git_branch = ${q.branch}` : sql``
+    return this.run('reading the runs for trends', async () => {
+      const rows = await sql`SELECT id, created_at, git_sha, git_branch, git_dirty, node, os, cpu_model FROM runs ${branch}
+        ORDER BY id DESC LIMIT ${q.runs ?? DEFAULT_TREND_RUNS}`
+      return [...rows].reverse().map(trendRunOf)
+    })
+  }
+
+  async trendValues(runIds: readonly number[], bench?: string): Promise<TrendValue[]> {
+    if (runIds.length === 0) return []
+    const like = benchLike(bench)
+    // One snapshot for both reads: a run stored or pruned meanwhile is in both or in neither.
+    return this.run('reading the trends', () => this.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async tx => {
+      const ids = tx.array([...runIds])
+      const latency = await tx`SELECT r.run_id, b.key, b.file, r.round, r.p50_ms, r.mean_ms, r.rme_pct, rb.provenance_kind, rb.provenance_how FROM results r
+        JOIN benchmarks b ON b.id = r.benchmark_id JOIN run_benchmarks rb ON rb.run_id = r.run_id AND rb.benchmark_id = r.benchmark_id
+        WHERE r.run_id = ANY(${ids}::bigint[]) AND b.key LIKE ${like} ESCAPE '\\'`
+      const metrics = await tx`SELECT m.run_id, m.name, m.round, m.value, m.unit, m.better, m.kind, m.provenance_kind, m.provenance_how, b.key, b.file
+        FROM metrics m JOIN benchmarks b ON b.id = m.benchmark_id
+        WHERE m.run_id = ANY(${ids}::bigint[]) AND b.key LIKE ${like} ESCAPE '\\'`
+      return [...latency.map(latencyValueOf), ...metrics.map(metricValueOf)]
+    }) as Promise<TrendValue[]>)
+  }
+
+  async loadChanges(runIds: readonly number[]): Promise<StoredChanges> {
+    const bases: StoredChanges['bases'] = new Map()
+    const changes: StoredChange[] = []
+    if (runIds.length === 0) return { bases, changes }
+    let rows
+    try {
+      rows = await this.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async tx => {
+        const ids = tx.array([...runIds])
+        const b = await tx`SELECT run_id, base_created_at, base_sha, base_branch, base_run_id FROM comparisons WHERE run_id = ANY(${ids}::bigint[])`
+        // Only the rows that changed, picked out by the server (as SQLite's JSON functions do for the SQLite history).
+        const c = await tx`SELECT c.run_id, j.value ->> 'id' AS id, j.value ->> 'metric' AS metric, j.value ->> 'verdict' AS verdict,
+            (j.value ->> 'gating')::boolean AS gating
+          FROM comparisons c CROSS JOIN LATERAL jsonb_array_elements(c.comparison_json::jsonb -> 'rows') AS j(value)
+          WHERE c.run_id = ANY(${ids}::bigint[]) AND j.value ->> 'verdict' IN ('regressed', 'improved')`
+        return { bases: [...b], changes: [...c] }
+      })
+    } catch (e) {
+      // A comparison that is not JSON (22P02): loadComparisons names the run and the fix.
+      if ((e as { code?: string }).code === '22P02') await this.loadComparisons(runIds)
+      throw pgError(e, this.location, 'reading the verdicts')
+    }
+    for (const r of rows.bases) {
+      bases.set(Number(r.run_id), {
+        createdAt: String(r.base_created_at), sha: r.base_sha === null ? null : String(r.base_sha),
+        branch: r.base_branch === null ? null : String(r.base_branch), runId: r.base_run_id === null ? null : Number(r.base_run_id),
+      })
+    }
+    for (const r of rows.changes) {
+      changes.push({ runId: Number(r.run_id), id: String(r.id), metric: String(r.metric), verdict: r.verdict as StoredChange['verdict'], gating: r.gating === true })
+    }
+    return { bases, changes }
   }
 
   async close(): Promise<void> {

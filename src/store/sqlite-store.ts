@@ -2,9 +2,10 @@
 // comparisons.ts, answered at once. One file, one machine; WAL and busy_timeout let a few local writers share it.
 import type { Comparison } from '../compare/types.ts'
 import type { Baseline, RunMeta } from '../schema/baseline.ts'
-import { loadComparisons, saveComparison } from './comparisons.ts'
+import { loadChanges, loadComparisons, saveComparison } from './comparisons.ts'
 import { findRunId, listRuns, loadRun, openHistory, pruneRuns, saveRun, type History, type OpenOptions } from './history.ts'
-import type { HistoryStore, ListOptions, PruneOptions, RunSelector, RunSummary, StoredComparison } from './store.ts'
+import type { HistoryStore, ListOptions, PruneOptions, RunSelector, RunSummary, StoredChanges, StoredComparison } from './store.ts'
+import { trendRuns, trendValues, type TrendQuery, type TrendRun, type TrendValue } from './trends.ts'
 
 export class SqliteHistoryStore implements HistoryStore {
   readonly backend = 'sqlite' as const
@@ -24,5 +25,8 @@ export class SqliteHistoryStore implements HistoryStore {
   async pruneRuns(opts: PruneOptions): Promise<number> { return pruneRuns(this.history, opts) }
   async saveComparison(runId: number, base: RunMeta, comparison: Comparison): Promise<void> { saveComparison(this.history, runId, base, comparison) }
   async loadComparisons(runIds: readonly number[]): Promise<Map<number, StoredComparison>> { return loadComparisons(this.history, runIds) }
+  async trendRuns(q: TrendQuery = {}): Promise<TrendRun[]> { return trendRuns(this.history, q) }
+  async trendValues(runIds: readonly number[], bench?: string): Promise<TrendValue[]> { return trendValues(this.history, runIds, bench) }
+  async loadChanges(runIds: readonly number[]): Promise<StoredChanges> { return loadChanges(this.history, runIds) }
   async close(): Promise<void> { this.history.close() }
 }

@@ -4,6 +4,8 @@
 import type { Comparison } from '../compare/types.ts'
 import { SwarmbenchError } from '../errors/index.ts'
 import type { Baseline, RunMeta } from '../schema/baseline.ts'
+import type { StoredChange } from './comparisons.ts'
+import type { TrendQuery, TrendRun, TrendValue } from './trends.ts'
 
 export type RunSelector = { id: number } | { branch: string } | 'latest'
 
@@ -29,6 +31,8 @@ export interface StoredComparison {
   comparison: Comparison
 }
 
+export interface StoredChanges { bases: Map<number, StoredComparison['base']>; changes: StoredChange[] }
+
 /**
  * - 'read': an existing history, never changed (list, show, gate --branch);
  * - 'write': an existing history, changed (prune): a mistyped path creates nothing;
@@ -52,6 +56,13 @@ export interface HistoryStore {
   /** Records the comparison of run `runId` against `base` (replacing an earlier one for the same run). */
   saveComparison(runId: number, base: RunMeta, comparison: Comparison): Promise<void>
   loadComparisons(runIds: readonly number[]): Promise<Map<number, StoredComparison>>
+  // What trends (the HTML report, the PR comment's charts) read over many runs, without rebuilding each run:
+  /** The newest `q.runs` runs (of `q.branch`), oldest first. */
+  trendRuns(q?: TrendQuery): Promise<TrendRun[]>
+  /** Every round's latency median and metric value of these runs, for benchmarks whose id contains `bench`. */
+  trendValues(runIds: readonly number[], bench?: string): Promise<TrendValue[]>
+  /** The base each of these runs was compared with, and only the rows of their comparisons that changed. */
+  loadChanges(runIds: readonly number[]): Promise<StoredChanges>
   close(): Promise<void>
 }
 

@@ -3,7 +3,7 @@
 // the grouping into series is the reader's (src/report/html/trends-data.ts).
 import type { Better, MetricKind, Provenance } from '../schema/baseline.ts'
 import { withHistoryErrors, type History } from './history.ts'
-import { provenanceOf } from './rows.ts'
+import { provenanceOf, type Row } from './rows.ts'
 
 export interface TrendRun {
   id: number
@@ -34,12 +34,14 @@ export interface TrendValue {
   mean?: number
 }
 
+export const DEFAULT_TREND_RUNS = 50
+
 export interface TrendQuery {
   /** Only runs on this branch. */
   branch?: string
   /** Only benchmarks whose id contains this text. */
   bench?: string
-  /** The newest this many runs (default 50). */
+  /** The newest this many runs (default DEFAULT_TREND_RUNS). */
   runs?: number
 }
 
@@ -48,14 +50,10 @@ export function trendRuns(history: History, q: TrendQuery = {}): TrendRun[] {
   return withHistoryErrors(history, 'reading the runs for trends', () => {
     const params: Array<string | number> = []
     const where = q.branch !== undefined ? (params.push(q.branch), 'WHERE git_branch = ?') : ''
-    params.push(q.runs ?? 50)
+    params.push(q.runs ?? DEFAULT_TREND_RUNS)
     const rows = history.db.prepare(`SELECT id, created_at, git_sha, git_branch, git_dirty, node, os, cpu_model FROM runs ${where}
-      ORDER BY id DESC LIMIT ?`).all(...params) as Array<Record<string, string | number | null>>
-    return rows.reverse().map(r => ({
-      id: Number(r.id), createdAt: String(r.created_at), sha: r.git_sha === null ? null : String(r.git_sha),
-      branch: r.git_branch === null ? null : String(r.git_branch), dirty: r.git_dirty === null ? null : Boolean(r.git_dirty),
-      node: String(r.node), os: String(r.os), cpuModel: String(r.cpu_model),
-    }))
+      ORDER BY id DESC LIMIT ?`).all(...params) as Row[]
+    return rows.reverse().map(trendRunOf)
   })
 }
 
@@ -65,30 +63,47 @@ export function trendValues(history: History, runIds: readonly number[], bench?:
   return withHistoryErrors(history, 'reading the trends', () => {
     const { db } = history
     const ids = JSON.stringify(runIds)
-    const like = bench ? `%${bench.replace(/[\\%_]/g, c => `\\${c}`)}%` : '%'
-    const out: TrendValue[] = []
+    const like = benchLike(bench)
     // The provenance columns came with schema 3; an older history opened read-only reads as measured.
     const prov = (table: string, alias: string) => hasColumn(history, table, 'provenance_kind')
       ? `${alias}.provenance_kind, ${alias}.provenance_how` : 'NULL AS provenance_kind, NULL AS provenance_how'
     const latency = db.prepare(`SELECT r.run_id, b.key, b.file, r.round, r.p50_ms, r.mean_ms, r.rme_pct, ${prov('run_benchmarks', 'rb')} FROM results r
       JOIN benchmarks b ON b.id = r.benchmark_id JOIN run_benchmarks rb ON rb.run_id = r.run_id AND rb.benchmark_id = r.benchmark_id
-      WHERE r.run_id IN (SELECT value FROM json_each(?)) AND b.key LIKE ? ESCAPE '\\'`).all(ids, like) as Array<Record<string, string | number | null>>
-    for (const r of latency) {
-      out.push({
-        runId: Number(r.run_id), key: String(r.key), file: String(r.file), metric: 'latency', unit: 'ms', better: 'lower', kind: 'timing',
-        ...(r.provenance_kind === null ? {} : provenanceOf(r)), round: Number(r.round), value: Number(r.p50_ms), rme: Number(r.rme_pct), mean: Number(r.mean_ms),
-      })
-    }
+      WHERE r.run_id IN (SELECT value FROM json_each(?)) AND b.key LIKE ? ESCAPE '\\'`).all(ids, like) as Row[]
     const metrics = db.prepare(`SELECT m.run_id, m.name, m.round, m.value, m.unit, m.better, m.kind, ${prov('metrics', 'm')}, ${hasColumn(history, 'metrics', 'estimate') ? 'm.estimate' : 'NULL AS estimate'}, b.key, b.file FROM metrics m JOIN benchmarks b ON b.id = m.benchmark_id
-      WHERE m.run_id IN (SELECT value FROM json_each(?)) AND b.key LIKE ? ESCAPE '\\'`).all(ids, like) as Array<Record<string, string | number | null>>
-    for (const m of metrics) {
-      out.push({
-        runId: Number(m.run_id), key: String(m.key), file: String(m.file), metric: String(m.name), unit: String(m.unit),
-        better: m.better as Better, kind: m.kind as MetricKind, ...(m.provenance_kind === null && m.estimate === null ? {} : provenanceOf(m)), round: Number(m.round), value: Number(m.value),
-      })
-    }
-    return out
+      WHERE m.run_id IN (SELECT value FROM json_each(?)) AND b.key LIKE ? ESCAPE '\\'`).all(ids, like) as Row[]
+    return [...latency.map(latencyValueOf), ...metrics.map(metricValueOf)]
   })
+}
+
+// The rows both backends' queries return, as the report reads them (SQLite's 0/1 and PostgreSQL's booleans alike).
+
+/** The LIKE pattern for "the benchmark id contains `bench`" (its wildcards literal, escaped with a backslash). */
+export function benchLike(bench: string | undefined): string {
+  return bench ? `%${bench.replace(/[\\%_]/g, c => `\\${c}`)}%` : '%'
+}
+
+export function trendRunOf(r: Row): TrendRun {
+  return {
+    id: Number(r.id), createdAt: String(r.created_at), sha: r.git_sha === null ? null : String(r.git_sha),
+    branch: r.git_branch === null ? null : String(r.git_branch), dirty: r.git_dirty === null ? null : Boolean(r.git_dirty),
+    node: String(r.node), os: String(r.os), cpuModel: String(r.cpu_model),
+  }
+}
+
+export function latencyValueOf(r: Row): TrendValue {
+  return {
+    runId: Number(r.run_id), key: String(r.key), file: String(r.file), metric: 'latency', unit: 'ms', better: 'lower', kind: 'timing',
+    ...(r.provenance_kind === null ? {} : provenanceOf(r)), round: Number(r.round), value: Number(r.p50_ms), rme: Number(r.rme_pct), mean: Number(r.mean_ms),
+  }
+}
+
+export function metricValueOf(m: Row): TrendValue {
+  return {
+    runId: Number(m.run_id), key: String(m.key), file: String(m.file), metric: String(m.name), unit: String(m.unit),
+    better: m.better as Better, kind: m.kind as MetricKind, ...(m.provenance_kind === null && (m.estimate ?? null) === null ? {} : provenanceOf(m)),
+    round: Number(m.round), value: Number(m.value),
+  }
 }
 
 function hasColumn(history: History, table: string, column: string): boolean {

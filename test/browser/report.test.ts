@@ -21,9 +21,9 @@ const dialogs: string[] = []
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'swarmbench-browser-'))
-  writeFixtureHistory(join(dir, 'history.sqlite'), 6)
+  await writeFixtureHistory(join(dir, 'history.sqlite'), 6)
   const file = join(dir, 'report.html')
-  writeHtmlReport(join(dir, 'history.sqlite'), file, { now: new Date('2026-12-01T00:00:00Z') })
+  await writeHtmlReport(join(dir, 'history.sqlite'), file, { now: new Date('2026-12-01T00:00:00Z') })
   url = pathToFileURL(file).href
   browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] })
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })

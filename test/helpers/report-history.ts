@@ -4,8 +4,8 @@
 // names are HTML and a script end tag.
 import { compareBaselines } from '../../src/compare/index.ts'
 import { BASELINE_SCHEMA_VERSION, type Baseline, type Entry, type Metric } from '../../src/schema/baseline.ts'
-import { saveComparison } from '../../src/store/comparisons.ts'
-import { openHistory, saveRun } from '../../src/store/history.ts'
+import { withStore } from '../../src/store/open.ts'
+import type { HistoryStore } from '../../src/store/store.ts'
 import { entry, noisy } from './baselines.ts'
 
 export const HOSTILE_NAMES = ['<img src=x onerror=alert(1)>', '</script><script>alert(1)</script>'] as const
@@ -62,22 +62,24 @@ export function fixtureRun(i: number, opts: { slow?: boolean; node?: string } = 
 }
 
 /**
- * Writes `runs` runs (≥ 5) into a history at `file`: run 1 is the baseline of runs 2–4, Node moves to 25 from
- * run 3, run 4 is promoted for the rest, and the newest run is slower on 'quick' and uses more tokens (two
- * gating regressions). Returns the run ids.
+ * Writes `runs` runs (≥ 5) into a history (a SQLite file or a PostgreSQL URL): run 1 is the baseline of runs
+ * 2–4, Node moves to 25 from run 3, run 4 is promoted for the rest, and the newest run is slower on 'quick'
+ * and uses more tokens (two gating regressions). Returns the run ids.
  */
-export function writeFixtureHistory(file: string, runs = 5): number[] {
-  const h = openHistory(file)
+export function writeFixtureHistory(location: string, runs = 5): Promise<number[]> {
+  return withStore(location, {}, store => storeFixtureHistory(store, runs))
+}
+
+/** The same, into an open store. */
+export async function storeFixtureHistory(store: HistoryStore, runs = 5): Promise<number[]> {
   const ids: number[] = []
-  try {
-    let base: Baseline | undefined
-    for (let i = 0; i < runs; i++) {
-      const run = fixtureRun(i, { slow: i === runs - 1, node: i >= 2 ? '25.1.0' : '24.21.0' })
-      const id = saveRun(h, run)
-      ids.push(id)
-      if (base) saveComparison(h, id, base.run, compareBaselines(base, run))
-      if (i === 0 || i === 3) base = run
-    }
-  } finally { h.close() }
+  let base: Baseline | undefined
+  for (let i = 0; i < runs; i++) {
+    const run = fixtureRun(i, { slow: i === runs - 1, node: i >= 2 ? '25.1.0' : '24.21.0' })
+    const id = await store.saveRun(run)
+    ids.push(id)
+    if (base) await store.saveComparison(id, base.run, compareBaselines(base, run))
+    if (i === 0 || i === 3) base = run
+  }
   return ids
 }

@@ -8,9 +8,9 @@ import { openerFor } from '../../src/cli/commands/report.ts'
 import { writeFixtureHistory } from '../helpers/report-history.ts'
 
 let dir: string
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'swarmbench-report-cli-'))
-  writeFixtureHistory(join(dir, '.swarmbench/history.sqlite'), 5)
+  await writeFixtureHistory(join(dir, '.swarmbench/history.sqlite'), 5)
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

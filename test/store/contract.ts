@@ -1,10 +1,17 @@
 // The behaviour every history backend must have, written once and run against each (SQLite here, PostgreSQL
 // in postgres.test.ts): what is saved loads back unchanged, lists and filters agree, prune and comparisons work.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { compareBaselines } from '../../src/compare/index.ts'
 import { SwarmbenchError } from '../../src/errors/index.ts'
+import { escapeHtml, loadReportData, renderHtmlReport } from '../../src/report/html/index.ts'
+import { regressionTrends } from '../../src/run/trend-extra.ts'
+import { withStore } from '../../src/store/open.ts'
 import type { HistoryStore, OpenMode } from '../../src/store/store.ts'
 import { sampleBaseline } from '../helpers/baselines.ts'
+import { HOSTILE_NAMES, storeFixtureHistory, writeFixtureHistory } from '../helpers/report-history.ts'
 
 /** A fresh, empty history for each call of `fresh`; `reopen` opens the same one again in another mode. */
 export interface Backend {
@@ -93,6 +100,50 @@ export function historyContract(name: string, backend: () => Backend): void {
         expect((await store.loadRun({ id }, { samples: false })).entries['bench › a.bench.ts › sorting › merge']!.metrics['success_rate']!.rounds)
           .toEqual([{ value: 0.9, counts: { successes: 27, trials: 30 } }, { value: 0.6, counts: { successes: 3, trials: 5 } }])
       } finally { await store.close() }
+    })
+
+    test('the HTML report and the PR comment\'s trend charts read the same from this backend as from a SQLite file', async () => {
+      const store = await backend().fresh()
+      const dir = mkdtempSync(join(tmpdir(), 'swarmbench-contract-report-'))
+      const now = new Date('2026-12-01T00:00:00Z')
+      try {
+        const ids = await storeFixtureHistory(store, 6)
+        const reference = join(dir, 'reference.sqlite')
+        await writeFixtureHistory(reference, 6)
+        const data = await loadReportData(store, { now })
+        // The reference: the same history in a SQLite file, read through the same code.
+        const expected = await withStore(reference, { mode: 'read' }, s => loadReportData(s, { now }))
+        expect({ ...data, historyFile: '' }).toEqual({ ...expected, historyFile: '' })
+        expect(data.historyFile).toBe(store.location)
+        // What that report holds (so that two empty reports could not pass the line above).
+        expect(data.latest?.runId).toBe(ids[5])
+        expect(data.base?.runId).toBe(ids[3])
+        expect(data.trends.runs.map(r => r.id)).toEqual(ids)
+        expect(data.trends.series).toHaveLength(20)
+        expect(data.trends.boundaries.map(b => [b.kind, b.at])).toEqual([['environment', 2], ['baseline', 4]])
+        expect(data.trends.series.find(s => s.key.endsWith('sorting › quick') && s.metric === 'latency')!.points.at(-1)).toMatchObject({ verdict: 'regressed', gating: true, rounds: 2 })
+        expect(data.comparison!.rows).toHaveLength(20)
+        expect(data.distributions.size).toBe(20)
+        const page = renderHtmlReport(data)
+        expect(page).toContain('<strong>FAIL</strong> · gating: 2 regressions')
+        expect(page).toContain(`from ${escapeHtml(store.location)}`)
+        for (const name of HOSTILE_NAMES) expect(page).not.toContain(name)
+        // The filters run in this backend's queries: a branch, a benchmark text (LIKE wildcards literal), a run count.
+        const evil = await loadReportData(store, { branch: 'feature/<b>x</b>', bench: '<img' })
+        expect(evil.trends.runs.map(r => r.id)).toEqual([ids[1], ids[3], ids[5]])
+        expect(new Set(evil.trends.series.map(s => s.key))).toEqual(new Set([`bench › evil.bench.ts › ${HOSTILE_NAMES[0]} › b`]))
+        expect((await loadReportData(store, { bench: '%' })).trends.series).toEqual([])
+        expect((await loadReportData(store, { runs: 2 })).trends.runs.map(r => r.id)).toEqual(ids.slice(4))
+        // The Mermaid chart per gating regression, from this backend's trend queries.
+        const gating = data.comparison!.rows.filter(r => r.verdict === 'regressed' && r.gating)
+        const charts = await regressionTrends(store, gating)
+        const expectedCharts = await withStore(reference, { mode: 'read' }, async s => gating.map(await regressionTrends(s, gating)))
+        expect(gating.map(charts)).toEqual(expectedCharts)
+        expect(gating.map(charts)).toEqual([expect.stringMatching(/^```mermaid\nxychart-beta\n/), expect.stringMatching(/^```mermaid\nxychart-beta\n/)])
+      } finally {
+        await store.close()
+        rmSync(dir, { recursive: true, force: true })
+      }
     })
 
     test('a reader opened beside a writer sees what the writer stored', async () => {

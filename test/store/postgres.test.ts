@@ -2,11 +2,14 @@
 // once for this file (see test/helpers/postgres-cluster.ts). Every test works in its own schema (?schema=).
 // Without PostgreSQL these tests are skipped with one line saying why, except in CI, where .ci/run installs it.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { main } from '../../src/cli/index.ts'
+import { outputPaths, parseOptions } from '../../src/plugin/options.ts'
+import { loadReportData } from '../../src/report/html/index.ts'
+import { finishRun } from '../../src/run/finish.ts'
 import { writeBaselineFile, readBaselineFile } from '../../src/store/baseline-file.ts'
 import { MIGRATIONS, HISTORY_SCHEMA_VERSION } from '../../src/store/history-schema.ts'
 import { displayLocation, parsePgLocation } from '../../src/store/location.ts'
@@ -14,6 +17,7 @@ import { openStore } from '../../src/store/open.ts'
 import { PG_MIGRATIONS } from '../../src/store/postgres-schema.ts'
 import { PostgresHistoryStore } from '../../src/store/postgres-store.ts'
 import { sampleBaseline } from '../helpers/baselines.ts'
+import { writeFixtureHistory } from '../helpers/report-history.ts'
 import { postgresMissing, startCluster, type Cluster } from '../helpers/postgres-cluster.ts'
 import { historyContract } from './contract.ts'
 import { syntheticRun } from './synthetic.ts'
@@ -210,6 +214,48 @@ else {
           expect(latest.run.env.runner).toBe('swarmbench ingest: go test -bench')
           expect(latest.entries['go-bench › example.com/swarmbench/ingestfixture › BenchmarkFib › BenchmarkFib/n=15']!.rounds).toHaveLength(3)
         } finally { await store.close() }
+      } finally { rmSync(dir, { recursive: true, force: true }) }
+    })
+
+    test('the HTML report on a PostgreSQL history: every run\'s report.html and Mermaid chart, swarmbench report, a damaged comparison', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'swarmbench-pgreport-'))
+      const url = fresh('report')
+      try {
+        // The reporter's finish step, with the history in PostgreSQL (the URL from the environment, as in CI).
+        const env = { SWARMBENCH_HISTORY_URL: url }
+        const o = parseOptions({ print: false })
+        const paths = outputPaths(dir, o, 'test', env)
+        expect(paths.history).toBe(url)
+        const logger = { log: () => {}, error: (s: string) => { throw new Error(`unexpected error line: ${s}`) } }
+        await finishRun(sampleBaseline(), paths, o, logger, env)
+        await finishRun(sampleBaseline({ seed: 2, createdAt: '2026-11-21T00:00:00.000Z' }), paths, o, logger, env)
+        const worse = await finishRun(sampleBaseline({ seed: 9, tokens: 1100, createdAt: '2026-11-22T00:00:00.000Z' }), paths, o, logger, env)
+        expect(worse).toMatchObject({ failures: [], exitCode: 0, html: paths.report })
+        expect(readFileSync(paths.markdown, 'utf8')).toMatch(/```mermaid\nxychart-beta\n {4}title "a\.bench\.ts › sorting › merge · tokens"\n {4}x-axis \["#1", "#2", "#3"\]/)
+        const page = readFileSync(paths.report!, 'utf8')
+        expect(page).toContain('<strong>FAIL</strong> · gating: 1 regression')
+        expect(page.match(/<svg class="chart trend"/g)).toHaveLength(4)
+        expect(page).toContain(`from ${displayLocation(url)}`)
+
+        // swarmbench report over the same kind of history.
+        const other = fresh('report_cli')
+        await writeFixtureHistory(other, 6)
+        let out = '', err = ''
+        const code = await main(['report', '--out', 'r.html', '--branch', 'feature/<b>x</b>'], { out: s => { out += s }, err: s => { err += s }, isTTY: false, env: { SWARMBENCH_HISTORY_URL: other }, cwd: dir })
+        expect({ code, err }).toEqual({ code: 0, err: '' })
+        expect(out).toMatch(/^swarmbench: report → .*r\.html \(\d+ KiB; 3 run\(s\), 20 trend\(s\), 20 diff row\(s\)\)\n$/)
+        expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('<strong>FAIL</strong> · gating: 2 regressions')
+
+        // A comparison damaged in the database: one line naming the run and how to delete it; nothing written.
+        const { store, sql } = await sqlOf(other)
+        try {
+          await sql`UPDATE comparisons SET comparison_json = '{not json' WHERE run_id = 6`
+          expect(await rejection(loadReportData(store))).toMatch(/stored comparison of run 6 is not valid JSON.*Fix: delete it with `psql/)
+        } finally { await store.close() }
+        const bad = await main(['report', '--out', 'bad.html'], { out: () => {}, err: s => { err += s }, isTTY: false, env: { SWARMBENCH_HISTORY_URL: other }, cwd: dir })
+        expect(bad).toBe(2)
+        expect(err.trim().split('\n')).toEqual([expect.stringMatching(/stored comparison of run 6 is not valid JSON/)])
+        expect(existsSync(join(dir, 'bad.html'))).toBe(false)
       } finally { rmSync(dir, { recursive: true, force: true }) }
     })
   })

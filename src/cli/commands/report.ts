@@ -13,11 +13,11 @@ export function register(program: Command, state: CliState): void {
     .option('--branch <name>', 'only runs on this git branch')
     .option('--bench <pattern>', 'only benchmarks whose id contains this text')
     .option('--open', 'open it in the default browser')
-    .action((opts: { out?: string; runs: string; branch?: string; bench?: string; open?: boolean }) => {
+    .action(async (opts: { out?: string; runs: string; branch?: string; bench?: string; open?: boolean }) => {
       const runs = parsePositiveInt(opts.runs, '--runs', HISTORY_LIMITS.limit)
       const paths = pathsFrom(program, state.io)
       const out = opts.out ? resolve(state.io.cwd, opts.out) : join(dirname(paths.markdown), 'report.html')
-      const r = writeHtmlReport(paths.history, out, { runs, ...(opts.branch !== undefined ? { branch: opts.branch } : {}), ...(opts.bench ? { bench: opts.bench } : {}) })
+      const r = await writeHtmlReport(paths.history, out, { runs, ...(opts.branch !== undefined ? { branch: opts.branch } : {}), ...(opts.bench ? { bench: opts.bench } : {}) })
       state.io.out(`swarmbench: report → ${r.file} (${(r.bytes / 1024).toFixed(0)} KiB; ${r.runs} run(s), ${r.series} trend(s), ${r.rows} diff row(s))\n`)
       if (opts.open) openInBrowser(r.file, state.io)
     })

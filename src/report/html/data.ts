@@ -3,10 +3,8 @@
 // the two distributions behind each diff row, the trends of the selected runs, and the run's swarm matrix.
 import type { Comparison, ComparisonRow } from '../../compare/types.ts'
 import type { RunMeta } from '../../schema/baseline.ts'
-import { loadChanges, loadComparisons } from '../../store/comparisons.ts'
-import type { StoredComparison } from '../../store/store.ts'
-import { loadRun, type History } from '../../store/history.ts'
-import { trendRuns, trendValues, type TrendQuery } from '../../store/trends.ts'
+import type { HistoryStore, StoredComparison } from '../../store/store.ts'
+import { DEFAULT_TREND_RUNS, type TrendQuery } from '../../store/trends.ts'
 import { roundsOf, sideValues, type SideValues } from './distributions.ts'
 import { swarmMatrices, type SwarmMatrix } from './matrix-data.ts'
 import { rowKey, shapeTrends, type TrendsData } from './trends-data.ts'
@@ -18,6 +16,7 @@ export interface ReportQuery extends TrendQuery {
 
 export interface ReportData {
   generatedAt: string
+  /** The history's file, or its URL without the password. */
   historyFile: string
   query: { runs: number; branch?: string; bench?: string }
   /** The newest selected run; absent when the history holds none. */
@@ -32,29 +31,30 @@ export interface ReportData {
   swarm: SwarmMatrix[]
 }
 
-export const DEFAULT_RUNS = 50
+export const DEFAULT_RUNS = DEFAULT_TREND_RUNS
 
-export function loadReportData(history: History, q: ReportQuery = {}): ReportData {
-  const runs = trendRuns(history, { runs: q.runs ?? DEFAULT_RUNS, ...(q.branch !== undefined ? { branch: q.branch } : {}) })
-  const { bases, changes } = loadChanges(history, runs.map(r => r.id))
+/** Reads through the store interface, so a SQLite file and a PostgreSQL history give the same report. */
+export async function loadReportData(store: HistoryStore, q: ReportQuery = {}): Promise<ReportData> {
+  const runs = await store.trendRuns({ runs: q.runs ?? DEFAULT_RUNS, ...(q.branch !== undefined ? { branch: q.branch } : {}) })
+  const { bases, changes } = await store.loadChanges(runs.map(r => r.id))
   const newestCompared = runs.findLast(r => bases.has(r.id))
-  const latestStored = newestCompared ? loadComparisons(history, [newestCompared.id]).get(newestCompared.id) : undefined
+  const latestStored = newestCompared ? (await store.loadComparisons([newestCompared.id])).get(newestCompared.id) : undefined
   const latestVerdicts = new Map(latestStored?.comparison.rows.map(r => [rowKey(r.id, r.metric), r.verdict]) ?? [])
   const data: ReportData = {
-    generatedAt: (q.now ?? new Date()).toISOString(), historyFile: history.file,
+    generatedAt: (q.now ?? new Date()).toISOString(), historyFile: store.location,
     query: { runs: q.runs ?? DEFAULT_RUNS, ...(q.branch !== undefined ? { branch: q.branch } : {}), ...(q.bench ? { bench: q.bench } : {}) },
     distributions: new Map(),
-    trends: shapeTrends(runs, trendValues(history, runs.map(r => r.id), q.bench), { bases, changes, latest: latestVerdicts }),
+    trends: shapeTrends(runs, await store.trendValues(runs.map(r => r.id), q.bench), { bases, changes, latest: latestVerdicts }),
     swarm: [],
   }
   const newest = runs.at(-1)
   if (!newest) return data
-  const head = loadRun(history, { id: newest.id })
+  const head = await store.loadRun({ id: newest.id })
   data.latest = { runId: newest.id, run: head.run }
   data.swarm = swarmMatrices(head, q.bench)
   const stored = newestCompared === newest ? latestStored : undefined
   if (!stored) return data
-  const base = stored.base.runId !== null ? loadRun(history, { id: stored.base.runId }) : undefined
+  const base = stored.base.runId !== null ? await store.loadRun({ id: stored.base.runId }) : undefined
   data.base = { ...stored.base, ...(base ? { run: base.run } : {}) }
   const rows = q.bench ? stored.comparison.rows.filter(r => r.id.includes(q.bench!)) : stored.comparison.rows
   data.comparison = { ...stored.comparison, rows, summary: summarise(rows) }

@@ -2,7 +2,7 @@
 // overview of the newest run against its baseline, the diff, the trends of the history and the swarm matrix.
 // loadReportData reads the history (data.ts); everything else here is pure rendering.
 import { writeFileAtomic } from '../../store/baseline-file.ts'
-import { openHistory } from '../../store/history.ts'
+import { withStore, type StoreOptions } from '../../store/open.ts'
 import { gateExitCode, tally, VERDICT_WORD } from '../tally.ts'
 import { runLine } from './badges.ts'
 import { loadReportData, type ReportData, type ReportQuery } from './data.ts'
@@ -45,11 +45,9 @@ export function renderHtmlReport(d: ReportData): string {
 
 export interface WrittenReport { file: string; bytes: number; runs: number; rows: number; series: number }
 
-/** Reads the history (read-only) and writes the report to `out`, atomically. */
-export function writeHtmlReport(historyFile: string, out: string, q: ReportQuery = {}, open: { busyTimeoutMs?: number } = {}): WrittenReport {
-  const h = openHistory(historyFile, { mode: 'read', ...open })
-  let d: ReportData
-  try { d = loadReportData(h, q) } finally { h.close() }
+/** Reads the history (read-only; a SQLite file or a PostgreSQL URL) and writes the report to `out`, atomically. */
+export async function writeHtmlReport(location: string, out: string, q: ReportQuery = {}, open: Omit<StoreOptions, 'mode'> = {}): Promise<WrittenReport> {
+  const d = await withStore(location, { ...open, mode: 'read' }, store => loadReportData(store, q))
   const text = renderHtmlReport(d)
   writeFileAtomic(out, text)
   return { file: out, bytes: Buffer.byteLength(text), runs: d.trends.runs.length, rows: d.comparison?.rows.length ?? 0, series: d.trends.series.length }

@@ -4,17 +4,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { HOSTILE_NAMES, writeFixtureHistory } from '../../../test/helpers/report-history.ts'
-import { openHistory } from '../../store/history.ts'
+import { withStore } from '../../store/open.ts'
 import { loadReportData, renderHtmlReport, type ReportData } from './index.ts'
 import { CLIENT_SCRIPT } from './client.ts'
 
 let dir: string, file: string, data: ReportData, page: string
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'swarmbench-html-'))
   file = join(dir, 'history.sqlite')
-  writeFixtureHistory(file, 6)
-  const h = openHistory(file, { mode: 'read' })
-  try { data = loadReportData(h, { now: new Date('2026-12-01T00:00:00Z') }) } finally { h.close() }
+  await writeFixtureHistory(file, 6)
+  data = await withStore(file, { mode: 'read' }, store => loadReportData(store, { now: new Date('2026-12-01T00:00:00Z') }))
   page = renderHtmlReport(data)
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
