@@ -33,7 +33,9 @@ function bench(): { exit: number | null; seconds: number } {
   return { exit: r.status, seconds: (Date.now() - t0) / 1000 }
 }
 
-interface Row { id: string; metric: string; verdict: string; gating: boolean; judgedOn?: string; changePct: number | null; base?: number | null; head?: number | null; pAdjusted?: number; kind?: string }
+interface Row { id: string; metric: string; verdict: string; gating: boolean; judgedOn?: string; changePct: number | null; delta?: number; unit?: string; base?: number | null; head?: number | null; pAdjusted?: number; kind?: string }
+/** A row's change: a percent, or (differences, changePct null) the change in its own unit. */
+const change = (x: Row) => x.changePct !== null && x.changePct !== undefined ? `${x.changePct.toFixed(1)}%` : x.delta !== undefined ? `${x.delta >= 0 ? '+' : ''}${x.delta.toPrecision(3)} ${x.unit ?? ''}`.trim() : 'change unknown'
 interface Gate { exit: number | null; failed: Row[]; summary?: unknown; diffChars?: number; error?: string }
 function gate(): Gate {
   const report = join(out, 'gate.json')
@@ -57,7 +59,7 @@ for (let i = 1; i <= runs; i++) {
   const b = bench()
   const g = gate()
   results.push({ run: i, bench: b, gate: g, load: loadavg() })
-  const rows = g.failed.map(x => `${x.id} ${x.metric} ${x.base} → ${x.head} (${x.changePct?.toFixed(1)}%, ${x.judgedOn ?? ''})`)
+  const rows = g.failed.map(x => `${x.id} ${x.metric} ${x.base} → ${x.head} (${change(x)}, ${x.judgedOn ?? ''})`)
   process.stderr.write(`run ${i}/${runs}: npm run bench exit ${b.exit}, ${b.seconds.toFixed(0)} s; gate exit ${g.exit}${g.error ? ` (${g.error})` : ''}; diff.md ${g.diffChars ?? '—'} chars; load ${loadavg()}${rows.length ? `\n  FAILED: ${rows.join('\n  FAILED: ')}` : ''}\n`)
 }
 
@@ -67,5 +69,5 @@ const fails = count(1), passes = count(0), unjudged = count(2), errors = gated.l
 const [lo, hi] = wilson(fails, gated.length)
 console.log(`bench-aa: ${gated.length} gates after npm run bench on unchanged code (${Math.round((Date.now() - started) / 60000)} min): ${passes} PASS · ${fails} FAIL · ${unjudged} could not judge${errors ? ` · ${errors} other exit` : ''}; FAIL rate ${(100 * fails / gated.length).toFixed(0)}% (95% Wilson ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)}%)`)
 console.log(`npm run bench wall: ${results.map(r => r.bench.seconds.toFixed(0)).join(', ')} s; diff.md: ${gated.map(r => r.gate!.diffChars ?? '—').join(', ')} chars`)
-for (const r of gated) for (const x of r.gate!.failed) console.log(`FAILED in run ${r.run}: ${x.id} · ${x.metric} (${x.kind ?? ''}) ${x.base} → ${x.head} (${x.changePct?.toFixed(1)}%) · ${x.judgedOn ?? ''}`)
+for (const r of gated) for (const x of r.gate!.failed) console.log(`FAILED in run ${r.run}: ${x.id} · ${x.metric} (${x.kind ?? ''}) ${x.base} → ${x.head} (${change(x)}) · ${x.judgedOn ?? ''}`)
 if (a.json) writeFileSync(a.json, JSON.stringify({ results, counts: { gates: gated.length, pass: passes, fail: fails, couldNotJudge: unjudged, other: errors } }, null, 2))

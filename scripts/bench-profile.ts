@@ -1,6 +1,7 @@
 // Where `npm run bench` spends its time (issue 20: "`npm run bench` ≤ 60 s"): each bench file in its own
 // `vitest bench --run <file>` process, wall and CPU (user + sys, children included) per file, then the whole
-// suite as `npm run bench` runs it. With --against DIR (another checkout, e.g. /work/main) every measurement is
+// suite as `npm run bench` runs it, with each file's wall inside that run as Vitest reports it (--suite-only
+// skips the single-file processes). With --against DIR (another checkout, e.g. /work/main) every measurement is
 // made in both trees back to back, alternating which goes first, so the two sides share the machine's load.
 // Runs collect-only (SWARMBENCH_COLLECT_ONLY): nothing enters either tree's .swarmbench history or baseline.
 // CPU comes from GNU time (`/usr/bin/time`, Debian package `time`): Node cannot read a child's rusage.
@@ -24,14 +25,17 @@ const trees = [{ name: 'this tree', dir: here }, ...(a.against ? [{ name: a.agai
 const rounds = Number(a.rounds)
 const tmp = mkdtempSync(join(tmpdir(), 'swarmbench-bench-profile-'))
 
-interface Sample { wall: number; cpu: number; ok: boolean }
+interface Sample { wall: number; cpu: number; ok: boolean; files?: Record<string, number> }
 /** One process under GNU time: wall and user + sys of it and its children (worker threads, spawned stand-ins). */
 function timed(dir: string, args: string[]): Sample {
   const out = join(tmp, 'time.txt'), collect = join(tmp, 'run.json')
-  const r = spawnSync(TIME, ['-f', '%e %U %S', '-o', out, ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SWARMBENCH_COLLECT_ONLY: collect }, maxBuffer: 64 << 20 })
+  const r = spawnSync(TIME, ['-f', '%e %U %S', '-o', out, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWARMBENCH_COLLECT_ONLY: collect, FORCE_COLOR: '0' }, maxBuffer: 256 << 20 })
+  // Vitest's own line per file: " ✓  bench  benches/x.bench.ts (3 tests) 4913ms"
+  const files: Record<string, number> = {}
+  for (const m of (r.stdout?.toString() ?? '').matchAll(/ benches\/(\S+\.bench\.ts) \(\d+ tests?\) (\d+)ms/g)) files[m[1]!] = Number(m[2]) / 1000
   const [wall, user, sys] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number]
   if (r.status !== 0) process.stderr.write(`  (exit ${r.status} in ${dir}: ${args.join(' ')})\n${r.stderr?.toString().split('\n').slice(-15).join('\n')}\n`)
-  return { wall, cpu: user + sys, ok: r.status === 0 }
+  return { wall, cpu: user + sys, ok: r.status === 0, files }
 }
 const vitest = (dir: string) => [join(dir, 'node_modules/.bin/vitest')]
 
@@ -62,4 +66,11 @@ for (const item of items) lines.push(`| ${item} | ${trees.flatMap(t => [fmt(resu
 if (!a['suite-only']) lines.push(`| sum of files | ${trees.flatMap(t => [sum(t.name, 'wall').toFixed(1), sum(t.name, 'cpu').toFixed(1)]).join(' | ')} |`)
 console.log(`bench-profile: ${rounds} round(s), medians; load average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`)
 console.log(lines.join('\n'))
+// Inside the suite runs: each file's wall as Vitest measured it (medians over rounds).
+const suite = results['(npm run bench)']
+if (suite) {
+  const inSuite = (tree: string, f: string) => { const xs = (suite[tree] ?? []).map(s => s.files?.[f]).filter((x): x is number => x !== undefined); return xs.length ? median(xs).toFixed(1) : '—' }
+  console.log(`\n| file, wall inside npm run bench (Vitest's figure) | ${trees.map(t => `${t.name} s`).join(' | ')} |\n|---|${trees.map(() => '---').join('|')}|`)
+  for (const f of files) console.log(`| ${f} | ${trees.map(t => inSuite(t.name, f)).join(' | ')} |`)
+}
 if (a.json) writeFileSync(a.json, JSON.stringify(results, null, 2))
