@@ -30,9 +30,9 @@ interface Sample { wall: number; cpu: number; ok: boolean; files?: Record<string
 function timed(dir: string, args: string[]): Sample {
   const out = join(tmp, 'time.txt'), collect = join(tmp, 'run.json')
   const r = spawnSync(TIME, ['-f', '%e %U %S', '-o', out, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWARMBENCH_COLLECT_ONLY: collect, FORCE_COLOR: '0' }, maxBuffer: 256 << 20 })
-  // Vitest's own line per file: " ✓  bench  benches/x.bench.ts (3 tests) 4913ms"
+  // Vitest's own line per file: " ✓  bench  benches/x.bench.ts (3 tests) 4913ms" (coloured even with FORCE_COLOR=0)
   const files: Record<string, number> = {}
-  for (const m of (r.stdout?.toString() ?? '').matchAll(/ benches\/(\S+\.bench\.ts) \(\d+ tests?\) (\d+)ms/g)) files[m[1]!] = Number(m[2]) / 1000
+  for (const m of (r.stdout?.toString() ?? '').replace(/\x1b\[[0-9;]*m/g, '').matchAll(/ benches\/(\S+\.bench\.ts) \(\d+ tests?\) (\d+)ms/g)) files[m[1]!] = Number(m[2]) / 1000
   const [wall, user, sys] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number]
   if (r.status !== 0) process.stderr.write(`  (exit ${r.status} in ${dir}: ${args.join(' ')})\n${r.stderr?.toString().split('\n').slice(-15).join('\n')}\n`)
   return { wall, cpu: user + sys, ok: r.status === 0, files }
