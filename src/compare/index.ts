@@ -8,6 +8,7 @@ import { decodeSamples } from './samples.ts'
 import { EXACT_LIMIT, fitVariancePrior, mean, median, normalQuantile, predictionTest, tQuantile } from './stats/index.ts'
 import { compareSampled, decideSampled, finishModerated, mdePct, type RoundData, type StatOutcome } from './statistical.ts'
 import { correctFamily } from './family.ts'
+import { sequentialLook, type SequentialLook, type SequentialOutcome } from './sequential.ts'
 import { noiseKey, type NoiseHistory } from './noise-history.ts'
 import { compareQuality, compareTolerance } from './tolerance.ts'
 import { compareRate, totalCounts, type RateOutcome } from './rate.ts'
@@ -22,12 +23,16 @@ export * as stats from './stats/index.ts'
 export { correctFamily } from './family.ts'
 export type { FamilyMember, FamilyResult, Correction } from './family.ts'
 export { noiseKey } from './noise-history.ts'
+export { SequentialPlanSchema, SpendingSchema, DEFAULT_LOOKS, emptySequentialState, rowKey } from './sequential.ts'
+export type { SequentialPlan, SequentialPlanInput, SequentialState, SequentialLook, SequentialOutcome, Settled } from './sequential.ts'
 export type { NoiseHistory } from './noise-history.ts'
 
 /** What a comparison may use besides the two runs. */
 export interface CompareContext {
   /** Earlier single-process runs, to judge timing that rests on one process per side. */
   history?: NoiseHistory
+  /** One look of the adaptive gate: gating rows are decided by group-sequential boundaries (src/compare/sequential.ts). */
+  sequential?: SequentialLook
 }
 
 export const LATENCY = 'latency'
@@ -64,12 +69,19 @@ export function compareBaselines(base: Baseline, head: Baseline, options?: Compa
   const family = correctFamily(tested.map(p => ({ p: p.stat!.p!, gating: p.row.gating, minP: minPOf(p.stat!) })), o.correction, o.alpha)
   tested.forEach((p, i) => { p.row.pAdjusted = family.pAdjusted[i]! })
   const unreachable: string[] = []
+  const seq = context.sequential
   tested.forEach((p, i) => {
     const stat = p.stat!
+    const m = family.familySize[i]!
+    if (seq && p.row.gating) {
+      // decided by the look's boundaries below; the MDE is shown as in the fixed design
+      const mde = mdePct(stat, o.alpha, m)
+      if (mde !== undefined) p.row.mdePct = mde
+      return
+    }
     p.row.verdict = 'decide' in stat ? stat.decide(p.row.pAdjusted, o.alpha) : decideSampled(stat, p.row.pAdjusted, o.alpha, p.row.better)
     // A test that cannot reach significance at this n is no evidence of "unchanged": say so, so that a gate
     // built on too few rounds fails closed instead of passing.
-    const m = family.familySize[i]!
     if (p.row.verdict === 'unchanged' && !family.reachable[i]) {
       const floor = minPOf(stat) * (o.correction === 'holm' ? m : 1)
       p.row.verdict = 'inconclusive'
@@ -80,12 +92,23 @@ export function compareBaselines(base: Baseline, head: Baseline, options?: Compa
     const mde = mdePct(stat, o.alpha, m)
     if (mde !== undefined) p.row.mdePct = mde
   })
+  let sequential: SequentialOutcome | undefined
+  if (seq) {
+    const gatingTested = tested.filter(p => p.row.gating)
+    sequential = sequentialLook(gatingTested.map(p => {
+      const stat = p.stat!
+      return {
+        row: p.row, stat, minP: minPOf(stat),
+        decide: (rejected: boolean) => ('decide' in stat ? stat.decide(rejected ? 0 : 1, o.alpha) : decideSampled(stat, rejected ? 0 : 1, o.alpha, p.row.better)),
+      }
+    }), pending.filter(p => p.row.gating && p.stat?.p === undefined).map(p => p.row), o.alpha, seq)
+  }
   // Untested rows without a verdict of their own (n too small) stay inconclusive.
   const rows = pending.map(p => p.row)
   for (const row of rows) row.judgedOn ??= judgedOn(row)
   const w = warnings(pending, mismatches, ctx)
   if (unreachable.length) w.push(`${unreachable.length} row(s) cannot reach significance at their sample size after the ${o.correction === 'holm' ? 'Holm' : 'BH'} correction (inconclusive, not unchanged): use more rounds`)
-  return { environment: { mismatches, timingGated }, rows, warnings: w, summary: summarize(rows) }
+  return { environment: { mismatches, timingGated }, rows, warnings: w, summary: summarize(rows), ...(sequential ? { sequential } : {}) }
 }
 
 function minPOf(stat: StatOutcome | RateOutcome): number {
