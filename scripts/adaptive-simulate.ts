@@ -35,6 +35,8 @@ const { values: a } = parseArgs({
     alternative: { type: 'string', default: 'row' },
     'tail-df': { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
+    /** Scenarios to run: aa, effect, 2x (comma-separated). */
+    only: { type: 'string', default: 'aa,effect,2x' },
     json: { type: 'string' },
   },
 })
@@ -67,7 +69,10 @@ function oneRound(rows: { id: string; centre: number; sd: number }[], factor: nu
 
 interface Tally { suites: number; fixedFail: number; adaptiveFail: number; rows: number; fixedRows: number; adaptiveRows: number; rounds: number[] }
 const tally = (): Tally => ({ suites: 0, fixedFail: 0, adaptiveFail: 0, rows: 0, fixedRows: 0, adaptiveRows: 0, rounds: [] })
-const scenarios: Record<string, { factor: number; t: Tally }> = { 'A/A': { factor: 1, t: tally() }, [`${effect * 100}% slower`]: { factor: 1 + effect, t: tally() }, '2× slower': { factor: 2, t: tally() } }
+const wanted = new Set(a.only.split(','))
+const scenarios: Record<string, { factor: number; t: Tally }> = Object.fromEntries([
+  ['aa', 'A/A', 1], ['effect', `${effect * 100}% slower`, 1 + effect], ['2x', '2× slower', 2],
+].filter(([k]) => wanted.has(k as string)).map(([, name, factor]) => [name, { factor: factor as number, t: tally() }]))
 const regressed = (c: Comparison) => c.rows.filter(r => r.gating && r.verdict === 'regressed').length
 
 const t0 = performance.now()
