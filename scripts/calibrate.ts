@@ -104,6 +104,8 @@ for (let t = 0; t < trials; t++) {
   count(aa, rAA); count(ab, rAB)
   const line = [`trial ${t + 1}/${trials}`, `A/A exit ${rAA.exitCode}`, `A/A′ exit ${rAB.exitCode}`]
   if (withBig) { const rX = await judge(sides.A, sides.X); count(big, rX); line.push(`2× exit ${rX.exitCode}`) }
+  const adaptiveRows: string[] = []
+  const adaptiveDetails: Record<string, unknown> = {}
   if (a.adaptive) {
     const pairs = [['aa', sides.A2], ['ab', sides.S], ...(withBig ? [['big', sides.X]] : [])] as ['aa' | 'ab' | 'big', Baseline[]][]
     const parts: string[] = []
@@ -112,12 +114,17 @@ for (let t = 0; t < trials; t++) {
       count(ad[k], r)
       used[k].push(r.adaptive!.rounds)
       parts.push(`${k} exit ${r.exitCode} after ${r.adaptive!.rounds}`)
+      adaptiveRows.push(`    adaptive ${k}: ${changes(r)}`)
+      adaptiveDetails[k] = r.comparison?.rows
     }
     line.push(`adaptive: ${parts.join(', ')}`)
   }
-  const changes = (r: GateResult) => r.comparison!.rows.filter(x => x.metric === 'latency').map(x => `${x.id.split(' › ').at(-1)} ${x.changePct!.toFixed(1)}% [${x.ciPct?.map(v => v.toFixed(1)).join('..')}] ${x.verdict}`).join('; ')
+  function changes(r: GateResult): string { return r.comparison!.rows.filter(x => x.metric === 'latency').map(x => `${x.id.split(' › ').at(-1)} ${x.changePct!.toFixed(1)}% [${x.ciPct?.map(v => v.toFixed(1)).join('..')}] ${x.verdict}`).join('; ') }
   console.log(`${line.join(' · ')} · ${((performance.now() - t0) / 1000).toFixed(0)} s\n    A/A : ${changes(rAA)}\n    A/A′: ${changes(rAB)}`)
-  details.push({ trial: t + 1, aa: rAA.comparison?.rows, ab: rAB.comparison?.rows })
+  if (adaptiveRows.length) console.log(adaptiveRows.join('\n'))
+  // Every round's median per benchmark and side, so any gate can be replayed on these processes later.
+  const medians = Object.fromEntries(Object.entries(sides).filter(([, v]) => v.length).map(([k, v]) => [k, v.map(run => Object.fromEntries(Object.values(run.entries).map(e => [e.id.split(' › ').at(-1), e.rounds[0]?.latency.p50])))]))
+  details.push({ trial: t + 1, aa: rAA.comparison?.rows, ab: rAB.comparison?.rows, adaptive: adaptiveDetails, medians })
   if (a.json) writeFileSync(a.json, JSON.stringify({ partial: true, trials: aa.trials, rounds, slowdown, seconds: (performance.now() - t0) / 1000, processes, aa, ab, big, adaptive: a.adaptive ? { ...ad, rounds: used } : undefined, report: summary((performance.now() - t0) / 1000), details }, null, 2))
 }
 const seconds = (performance.now() - t0) / 1000
