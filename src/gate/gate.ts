@@ -34,11 +34,11 @@ export const GateOptionsSchema = z.strictObject({
   current: z.string().min(1).optional(),
   /** Git ref for the interleaved mode: run base and head alternately in a temporary worktree. */
   base: z.string().min(1).optional(),
-  /** Process runs per side, fixed (no early stop). With --base and without it the gate is adaptive; otherwise as many as the baseline holds. */
+  /** Process runs per side, fixed (no early stop). Default: 6 with --base, otherwise as many as the baseline holds. */
   rounds: z.number().int().min(1).max(200).optional(),
   /**
    * --base only: run rounds in looks and stop when every gating row is decided (group-sequential boundaries,
-   * src/compare/sequential.ts). Default: on with --base unless --rounds fixes the count.
+   * src/compare/sequential.ts). Off by default; on when asked, or when any of its options below is given.
    */
   adaptive: z.boolean().optional(),
   /** Adaptive: most rounds per side (default 6); the looks are 2, 3, 4, 6, 8, 12, … below it, then it. */
@@ -133,7 +133,9 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     let adaptive: GateResult['adaptive'], adaptiveComparison: Comparison | undefined
     const compareOptions = () => ({ ...deps.projectCompare?.(), ...o.compare }) as CompareOptionsInput
     if (o.base !== undefined) {
-      const plan: SequentialPlan | undefined = (o.adaptive ?? o.rounds === undefined)
+      // Opt-in (--adaptive, or any of its options): real A/A runs at high load are still too few to make it the default.
+      const adaptiveAsked = o.adaptive ?? (o.maxRounds !== undefined || o.looks !== undefined || o.detect !== undefined || o.maxMinutes !== undefined)
+      const plan: SequentialPlan | undefined = adaptiveAsked
         ? SequentialPlanSchema.parse({ looks: o.looks ?? looksFor(o.maxRounds ?? DEFAULT_INTERLEAVED_ROUNDS), ...(o.detect !== undefined ? { futility: { detect: o.detect } } : {}) })
         : undefined
       const n = plan ? plan.looks.at(-1)! : o.rounds ?? DEFAULT_INTERLEAVED_ROUNDS

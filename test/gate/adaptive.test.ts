@@ -35,10 +35,10 @@ function harness(factor: number, noise = 0.01) {
   return { out, err, order, deps }
 }
 
-describe('swarmbench gate --base, adaptive (the default without --rounds)', () => {
+describe('swarmbench gate --base --adaptive', () => {
   it('identical code: stops before the maximum once every row rules out a 5% slowdown, says how many rounds and why', async () => {
     const h = harness(1)
-    const res = await runGate({ root: dir, base: 'main' }, h.deps)
+    const res = await runGate({ root: dir, base: 'main', adaptive: true }, h.deps)
     expect(res.exitCode).toBe(0)
     expect(res.adaptive).toMatchObject({ stopped: 'decided', maxRounds: 6, looks: [2, 3, 4, 6] })
     expect(res.adaptive!.rounds).toBeLessThan(6)
@@ -56,7 +56,7 @@ describe('swarmbench gate --base, adaptive (the default without --rounds)', () =
 
   it('a 2× slowdown fails at the first looks', async () => {
     const h = harness(2)
-    const res = await runGate({ root: dir, base: 'main' }, h.deps)
+    const res = await runGate({ root: dir, base: 'main', adaptive: true }, h.deps)
     expect(res.exitCode).toBe(1)
     expect(res.adaptive!.rounds).toBeLessThanOrEqual(3)
     const slow = res.comparison!.rows.find(r => r.id === 'suite › slow' && r.metric === 'latency')!
@@ -65,15 +65,15 @@ describe('swarmbench gate --base, adaptive (the default without --rounds)', () =
     expect(slow.pAdjusted).toBeUndefined()
   })
 
-  it('a small change on a noisier row runs to the last look; --rounds keeps the fixed gate', async () => {
+  it('a small change on a noisier row runs to the last look; without --adaptive (or its options) the gate is fixed', async () => {
     const h = harness(1.05, 0.02)
     const res = await runGate({ root: dir, base: 'main', maxRounds: 4 }, h.deps)
     expect(res.adaptive).toMatchObject({ stopped: 'last-look', rounds: 4, looks: [2, 3, 4] })
     expect(res.adaptive!.summary).toMatch(/the last look was reached with \d row\(s\) still open \(judged at 4 rounds\)/)
     const fixed = harness(1)
-    const f = await runGate({ root: dir, base: 'main', rounds: 3 }, fixed.deps)
+    const f = await runGate({ root: dir, base: 'main' }, fixed.deps)
     expect(f.adaptive).toBeUndefined()
-    expect(fixed.order).toHaveLength(6)
+    expect(fixed.order).toHaveLength(12)
     expect(f.comparison!.sequential).toBeUndefined()
   })
 
