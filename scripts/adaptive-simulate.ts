@@ -34,6 +34,9 @@ const { values: a } = parseArgs({
     'futility-gamma': { type: 'string', default: '1' },
     alternative: { type: 'string', default: 'row' },
     'tail-df': { type: 'string', default: '0' },
+    /** Load shocks: each process run is, with this probability, slowed as a whole (every row) by |N(0, spike-sd)|. */
+    'spike-p': { type: 'string', default: '0' },
+    'spike-sd': { type: 'string', default: '0.05' },
     seed: { type: 'string', default: '1' },
     /** Scenarios to run: aa, effect, 2x (comma-separated). */
     only: { type: 'string', default: 'aa,effect,2x' },
@@ -61,9 +64,12 @@ function round(median: number): Round {
   return { latency: { n: 100, mean: median, min: median * 0.9, max: median * 1.5, p50: median, p75: median * 1.05, p99: median * 1.3, sd: median * 0.05, rme: 1 }, throughputMean: 1000 / median }
 }
 /** One process run (round) of a side: every row's median for this round. */
+const spikeP = Number(a['spike-p']), spikeSd = Number(a['spike-sd'])
 function oneRound(rows: { id: string; centre: number; sd: number }[], factor: number): Baseline {
   const entries: Record<string, Entry> = {}
-  for (const r of rows) entries[r.id] = { id: r.id, project: 'sim', file: 'calibration.bench.ts', test: 't', bench: r.id, metrics: {}, rounds: [round(r.centre * factor * Math.exp(r.sd * noise(rng)))] }
+  // a load shock hits the whole process: every benchmark in it is slower by the same factor
+  const shock = spikeP > 0 && rng.next() < spikeP ? Math.abs(spikeSd * rng.normal()) : 0
+  for (const r of rows) entries[r.id] = { id: r.id, project: 'sim', file: 'calibration.bench.ts', test: 't', bench: r.id, metrics: {}, rounds: [round(r.centre * factor * Math.exp(r.sd * noise(rng) + shock))] }
   return { schemaVersion: BASELINE_SCHEMA_VERSION, run: { createdAt: '2026-12-02T00:00:00.000Z', rounds: 1, git: { sha: null, branch: null, dirty: null }, env: ENV }, entries }
 }
 
@@ -98,7 +104,7 @@ for (let s = 0; s < trials; s++) {
 }
 const pct = (k: number, n: number) => { const [lo, hi] = wilson(k, n); return `${k}/${n} = ${(100 * k / n).toFixed(1)}% (95% CI ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)}%)` }
 const meanCi = (xs: number[]) => { const m = xs.reduce((x, y) => x + y, 0) / xs.length; const sd = Math.sqrt(xs.reduce((x, y) => x + (y - m) ** 2, 0) / (xs.length - 1)); const h = 1.96 * sd / Math.sqrt(xs.length); return { mean: m, lo: m - h, hi: m + h } }
-const report: string[] = [`adaptive vs fixed ${max} rounds per side — ${a.preset === 'calibration' ? 'calibration preset (3 rows, sd 3%, 1%, 1.5%)' : `${a.rows} rows, sd log-uniform ${a['sd-min']}–${a['sd-max']}`}${tailDf ? `, t noise (${tailDf} df)` : ''}; looks ${looks.join(',')}; O'Brien–Fleming efficacy; futility HSD(${a['futility-gamma']}) β ${a.beta} at ${Number(a.detect) * 100}% (alternative: ${a.alternative}); Holm α 0.05, threshold 2%; ${trials} trials, seed ${a.seed}`]
+const report: string[] = [`adaptive vs fixed ${max} rounds per side — ${a.preset === 'calibration' ? 'calibration preset (3 rows, sd 3%, 1%, 1.5%)' : `${a.rows} rows, sd log-uniform ${a['sd-min']}–${a['sd-max']}`}${tailDf ? `, t noise (${tailDf} df)` : ''}${spikeP ? `, load shocks p ${spikeP} sd ${spikeSd}` : ''}; looks ${looks.join(',')}; O'Brien–Fleming efficacy; futility HSD(${a['futility-gamma']}) β ${a.beta} at ${Number(a.detect) * 100}% (alternative: ${a.alternative}); Holm α 0.05, threshold 2%; ${trials} trials, seed ${a.seed}`]
 const out: Record<string, unknown> = {}
 for (const [name, { t }] of Object.entries(scenarios)) {
   const r = meanCi(t.rounds)
