@@ -15,6 +15,7 @@ import { MIGRATIONS, HISTORY_SCHEMA_VERSION } from '../../src/store/history-sche
 import { displayLocation, parsePgLocation } from '../../src/store/location.ts'
 import { openStore } from '../../src/store/open.ts'
 import { PG_MIGRATIONS } from '../../src/store/postgres-schema.ts'
+import { copyInto, copyRow } from '../../src/store/pg-copy.ts'
 import { PostgresHistoryStore } from '../../src/store/postgres-store.ts'
 import { sampleBaseline } from '../helpers/baselines.ts'
 import { writeFixtureHistory } from '../helpers/report-history.ts'
@@ -149,6 +150,43 @@ else {
           (SELECT COUNT(*) FROM metrics) AS metrics, (SELECT COUNT(*) FROM samples) AS samples`).toEqual([{ runs: 1, results: 5, members: 5, metrics: 2, samples: 5 }])
         // and the history takes the next run at once (no lock left behind)
         expect(await store.saveRun(syntheticRun({ writer: 2, index: 0, benchmarks: 5, samples: 20 }))).toBeGreaterThan(1)
+      } finally { await store.close() }
+    })
+
+    test('binary COPY: every column type round-trips; a COPY the server rejects after its last row, or mid-stream, throws its own error and never hangs', async () => {
+      const { store, sql } = await sqlOf(fresh('copy'))
+      try {
+        await sql`CREATE TABLE parent (id BIGINT PRIMARY KEY)`
+        await sql`CREATE TABLE copied (a BIGINT, b INTEGER, c DOUBLE PRECISION, d BOOLEAN, e TEXT, f BYTEA, p BIGINT REFERENCES parent (id))`
+        await sql`INSERT INTO parent VALUES (1)`
+        const types = ['int8', 'int4', 'float8', 'bool', 'text', 'bytea', 'int8'] as const
+        const big = Buffer.alloc(300_000, 7) // more than one CopyData batch
+        await sql.begin(tx => copyInto(tx, 'copied', ['a', 'b', 'c', 'd', 'e', 'f', 'p'], types, [
+          [-(2 ** 53) + 1, -2_147_483_648, -0.125, true, 'naïve ✓ \t\n', Buffer.from([0, 255, 10]), 1],
+          [2 ** 53 - 1, 2_147_483_647, Number.MAX_VALUE, false, '', Buffer.alloc(0), null],
+          [null, null, null, null, null, null, null],
+          [0, 0, Infinity, true, 'x', big, 1],
+        ]))
+        const rows = await sql`SELECT a, b, c, d, e, f, p FROM copied ORDER BY a NULLS LAST, e`
+        expect(rows.map(r => ({ ...r }))).toEqual([
+          { a: -(2 ** 53) + 1, b: -2_147_483_648, c: -0.125, d: true, e: 'naïve ✓ \t\n', f: Buffer.from([0, 255, 10]), p: 1 },
+          { a: 0, b: 0, c: Infinity, d: true, e: 'x', f: big, p: 1 },
+          { a: 2 ** 53 - 1, b: 2_147_483_647, c: Number.MAX_VALUE, d: false, e: '', f: Buffer.alloc(0), p: null },
+          { a: null, b: null, c: null, d: null, e: null, f: null, p: null },
+        ])
+        // A foreign key is checked at the statement's end, after the last row: the case postgres.js leaves hanging.
+        const late = await rejection(sql.begin(tx => copyInto(tx, 'copied', ['a', 'p'], ['int8', 'int8'], [[1, 1], [2, 42]])))
+        expect(late).toMatch(/violates foreign key constraint/)
+        // A malformed row is refused while rows are still being sent (a text value into a bigint column).
+        const rowsOfWrongType = function* () { for (let i = 0; i < 20_000; i++) yield [`not a number ${i}`] }
+        expect(await rejection(sql.begin(tx => copyInto(tx, 'copied', ['a'], ['text'], rowsOfWrongType())))).toMatch(/incorrect binary data format/)
+        expect(() => copyRow(['int4'], [2 ** 31])).toThrow(RangeError)
+        expect(() => copyRow(['int8'], [1.5])).toThrow(/safe integer/)
+        expect(() => copyRow(['bytea'], ['text'])).toThrow(/Buffer/)
+        expect(() => copyRow(['int4', 'int4'], [1])).toThrow(/2 types for 1 values/)
+        // nothing of the failed COPYs stayed, and the connections still work
+        expect(await sql`SELECT COUNT(*) AS n FROM copied`).toEqual([{ n: 4 }])
+        expect(await store.saveRun(syntheticRun({ writer: 1, index: 0, benchmarks: 3, samples: 10 }))).toBe(1)
       } finally { await store.close() }
     })
 
