@@ -26,7 +26,7 @@ export const GateOptionsSchema = z.strictObject({
   root: z.string().min(1),
   /** Baseline file to compare against. */
   baseline: z.string().min(1).optional(),
-  /** Take the baseline from history: the last run on this branch. */
+  /** Take the baseline from history: the branch's shared baseline (`baseline save --branch` on a database), else its last run. */
   branch: z.string().min(1).optional(),
   /** History for --branch and for the between-run noise of single runs: a SQLite file (default <root>/.swarmbench/history.sqlite) or a postgres:// URL. */
   history: z.string().min(1).optional(),
@@ -191,7 +191,7 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     const comparison = adaptiveComparison ?? compareBaselines(base, head, compareOptions(), noise ? { history: noise } : {})
     const { exitCode, reason } = evaluate(comparison)
     const elapsedMs = now() - t0
-    const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `last run on ${o.branch}`} → head`
+    const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `baseline of ${o.branch}`} → head`
     const reportFile = resolve(root, o.report)
     const files = reportFiles(reportFile)
     const markdown = writeReports(comparison, files, gateCommentContext({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}), ...(adaptive ? { adaptive: adaptive.summary } : {}) }))
@@ -244,8 +244,12 @@ function countOf(c: Comparison, v: keyof Comparison['summary']): string {
   return c.summary[v] ? `${c.summary[v]} ${v}` : ''
 }
 
+/** The branch's shared baseline when one was promoted (`baseline save --branch`), else its last run. */
 function fromHistory(location: string, branch: string): Promise<Baseline> {
-  return withStore(location, { mode: 'read' }, store => store.loadRun({ branch }))
+  return withStore(location, { mode: 'read' }, async store => {
+    const shared = await store.branchBaseline(branch)
+    return store.loadRun(shared ? { id: shared.runId } : { branch })
+  })
 }
 
 function realCheckout(deps: GateDeps): NonNullable<GateDeps['checkoutBase']> {

@@ -17,8 +17,8 @@ import type { PgLocation } from './location.ts'
 import { connectNoDelay } from './pg-socket.ts'
 import { copyInto, type CopyValue } from './pg-copy.ts'
 import { PG_META_DDL, PG_MIGRATIONS } from './postgres-schema.ts'
-import { buildRun, checkedRun, comparisonOf, noSuchRun, provenanceColumns, summaryOf, type Row } from './rows.ts'
-import { checkCount, type HistoryStore, type ListOptions, type OpenMode, type PruneOptions, type RunSelector, type RunSummary, type StoredChanges, type StoredComparison } from './store.ts'
+import { baselineOf, buildRun, checkedRun, comparisonOf, noSuchRun, provenanceColumns, summaryOf, type Row } from './rows.ts'
+import { checkCount, newerRun, type BranchBaseline, type HistoryStore, type ListOptions, type OpenMode, type PromoteResult, type PruneOptions, type RunSelector, type RunSummary, type StoredChanges, type StoredComparison } from './store.ts'
 import type { StoredChange } from './comparisons.ts'
 import { benchLike, DEFAULT_TREND_RUNS, latencyValueOf, metricValueOf, trendRunOf, type TrendQuery, type TrendRun, type TrendValue } from './trends.ts'
 
@@ -238,11 +238,11 @@ export class PostgresHistoryStore implements HistoryStore {
     return this.transaction('pruning runs', async tx => {
       let deleted = 0
       if (opts.keep !== undefined) {
-        deleted += (await tx`DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ${opts.keep})`).count
+        deleted += (await tx`DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ${opts.keep}) AND id NOT IN (SELECT run_id FROM baselines)`).count
       }
       if (opts.olderThanDays !== undefined) {
         const cutoff = new Date((opts.now ?? new Date()).getTime() - opts.olderThanDays * 86_400_000).toISOString()
-        deleted += (await tx`DELETE FROM runs WHERE created_at < ${cutoff}`).count
+        deleted += (await tx`DELETE FROM runs WHERE created_at < ${cutoff} AND id NOT IN (SELECT run_id FROM baselines)`).count
       }
       await tx`DELETE FROM benchmarks b WHERE NOT EXISTS (SELECT 1 FROM run_benchmarks rb WHERE rb.benchmark_id = b.id)`
       return deleted
@@ -334,6 +334,45 @@ export class PostgresHistoryStore implements HistoryStore {
       changes.push({ runId: Number(r.run_id), id: String(r.id), metric: String(r.metric), verdict: r.verdict as StoredChange['verdict'], gating: r.gating === true })
     }
     return { bases, changes }
+  }
+
+  /**
+   * One transaction: the branch's row is created if missing (ON CONFLICT DO NOTHING: of runners creating it at
+   * once, one does, the others wait for its commit and find it), then locked (FOR UPDATE: the others wait for
+   * this commit and then read what it wrote), then replaced only if this run is newer, by a compare-and-set on
+   * its version. So whichever order the transactions commit in, the baseline ends as the newest run.
+   */
+  promoteBaseline(branch: string, runId: number, now = new Date()): Promise<PromoteResult> {
+    const at = now.toISOString()
+    return this.transaction(`promoting run ${runId} to the baseline of ${branch}`, async tx => {
+      const [run] = await tx`SELECT created_at FROM runs WHERE id = ${runId} FOR KEY SHARE`
+      if (!run) throw noSuchRun(this.location, { id: runId })
+      const candidate = { runId, createdAt: String(run.created_at) }
+      const [created] = await tx`INSERT INTO baselines (branch, run_id, version, promoted_at) VALUES (${branch}, ${runId}, 1, ${at})
+        ON CONFLICT (branch) DO NOTHING RETURNING version`
+      if (created) return { promoted: true, baseline: { branch, ...candidate, version: 1, promotedAt: at } }
+      // The lock on the row alone, then its run: a join here would be re-checked against the old run row after
+      // waiting for another promoter (READ COMMITTED re-reads only the locked row) and find nothing.
+      const [locked] = await tx`SELECT branch, run_id, version, promoted_at FROM baselines WHERE branch = ${branch} FOR UPDATE`
+      const [base] = await tx`SELECT created_at FROM runs WHERE id = ${locked!.run_id}`
+      const current = baselineOf({ ...locked!, created_at: base!.created_at })
+      if (!newerRun(candidate, current)) return { promoted: false, baseline: current }
+      const changed = await tx`UPDATE baselines SET run_id = ${runId}, version = ${current.version + 1}, promoted_at = ${at}
+        WHERE branch = ${branch} AND version = ${current.version}`
+      if (changed.count !== 1) throw new Error(`baseline of ${branch} changed under its row lock`) // cannot happen: FOR UPDATE above
+      return { promoted: true, baseline: { branch, ...candidate, version: current.version + 1, promotedAt: at } }
+    })
+  }
+
+  branchBaseline(branch: string): Promise<BranchBaseline | null> {
+    return this.run(`reading the baseline of ${branch}`, async () => {
+      // a history at a schema before 5, opened for reading as it is
+      const [table] = await this.sql`SELECT to_regclass(${`${this.schema}.baselines`}) IS NOT NULL AS present`
+      if (!table?.present) return null
+      const [row] = await this.sql`SELECT b.branch, b.run_id, b.version, b.promoted_at, r.created_at FROM baselines b JOIN runs r ON r.id = b.run_id
+        WHERE b.branch = ${branch}`
+      return row ? baselineOf(row) : null
+    })
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,7 @@ import { openStore } from '../../src/store/open.ts'
 import { PG_MIGRATIONS } from '../../src/store/postgres-schema.ts'
 import { copyInto, copyRow } from '../../src/store/pg-copy.ts'
 import { PostgresHistoryStore } from '../../src/store/postgres-store.ts'
+import { createRng } from '../../src/random/index.ts'
 import { sampleBaseline } from '../helpers/baselines.ts'
 import { writeFixtureHistory } from '../helpers/report-history.ts'
 import { postgresMissing, startCluster, type Cluster } from '../helpers/postgres-cluster.ts'
@@ -64,7 +65,7 @@ else {
         expect(await sql`SELECT key, value FROM swarmbench_meta ORDER BY key`).toEqual([
           { key: 'application', value: 'swarmbench' }, { key: 'schema_version', value: String(HISTORY_SCHEMA_VERSION) }])
         const tables = await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = ${'migrate_' + n} ORDER BY table_name`
-        expect(tables.map(t => t.table_name)).toEqual(['benchmarks', 'comparisons', 'metrics', 'results', 'run_benchmarks', 'runs', 'samples', 'swarmbench_meta'])
+        expect(tables.map(t => t.table_name)).toEqual(['baselines', 'benchmarks', 'comparisons', 'metrics', 'results', 'run_benchmarks', 'runs', 'samples', 'swarmbench_meta'])
       } finally { await Promise.all(stores.map(s => s.close())) }
     })
 
@@ -190,6 +191,35 @@ else {
       } finally { await store.close() }
     })
 
+    test("12 runners promoting their runs to one branch's baseline at the same moment leave one consistent baseline: the newest run", async () => {
+      const url = fresh('promote')
+      const runners = await Promise.all(Array.from({ length: 12 }, () => openStore(url)))
+      const rng = createRng(21)
+      try {
+        let version = 0
+        for (let round = 0; round < 8; round++) {
+          // Each runner stores its run; which runner measured last changes from round to round (seeded).
+          const order = rng.shuffle(Array.from({ length: 12 }, (_, i) => i))
+          const runs = await Promise.all(runners.map((store, w) => store.saveRun(syntheticRun({ writer: order[w]!, index: round * 100, benchmarks: 2, samples: 5 }))))
+          const newest = runs[order.indexOf(11)]! // writer 11's createdAt is the latest of the round
+          // All promote at once: 12 transactions on 12 connections.
+          const results = await Promise.all(runners.map((store, w) => store.promoteBaseline('main', runs[w]!)))
+          const { sql } = runners[0] as unknown as PostgresHistoryStore
+          const rows = await sql`SELECT run_id, version FROM baselines WHERE branch = 'main'`
+          expect(rows).toEqual([{ run_id: newest, version: expect.any(Number) }])
+          const won = results.filter(r => r.promoted)
+          // each change took the next version, one at a time; the last is the table's; the newest run always got in
+          expect(won.map(r => r.baseline.version).toSorted((a, b) => a - b)).toEqual(Array.from({ length: won.length }, (_, i) => version + 1 + i))
+          version += won.length
+          expect(rows[0]!.version).toBe(version)
+          expect(won.some(r => r.baseline.runId === newest)).toBe(true)
+          // a runner told "not promoted" was shown a baseline newer than its own run
+          for (const [w, r] of results.entries()) if (!r.promoted) expect(r.baseline.createdAt >= syntheticRun({ writer: order[w]!, index: round * 100, benchmarks: 0, samples: 2 }).run.createdAt).toBe(true)
+          expect(await runners[5]!.branchBaseline('main')).toMatchObject({ runId: newest, version })
+        }
+      } finally { await Promise.all(runners.map(s => s.close())) }
+    })
+
     test('the CLI on a PostgreSQL history: history list/show/prune, baseline save --branch, gate --branch', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'swarmbench-pgcli-'))
       const url = fresh('cli')
@@ -209,9 +239,16 @@ else {
         expect((await cli('history', 'show', 'latest')).out).toMatch(/^run latest · 2026-11-12T00:00:00.000Z/)
         const saved = await cli('baseline', 'save', '--branch', 'main')
         expect(saved.code).toBe(0)
+        expect(saved.out).toMatch(/^baseline of main in postgres:\/\/swarmbench@127\.0\.0\.1:\d+\/postgres\?schema=cli_\d+ ← run 3 \(version 1\)\n/)
+        expect(readBaselineFile(join(dir, '.swarmbench/baseline.json')).run.createdAt).toBe('2026-11-12T00:00:00.000Z')
+        // A later-stored run measured earlier (a slow runner) is the branch's latest run but not newer than its baseline.
+        const late = await openStore(url)
+        try { await late.saveRun(sampleBaseline({ seed: 4, createdAt: '2026-11-05T00:00:00.000Z', tokens: 5000 })) } finally { await late.close() }
+        expect((await cli('baseline', 'save', '--branch', 'main')).out).toMatch(/ stays run 3: a newer run than run 4 \(version 1\); the newer run always wins\n/)
         expect(readBaselineFile(join(dir, '.swarmbench/baseline.json')).run.createdAt).toBe('2026-11-12T00:00:00.000Z')
         // Timing from one process per side is not gated without a history of such runs; the token count is.
         writeBaselineFile(join(dir, 'slow.json'), sampleBaseline({ scale: 2, seed: 9, tokens: 2000 }))
+        // judged against the branch's baseline (run 3, 1,002 tokens), not its latest run (run 4, 5,000 tokens)
         const gate = await cli('gate', '--branch', 'main', '--history', url, '--current', 'slow.json')
         expect(gate.code).toBe(1)
         expect(gate.err + gate.out).toMatch(/FAIL: \d+ regression/)

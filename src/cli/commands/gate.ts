@@ -18,7 +18,7 @@ export function register(program: Command, state: CliState): void {
     .description('judge the current code against a baseline and exit 1 on any regression (0 ok, 2 could not judge)')
     .argument('[filters...]', 'file filters passed to vitest')
     .option('--baseline <file>', 'compare against this baseline file (default <out-dir>/baseline.json)')
-    .option('--branch <name>', 'compare against the last run on this branch in the history')
+    .option('--branch <name>', 'compare against this branch\'s baseline in the history (promoted by `baseline save --branch`), else its last run')
     .option('--history <file-or-url>', 'history for --branch: a SQLite file (default <out-dir>/history.sqlite) or a postgres:// URL')
     .option('--current <file>', 'use this finished run as the head instead of running the suite')
     .option('--base <ref>', 'reliable mode: run base (a temporary git worktree of <ref>) and head alternately, A B A B …')
