@@ -135,5 +135,5 @@ test('swarmbench run --shard writes a shard that merges with vitest\'s; a missin
   const foreign = await cli('merge', partial, '--out-dir', join(dir, 'never'))
   expect(foreign.code).toBe(2)
   expect(foreign.err.trim().split('\n')).toHaveLength(1)
-  expect(foreign.err).toMatch(/shard-2-of-4\.json: cannot merge this shard: it comes from commit ffffffff/)
+  expect(foreign.err).toMatch(/shard-2-of-4\.json: cannot merge this shard: it comes from commit fffffff(\+dirty)?, but .*shard-1-of-4\.json from [0-9a-f]{7}(\+dirty)?\. Fix: run every shard on the same commit$/m)
 })
