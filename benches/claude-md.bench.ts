@@ -15,7 +15,10 @@ import { claudeCode } from '../src/swarm/engines/cli.ts'
 import { codingSuite } from '../src/swarm/suite.ts'
 import { standInEnv } from '../test/swarm/helpers.ts'
 
-const REPEATS = 2
+// One trial per task and variant: 30 trials still grade every task of the suite for every variant; a second
+// repeat doubled the file's time (~50 s of CPU: each trial spawns the stand-in and `node --test`) for more
+// samples of the same path.
+const REPEATS = 1
 const catalog = loadCatalog()
 const context = { name: 'swarmbench coding suite', languages: ['JavaScript'], testCommand: 'node --test' }
 
@@ -47,7 +50,7 @@ test('claude-md: two generated variants on the coding suite (stand-in claude)', 
       variants: [{ name: 'accuracy', file: files.accuracy }, { name: 'tokens', file: files.tokens }, { name: 'none', file: null }],
     })
     console.log(renderEvaluation(e))
-    const how = `stand-in claude (test/swarm/stand-ins, seed 1, success 0.9, CLAUDE.md in context) through the claude-code driver; coding suite, ${REPEATS} repeats per task, interleaved`
+    const how = `stand-in claude (test/swarm/stand-ins, seed 1, success 0.9, CLAUDE.md in context) through the claude-code driver; coding suite, ${REPEATS === 1 ? 'one trial' : `${REPEATS} trials`} per task and variant, interleaved`
     const provenance = { kind: e.provenance, how }
     for (const v of e.variants) {
       const f = v.figures

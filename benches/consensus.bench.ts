@@ -29,7 +29,8 @@ test('consensus simulator throughput (token flood, 64 nodes, 200k messages)', as
 test('cost per decision, each mechanism vs majority voting (n = 7, 10 decisions)', async ({ bench, metric }) => {
   const N = 7, D = 10
   const run = (m: (typeof MECHANISMS)[number]) => async () => { await sim(MECHANISM_INFO[m].create(), agents, { n: N, seed: 1, decisions: D }) }
-  const cmp = await bench.compare(...MECHANISMS.map(m => bench(m, run(m))), { time: 200, warmupIterations: 2 })
+  // 10 iterations (tinybench's default minimum is 64: ~6 s of the file for a wall ratio that is not gated)
+  const cmp = await bench.compare(...MECHANISMS.map(m => bench(m, run(m))), { time: 200, iterations: 10, warmupIterations: 2 })
   const base = await measureMechanism('majority', { n: N, decisions: D, seeds: 1 })
   const baseWall = cmp.get('majority').latency.mean
   const rows: string[] = []

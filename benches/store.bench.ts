@@ -18,13 +18,14 @@ const head = syntheticRun(100, 1000, 2, 1.3) // every tenth benchmark 30% slower
 // sizes and verdicts are of generated runs (seeded samples): simulated, whatever the real work done on them
 const generated = (seeds: string) => ({ kind: 'simulated', how: `syntheticRun: 100 benchmarks × 1,000 generated samples, seeds ${seeds}` } as const)
 
+// One warm-up call per side: tinybench's default of 16 spent ~7 s of this file warming 200 ms reads and writes.
 test('history: save and load a run of 100 benchmarks × 1,000 samples', async ({ bench, metric }) => {
   const history = openHistory(join(dir, 'history.sqlite'))
   let saved = 0
   await bench.compare(
     bench('save run', () => { saveRun(history, base); saved++ }),
     bench('load run', () => loadRun(history, 'latest')),
-    { time: 400, warmupTime: 50, iterations: 5 },
+    { time: 400, warmupTime: 50, warmupIterations: 1, iterations: 5 },
   )
   const size = (history.db.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number }).bytes
   history.close()
@@ -36,7 +37,7 @@ test('baseline file: atomic write and validated read', async ({ bench, metric })
   await bench.compare(
     bench('write baseline', () => writeBaselineFile(file, base)),
     bench('read baseline', () => readBaselineFile(file)),
-    { time: 400, warmupTime: 50, iterations: 5 },
+    { time: 400, warmupTime: 50, warmupIterations: 1, iterations: 5 },
   )
   await metric('baseline.bytes', Buffer.byteLength(JSON.stringify(base, null, 2)), { unit: 'bytes', better: 'lower', kind: 'deterministic', bench: 'write baseline', provenance: generated('1') })
 })

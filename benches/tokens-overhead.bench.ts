@@ -59,7 +59,7 @@ async function pairedTest(name: string, baseURL: string, stream: boolean, ctx: {
     // Read the ledger outside the timed calls, as a benchmark does when it reports; reading parses what queued.
     if (++pairs % 200 === 0) { ledger.take(); ledger.clear() }
   })
-  await ctx.bench(name, p.fn).run({ time: 1500, warmupTime: 200 })
+  await ctx.bench(name, p.fn).run({ time: 750, warmupTime: 200 })
   const r = p.result()
   // measured against the loopback stand-in API server (test/tokens/loopback.ts), so the call itself is a stand-in's
   const provenance = { kind: 'stand-in', how: 'loopback server on this machine speaking the Anthropic wire format' } as const
@@ -84,8 +84,8 @@ test('wrapper cost in isolation: in-memory fetch, tracked vs untracked', async (
   const url = 'http://127.0.0.1/v1/messages', init = { method: 'POST', body: '{}' }
   const untrackedCall = async () => { await (await memFetch()).json() }
   const trackedCall = async () => { await (await tracked(url, init)).json(); if (ledger.entries().length > 1000) ledger.clear() }
-  await bench.compare(bench('in-memory untracked', untrackedCall), bench('in-memory tracked', trackedCall), { time: 400, warmupTime: 100 })
-  const o = await pairedCalls(2000, untrackedCall, trackedCall)
+  await bench.compare(bench('in-memory untracked', untrackedCall), bench('in-memory tracked', trackedCall), { time: 200, warmupTime: 100 })
+  const o = await pairedCalls(1000, untrackedCall, trackedCall)
   await metric('overhead.us_per_call', o.difference * 1000, { unit: 'µs', better: 'lower', kind: 'info', bench: 'in-memory tracked', provenance: 'measured' })
 })
 
@@ -98,7 +98,7 @@ test('wrapper cost in isolation: in-memory SSE stream, tracked vs untracked', as
   const drain = async (res: Response) => { const r = res.body!.getReader(); while (!(await r.read()).done) { /* consume */ } }
   const untrackedCall = async () => { await drain(await memFetch()) }
   const trackedCall = async () => { await drain(await tracked(url, init)); if (ledger.entries().length > 1000) ledger.clear() }
-  await bench.compare(bench('in-memory stream untracked', untrackedCall), bench('in-memory stream tracked', trackedCall), { time: 400, warmupTime: 100 })
-  const o = await pairedCalls(2000, untrackedCall, trackedCall)
+  await bench.compare(bench('in-memory stream untracked', untrackedCall), bench('in-memory stream tracked', trackedCall), { time: 200, warmupTime: 100 })
+  const o = await pairedCalls(1000, untrackedCall, trackedCall)
   await metric('overhead.us_per_call', o.difference * 1000, { unit: 'µs', better: 'lower', kind: 'info', bench: 'in-memory stream tracked', provenance: 'measured' })
 })

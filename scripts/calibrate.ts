@@ -9,7 +9,12 @@
 // `swarmbench gate --base` would, only with the processes already run (base and head are the same commit,
 // so no worktree is needed). Trials use disjoint processes, so they are independent.
 //
-//   npm run calibrate -- --trials 20 --rounds 6 [--slowdown 0.05] [--fail-closed 3] [--json out.json]
+// With --adaptive, every trial is also judged by the adaptive gate (issue 20: rounds in looks 2, 3, 4, 6, stopped
+// once every gating row is decided) on the same processes: it takes the round-sets in the order they ran, as
+// an interleaved adaptive gate would have, and stops where it stops; the report adds its counts and the rounds
+// per side it used, beside the fixed gate's.
+//
+//   npm run calibrate -- --trials 20 --rounds 6 [--slowdown 0.05] [--fail-closed 3] [--adaptive] [--json out.json]
 import { parseArgs } from 'node:util'
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -30,6 +35,7 @@ const { values: a } = parseArgs({
     minutes: { type: 'string', default: '0' },
     json: { type: 'string' },
     root: { type: 'string', default: '.' },
+    adaptive: { type: 'boolean', default: false },
   },
 })
 const int = (v: string, name: string, min: number) => {
@@ -51,9 +57,9 @@ async function oneRun(knob: number): Promise<Baseline> {
   return run
 }
 
-async function judge(base: Baseline[], head: Baseline[]): Promise<GateResult> {
+async function judge(base: Baseline[], head: Baseline[], adaptive = false): Promise<GateResult> {
   const queue = { base: [...base], head: [...head] }
-  return runGate({ root, base: 'HEAD', rounds: base.length, report: '.swarmbench/calibration-gate.md' }, {
+  return runGate({ root, base: 'HEAD', ...(adaptive ? { maxRounds: base.length } : { rounds: base.length }), report: '.swarmbench/calibration-gate.md' }, {
     env: {}, stdout: () => {}, stderr: () => {},
     runSuite: async side => queue[side].shift()!,
     checkoutBase: (_root, _ref, _install, fn) => fn(root, { dir: root, sha: 'same-commit', remove() {} }),
@@ -63,6 +69,8 @@ async function judge(base: Baseline[], head: Baseline[]): Promise<GateResult> {
 interface Tally { trials: number; suiteFailures: number; rows: number; rowRegressed: number; rowImproved: number; exit2: number }
 const tally = (): Tally => ({ trials: 0, suiteFailures: 0, rows: 0, rowRegressed: 0, rowImproved: 0, exit2: 0 })
 const aa = tally(), ab = tally(), big = tally()
+const ad = { aa: tally(), ab: tally(), big: tally() }
+const used: Record<'aa' | 'ab' | 'big', number[]> = { aa: [], ab: [], big: [] }
 const details: unknown[] = []
 
 function count(t: Tally, r: GateResult): void {
@@ -96,10 +104,28 @@ for (let t = 0; t < trials; t++) {
   count(aa, rAA); count(ab, rAB)
   const line = [`trial ${t + 1}/${trials}`, `A/A exit ${rAA.exitCode}`, `A/A′ exit ${rAB.exitCode}`]
   if (withBig) { const rX = await judge(sides.A, sides.X); count(big, rX); line.push(`2× exit ${rX.exitCode}`) }
-  const changes = (r: GateResult) => r.comparison!.rows.filter(x => x.metric === 'latency').map(x => `${x.id.split(' › ').at(-1)} ${x.changePct!.toFixed(1)}% [${x.ciPct?.map(v => v.toFixed(1)).join('..')}] ${x.verdict}`).join('; ')
+  const adaptiveRows: string[] = []
+  const adaptiveDetails: Record<string, unknown> = {}
+  if (a.adaptive) {
+    const pairs = [['aa', sides.A2], ['ab', sides.S], ...(withBig ? [['big', sides.X]] : [])] as ['aa' | 'ab' | 'big', Baseline[]][]
+    const parts: string[] = []
+    for (const [k, head] of pairs) {
+      const r = await judge(sides.A, head, true)
+      count(ad[k], r)
+      used[k].push(r.adaptive!.rounds)
+      parts.push(`${k} exit ${r.exitCode} after ${r.adaptive!.rounds}`)
+      adaptiveRows.push(`    adaptive ${k}: ${changes(r)}`)
+      adaptiveDetails[k] = r.comparison?.rows
+    }
+    line.push(`adaptive: ${parts.join(', ')}`)
+  }
+  function changes(r: GateResult): string { return r.comparison!.rows.filter(x => x.metric === 'latency').map(x => `${x.id.split(' › ').at(-1)} ${x.changePct!.toFixed(1)}% [${x.ciPct?.map(v => v.toFixed(1)).join('..')}] ${x.verdict}`).join('; ') }
   console.log(`${line.join(' · ')} · ${((performance.now() - t0) / 1000).toFixed(0)} s\n    A/A : ${changes(rAA)}\n    A/A′: ${changes(rAB)}`)
-  details.push({ trial: t + 1, aa: rAA.comparison?.rows, ab: rAB.comparison?.rows })
-  if (a.json) writeFileSync(a.json, JSON.stringify({ partial: true, trials: aa.trials, rounds, slowdown, seconds: (performance.now() - t0) / 1000, processes, aa, ab, big, report: summary((performance.now() - t0) / 1000), details }, null, 2))
+  if (adaptiveRows.length) console.log(adaptiveRows.join('\n'))
+  // Every round's median per benchmark and side, so any gate can be replayed on these processes later.
+  const medians = Object.fromEntries(Object.entries(sides).filter(([, v]) => v.length).map(([k, v]) => [k, v.map(run => Object.fromEntries(Object.values(run.entries).map(e => [e.id.split(' › ').at(-1), e.rounds[0]?.latency.p50])))]))
+  details.push({ trial: t + 1, aa: rAA.comparison?.rows, ab: rAB.comparison?.rows, adaptive: adaptiveDetails, medians })
+  if (a.json) writeFileSync(a.json, JSON.stringify({ partial: true, trials: aa.trials, rounds, slowdown, seconds: (performance.now() - t0) / 1000, processes, aa, ab, big, adaptive: a.adaptive ? { ...ad, rounds: used } : undefined, report: summary((performance.now() - t0) / 1000), details }, null, 2))
 }
 const seconds = (performance.now() - t0) / 1000
 
@@ -111,7 +137,23 @@ function summary(seconds: number): string[] { return [
   `A/A′ ${(slowdown * 100).toFixed(0)}% slowdown detected per benchmark: ${pct(ab.rowRegressed, ab.rows)}`,
   `A/A′ ${(slowdown * 100).toFixed(0)}% slowdown detected per suite run (gate exit 1): ${pct(ab.suiteFailures, ab.trials)}`,
   ...(big.trials ? [`2× slowdown fails the gate: ${pct(big.suiteFailures, big.trials)}; per benchmark ${pct(big.rowRegressed, big.rows)}`] : []),
+  ...(a.adaptive ? [
+    `adaptive gate (looks 2, 3, 4, ${rounds}; same processes, stopped where it stops):`,
+    `A/A  false alarm per benchmark: ${pct(ad.aa.rowRegressed, ad.aa.rows)}; per suite run: ${pct(ad.aa.suiteFailures, ad.aa.trials)}; exit 2: ${ad.aa.exit2}; rounds per side ${roundsText(used.aa)}`,
+    `A/A′ ${(slowdown * 100).toFixed(0)}% slowdown detected per benchmark: ${pct(ad.ab.rowRegressed, ad.ab.rows)}; per suite run: ${pct(ad.ab.suiteFailures, ad.ab.trials)}; rounds per side ${roundsText(used.ab)}`,
+    ...(ad.big.trials ? [`2× slowdown fails the gate: ${pct(ad.big.suiteFailures, ad.big.trials)}; rounds per side ${roundsText(used.big)}`] : []),
+  ] : []),
 ] }
+
+/** "mean 2.4 (95% CI 2.2–2.6; 2:10 3:4 …) = 60% fewer than N" */
+function roundsText(xs: number[]): string {
+  if (!xs.length) return 'n/a'
+  const m = xs.reduce((x, y) => x + y, 0) / xs.length
+  const sd = xs.length > 1 ? Math.sqrt(xs.reduce((x, y) => x + (y - m) ** 2, 0) / (xs.length - 1)) : 0
+  const h = (1.96 * sd) / Math.sqrt(xs.length)
+  const hist = [...new Set(xs)].sort((x, y) => x - y).map(n => `${n}:${xs.filter(x => x === n).length}`).join(' ')
+  return `mean ${m.toFixed(2)} (95% CI ${(m - h).toFixed(2)}–${(m + h).toFixed(2)}; stopped at ${hist}) = ${(100 * (1 - m / rounds)).toFixed(0)}% fewer than ${rounds}`
+}
 const report = summary(seconds)
 console.log(`\n${report.join('\n')}`)
-if (a.json) writeFileSync(a.json, JSON.stringify({ partial: false, trials: aa.trials, rounds, slowdown, seconds, processes, aa, ab, big, report, details }, null, 2))
+if (a.json) writeFileSync(a.json, JSON.stringify({ partial: false, trials: aa.trials, rounds, slowdown, seconds, processes, aa, ab, big, adaptive: a.adaptive ? { ...ad, rounds: used } : undefined, report, details }, null, 2))

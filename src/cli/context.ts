@@ -91,6 +91,14 @@ export function parseFraction(value: string, flag: string, opts: { allowZero?: b
   return n
 }
 
+/** A positive decimal number (minutes, seconds…). */
+export function parsePositiveNumber(value: string, flag: string): number {
+  const text = value.trim()
+  const n = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN
+  if (!(n > 0)) throw new SwarmbenchError(`${flag} takes a positive number, got '${value}'`, { fix: `e.g. ${flag} 15` })
+  return n
+}
+
 /** At most one of these flags may be given. */
 export function exclusive(flags: Record<string, unknown>, fix?: string): void {
   const given = Object.keys(flags).filter(k => flags[k] !== undefined)

@@ -41,6 +41,8 @@ export type StatOutcome = Pick<ComparisonRow, 'base' | 'head' | 'changePct' | 'c
   relSe?: { base: number; head: number }
   /** Per-round log summaries, when the row is judged by the moderated t once every row's variance is known. */
   logRounds?: LogRounds
+  /** The moderated t's pieces once computed: log ratio of geometric means, its standard error, degrees of freedom. */
+  moderated?: { d: number; se: number; df: number }
 }
 
 /** A rounds row on the log scale: difference of mean log round-medians, pooled within-side variance, its df. */
@@ -74,6 +76,7 @@ export function finishModerated(o: StatOutcome, prior: VariancePrior | undefined
   o.ci = [Math.exp(lr.d - half) - 1, Math.exp(lr.d + half) - 1]
   o.ciPct = [o.ci[0] * 100, o.ci[1] * 100]
   o.relSe = { base: Math.sqrt(s2 / lr.n1), head: Math.sqrt(s2 / lr.n2) }
+  o.moderated = { d: lr.d, se, df }
   return { df }
 }
 

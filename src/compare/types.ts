@@ -1,6 +1,7 @@
 // The contract between the comparison engine (src/compare) and everything that shows or gates on it
 // (reporter, CLI, gate, Markdown). Fields may be added; existing ones keep their meaning.
 import type { Better, MetricKind, Provenance } from '../schema/baseline.ts'
+import type { SequentialOutcome } from './sequential.ts'
 
 export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new' | 'missing'
 
@@ -62,4 +63,6 @@ export interface Comparison {
   rows: ComparisonRow[]
   warnings: string[]
   summary: Record<Verdict, number>
+  /** The adaptive gate's look, when the comparison was one (see src/compare/sequential.ts). */
+  sequential?: SequentialOutcome
 }

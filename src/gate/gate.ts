@@ -3,7 +3,7 @@
 // with the reason on one line.
 import { basename, resolve } from 'node:path'
 import { z } from 'zod'
-import { compareBaselines } from '../compare/index.ts'
+import { compareBaselines, DEFAULT_LOOKS, SequentialPlanSchema, type SequentialPlan } from '../compare/index.ts'
 import type { CompareOptionsInput } from '../compare/options.ts'
 import type { Comparison } from '../compare/types.ts'
 import { EXIT, SwarmbenchError, describeFailure, fieldPath } from '../errors/index.ts'
@@ -15,6 +15,7 @@ import { withStore } from '../store/open.ts'
 import { assertDistinctFiles } from '../store/paths.ts'
 import { readNoise } from '../run/finish.ts'
 import { mergeRounds } from './merge.ts'
+import { runLooks, type AdaptiveResult } from './adaptive.ts'
 import { perRoundChanges, type PerRoundRow } from './per-round.ts'
 import { formatDuration, roundsReadiness, type Readiness } from './readiness.ts'
 import { gateCommentContext, publish } from './report.ts'
@@ -25,7 +26,7 @@ export const GateOptionsSchema = z.strictObject({
   root: z.string().min(1),
   /** Baseline file to compare against. */
   baseline: z.string().min(1).optional(),
-  /** Take the baseline from history: the last run on this branch. */
+  /** Take the baseline from history: the branch's shared baseline (`baseline save --branch` on a database), else its last run. */
   branch: z.string().min(1).optional(),
   /** History for --branch and for the between-run noise of single runs: a SQLite file (default <root>/.swarmbench/history.sqlite) or a postgres:// URL. */
   history: z.string().min(1).optional(),
@@ -33,8 +34,21 @@ export const GateOptionsSchema = z.strictObject({
   current: z.string().min(1).optional(),
   /** Git ref for the interleaved mode: run base and head alternately in a temporary worktree. */
   base: z.string().min(1).optional(),
-  /** Process runs per side. Default: 6 with --base, otherwise as many as the baseline holds. */
+  /** Process runs per side, fixed (no early stop). Default: 6 with --base, otherwise as many as the baseline holds. */
   rounds: z.number().int().min(1).max(200).optional(),
+  /**
+   * --base only: run rounds in looks and stop when every gating row is decided (group-sequential boundaries,
+   * src/compare/sequential.ts). Off by default; on when asked, or when any of its options below is given.
+   */
+  adaptive: z.boolean().optional(),
+  /** Adaptive: most rounds per side (default 6); the looks are 2, 3, 4, 6, 8, 12, … below it, then it. */
+  maxRounds: z.number().int().min(2).max(200).optional(),
+  /** Adaptive: rounds per side at each look, increasing (overrides maxRounds). */
+  looks: z.array(z.number().int().min(2).max(200)).min(1).max(20).optional(),
+  /** Adaptive: slowdown (fraction) the gate keeps its power for; rows that rule it out stop early (default 0.05). */
+  detect: z.number().gt(0).lt(10).optional(),
+  /** Adaptive: time budget; no look is started that the rounds so far say would end after it. */
+  maxMinutes: z.number().gt(0).optional(),
   /** Markdown report file, relative to root. */
   report: z.string().min(1).default('.swarmbench/gate.md'),
   install: z.enum(['auto', 'always', 'never']).default('auto'),
@@ -45,6 +59,12 @@ export const GateOptionsSchema = z.strictObject({
   const modes = [ctx.value.baseline, ctx.value.branch, ctx.value.base].filter(v => v !== undefined).length
   if (modes !== 1) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'give exactly one of --baseline FILE, --branch NAME (history) or --base REF' })
   if (ctx.value.base !== undefined && ctx.value.current !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, path: ['current'], message: '--current cannot be combined with --base (both sides are run)' })
+  const v = ctx.value
+  const adaptiveFlags = [v.maxRounds !== undefined && '--max-rounds', v.looks !== undefined && '--looks', v.detect !== undefined && '--detect', v.maxMinutes !== undefined && '--max-minutes'].filter(Boolean)
+  if (adaptiveFlags.length && (v.base === undefined || v.adaptive === false || (v.rounds !== undefined && v.adaptive !== true))) ctx.issues.push({ code: 'custom', input: v, message: `${adaptiveFlags.join(', ')} belong to the adaptive gate: use them with --base REF and without --rounds (which fixes the count)` })
+  if (v.adaptive === true && v.rounds !== undefined) ctx.issues.push({ code: 'custom', input: v, path: ['rounds'], message: '--rounds fixes the rounds per side; with --adaptive give the most rounds as --max-rounds N' })
+  if (v.adaptive === true && v.base === undefined) ctx.issues.push({ code: 'custom', input: v, path: ['adaptive'], message: '--adaptive needs --base REF (it runs both sides in rounds)' })
+  if (v.looks !== undefined && v.looks.some((n, i) => i > 0 && n <= v.looks![i - 1]!)) ctx.issues.push({ code: 'custom', input: v, path: ['looks'], message: '--looks must increase, e.g. 2,3,4,6' })
 })
 export type GateOptions = z.input<typeof GateOptionsSchema>
 
@@ -72,6 +92,8 @@ export interface GateResult {
   reason: string
   comparison?: Comparison
   perRound?: PerRoundRow[]
+  /** The adaptive gate: rounds per side run, the look it stopped at and why. */
+  adaptive?: Omit<AdaptiveResult, 'comparison'> & { maxRounds: number; looks: number[] }
   markdown?: string
   base?: Baseline
   head?: Baseline
@@ -79,6 +101,13 @@ export interface GateResult {
 }
 
 export const DEFAULT_INTERLEAVED_ROUNDS = 6
+
+/** Looks of an adaptive gate of at most `max` rounds per side: 2, 3, 4, 6, 8, 12, 16, 24, … below max, then max. */
+export function looksFor(max: number): number[] {
+  const ladder: number[] = [...DEFAULT_LOOKS]
+  while (ladder.at(-1)! < max) ladder.push(ladder.at(-2)! * 2)
+  return [...ladder.filter(n => n < max), max]
+}
 
 export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateResult> {
   const now = deps.now ?? (() => performance.now())
@@ -101,27 +130,50 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
       ['--report', report.markdown], ['the full report beside --report', report.full], ['the report JSON beside --report', report.json],
     ])
     let base: Baseline, head: Baseline, perRound: PerRoundRow[] | undefined, rounds: number | undefined
+    let adaptive: GateResult['adaptive'], adaptiveComparison: Comparison | undefined
+    const compareOptions = () => ({ ...deps.projectCompare?.(), ...o.compare }) as CompareOptionsInput
     if (o.base !== undefined) {
-      rounds = o.rounds ?? DEFAULT_INTERLEAVED_ROUNDS
-      const n = rounds
-      notReady(roundsReadiness('base', n), o.allowInconclusive, deps)
+      // Opt-in (--adaptive, or any of its options): real A/A runs at high load are still too few to make it the default.
+      const adaptiveAsked = o.adaptive ?? (o.maxRounds !== undefined || o.looks !== undefined || o.detect !== undefined || o.maxMinutes !== undefined)
+      const plan: SequentialPlan | undefined = adaptiveAsked
+        ? SequentialPlanSchema.parse({ looks: o.looks ?? looksFor(o.maxRounds ?? DEFAULT_INTERLEAVED_ROUNDS), ...(o.detect !== undefined ? { futility: { detect: o.detect } } : {}) })
+        : undefined
+      const n = plan ? plan.looks.at(-1)! : o.rounds ?? DEFAULT_INTERLEAVED_ROUNDS
+      notReady(roundsReadiness('base', plan ? plan.looks[0]! : n), o.allowInconclusive, deps)
       const checkout = deps.checkoutBase ?? realCheckout(deps)
-      const { b, h } = await checkout(root, o.base, o.install, async baseRoot => {
+      const { b, h, result } = await checkout(root, o.base, o.install, async baseRoot => {
         const b: Baseline[] = [], h: Baseline[] = []
         const started = now()
-        for (let i = 0; i < n; i++) {
+        const round = async (i: number) => {
           // Alternate A B A B … so slow drift of the machine lands on both sides alike.
-          const eta = i > 0 ? ` (ETA ${formatDuration(((now() - started) / i) * (n - i))})` : ''
-          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: base${eta}`)
+          const eta = i > 0 ? ` (ETA ${plan ? 'at most ' : ''}${formatDuration(((now() - started) / i) * (n - i))})` : ''
+          deps.stderr(`swarmbench gate: round ${i + 1}/${plan ? `≤${n}` : n}: base${eta}`)
           b.push(await deps.runSuite('base', i, baseRoot))
-          deps.stderr(`swarmbench gate: round ${i + 1}/${n}: head${eta}`)
+          deps.stderr(`swarmbench gate: round ${i + 1}/${plan ? `≤${n}` : n}: head${eta}`)
           h.push(await deps.runSuite('head', i, root))
         }
-        return { b, h }
+        if (!plan) {
+          for (let i = 0; i < n; i++) await round(i)
+          return { b, h, result: undefined }
+        }
+        const budgetMs = o.maxMinutes !== undefined ? o.maxMinutes * 60_000 : undefined
+        const result = await runLooks({
+          plan, round,
+          judge: look => compareBaselines(mergeRounds(b), mergeRounds(h), compareOptions(), { sequential: look }),
+          ...(budgetMs !== undefined ? { fits: (more: number) => now() - started + ((now() - started) / b.length) * more <= budgetMs } : {}),
+          progress: line => deps.stderr(`swarmbench gate: ${line}`),
+        })
+        return { b, h, result }
       })
       base = mergeRounds(b)
       head = mergeRounds(h)
+      rounds = b.length
       perRound = perRoundChanges(base, head)
+      if (plan && result) {
+        const { comparison: c, ...rest } = result
+        adaptiveComparison = c
+        adaptive = { ...rest, maxRounds: n, looks: plan.looks }
+      }
     } else {
       base = o.baseline !== undefined ? readBaselineFile(resolve(root, o.baseline)) : await fromHistory(historyLocation, o.branch!)
       if (o.current !== undefined) head = readBaselineFile(resolve(root, o.current))
@@ -133,22 +185,22 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
         head = mergeRounds(runs)
       }
     }
-    const compareOptions = { ...deps.projectCompare?.(), ...o.compare } as CompareOptionsInput
     // One process on the head side: the history's earlier runs are what can make its timing gate.
     const noise = o.base === undefined && head.run.rounds === 1 && historyMayExist(historyLocation)
-      ? await readNoise(historyLocation, base, head, compareOptions, deps.env) : undefined
-    const comparison = compareBaselines(base, head, compareOptions, noise ? { history: noise } : {})
+      ? await readNoise(historyLocation, base, head, compareOptions(), deps.env) : undefined
+    const comparison = adaptiveComparison ?? compareBaselines(base, head, compareOptions(), noise ? { history: noise } : {})
     const { exitCode, reason } = evaluate(comparison)
     const elapsedMs = now() - t0
-    const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `last run on ${o.branch}`} → head`
+    const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `baseline of ${o.branch}`} → head`
     const reportFile = resolve(root, o.report)
     const files = reportFiles(reportFile)
-    const markdown = writeReports(comparison, files, gateCommentContext({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}) }))
+    const markdown = writeReports(comparison, files, gateCommentContext({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}), ...(adaptive ? { adaptive: adaptive.summary } : {}) }))
     deps.stdout(render(comparison, 'table', { title, fullFile: files.full, ...(deps.columns ? { width: deps.columns } : {}) }))
     const regressions = comparison.rows.filter(r => r.gating && r.verdict === 'regressed')
     publish(markdown, regressions, exitCode === EXIT.ok ? null : reason, { stdout: deps.stdout, env: deps.env })
+    if (adaptive) deps.stdout(`swarmbench gate: ${adaptive.summary}`)
     deps.stdout(`swarmbench gate: ${reason} (report: ${reportFile}; every row: ${basename(files.full)}, ${basename(files.json)})`)
-    return { exitCode, reason, comparison, markdown, base, head, elapsedMs, ...(perRound ? { perRound } : {}) }
+    return { exitCode, reason, comparison, markdown, base, head, elapsedMs, ...(perRound ? { perRound } : {}), ...(adaptive ? { adaptive } : {}) }
   } catch (e) {
     const reason = describeFailure(e, { env: deps.env, prefix: '' }).lines.join('\n')
     deps.stderr(`swarmbench gate: ${reason}`)
@@ -192,8 +244,12 @@ function countOf(c: Comparison, v: keyof Comparison['summary']): string {
   return c.summary[v] ? `${c.summary[v]} ${v}` : ''
 }
 
+/** The branch's shared baseline when one was promoted (`baseline save --branch`), else its last run. */
 function fromHistory(location: string, branch: string): Promise<Baseline> {
-  return withStore(location, { mode: 'read' }, store => store.loadRun({ branch }))
+  return withStore(location, { mode: 'read' }, async store => {
+    const shared = await store.branchBaseline(branch)
+    return store.loadRun(shared ? { id: shared.runId } : { branch })
+  })
 }
 
 function realCheckout(deps: GateDeps): NonNullable<GateDeps['checkoutBase']> {

@@ -13,12 +13,16 @@ export interface GateReportInput {
   perRound?: PerRoundRow[]
   rounds?: number
   elapsedMs?: number
+  /** The adaptive gate's one line: rounds per side run, of how many at most, and why it stopped. */
+  adaptive?: string
 }
 
 /** The gate's comment: the shared bounded comment, with the gate's reason and its per-round table. */
 export function gateCommentContext(r: GateReportInput): CommentContext {
   const preamble = [`**Gate:** ${escapeMarkdown(r.verdictLine)}`]
   if (r.rounds !== undefined) preamble.push(`Interleaved runs: ${r.rounds} round(s) per side, base and head alternating (A B A B …)${r.elapsedMs !== undefined ? `, ${(r.elapsedMs / 1000).toFixed(1)} s in all` : ''}.`)
+  const seq = r.comparison.sequential
+  if (r.adaptive !== undefined) preamble.push(`${escapeMarkdown(r.adaptive.replace(/^adaptive: /, 'Adaptive gate: '))}${seq ? ` (group-sequential: ${escapeMarkdown(seq.efficacy)} spending of α over looks at ${seq.looks.join(', ')} rounds, Holm over the gating rows; futility: ${escapeMarkdown(seq.futility)})` : ''}.`)
   const appendix = r.perRound?.length ? [{
     summary: 'Per-round changes of the median latency (head vs base, same round)',
     head: ['| benchmark | per round | head slower | sign test p |', '| --- | --- | ---: | ---: |'],

@@ -67,7 +67,8 @@ export const BetterSchema = z.enum(['lower', 'higher'])
 /**
  * How a metric's change is judged. 'difference': a difference or ratio of two measurements that sits near 0 and may
  * change sign (an overhead, a gain over a baseline): judged by its change in its own unit, never as a percent of
- * a value near 0 (0.227 → −0.063 is −0.29, not "−128%"); like timing, not gated when environments differ.
+ * a value near 0 (0.227 → −0.063 is −0.29, not "−128%"); like timing, not gated when environments differ nor
+ * from one process per side (it gates from rounds).
  */
 export const MetricKindSchema = z.enum(['timing', 'deterministic', 'quality', 'memory', 'info', 'difference'])
 export type Better = z.infer<typeof BetterSchema>

@@ -53,7 +53,8 @@ describe('stored comparisons', () => {
     const id = saveRun(h, sampleBaseline())
     // back to schema 1: no comparisons table (migration 2), the estimate column instead of provenance (migration 3),
     // no counts (migration 4)
-    h.db.exec(`DROP TABLE comparisons; ALTER TABLE metrics ADD COLUMN estimate TEXT;
+    // no baselines (migration 5)
+    h.db.exec(`DROP TABLE baselines; DROP TABLE comparisons; ALTER TABLE metrics ADD COLUMN estimate TEXT;
       ALTER TABLE metrics DROP COLUMN successes; ALTER TABLE metrics DROP COLUMN trials;
       ALTER TABLE metrics DROP COLUMN provenance_kind; ALTER TABLE metrics DROP COLUMN provenance_how;
       ALTER TABLE run_benchmarks DROP COLUMN provenance_kind; ALTER TABLE run_benchmarks DROP COLUMN provenance_how; PRAGMA user_version = 1`)

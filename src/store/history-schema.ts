@@ -112,6 +112,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE metrics ADD COLUMN successes INTEGER;
   ALTER TABLE metrics ADD COLUMN trials INTEGER;
   `,
+  // 5: each branch's shared baseline (a run of this history), changed only by a compare-and-set on version.
+  // Pruning keeps these runs.
+  `
+  CREATE TABLE baselines (
+    branch      TEXT PRIMARY KEY,
+    run_id      INTEGER NOT NULL REFERENCES runs (id),
+    version     INTEGER NOT NULL,
+    promoted_at TEXT NOT NULL
+  );
+  `,
 ]
 
 export const HISTORY_SCHEMA_VERSION = MIGRATIONS.length

@@ -49,7 +49,7 @@ describe('history store', () => {
     expect(row.note).toMatch(/14\/35 vs 32\/35.*Barnard exact p/)
     expect(row.verdict).toBe('regressed')
     // a history of schema 3 (before counts) opens read-only as it is, and its rates read without counts
-    h.db.exec('ALTER TABLE metrics DROP COLUMN successes; ALTER TABLE metrics DROP COLUMN trials; PRAGMA user_version = 3')
+    h.db.exec('DROP TABLE baselines; ALTER TABLE metrics DROP COLUMN successes; ALTER TABLE metrics DROP COLUMN trials; PRAGMA user_version = 3')
     h.close()
     const old = openHistory(file, { readOnly: true })
     expect(loadRun(old, { id }).entries['bench › a.bench.ts › sorting › merge']!.metrics['success_rate']!.rounds).toEqual([{ value: 0.9 }, { value: 1 }])

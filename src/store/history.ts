@@ -281,7 +281,10 @@ export function listRuns(history: History, opts: { bench?: string; branch?: stri
   })
 }
 
-/** Deletes old runs; returns how many went. Benchmarks no run refers to any more go too. */
+/** A branch's shared baseline is never pruned: it is what the branch's runs are judged against. */
+const NOT_A_BASELINE = 'id NOT IN (SELECT run_id FROM baselines)'
+
+/** Deletes old runs (never a branch's baseline); returns how many went. Benchmarks no run refers to any more go too. */
 export function pruneRuns(history: History, opts: { keep?: number; olderThanDays?: number; now?: Date }): number {
   checkCount(opts.keep, 'keep', 0)
   checkCount(opts.olderThanDays, 'olderThanDays', 0)
@@ -289,11 +292,11 @@ export function pruneRuns(history: History, opts: { keep?: number; olderThanDays
   return withHistoryErrors(history, 'pruning runs', () => inTransaction(db, () => {
     let deleted = 0
     if (opts.keep !== undefined) {
-      deleted += Number(db.prepare('DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)').run(opts.keep).changes)
+      deleted += Number(db.prepare(`DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?) AND ${NOT_A_BASELINE}`).run(opts.keep).changes)
     }
     if (opts.olderThanDays !== undefined) {
       const cutoff = new Date((opts.now ?? new Date()).getTime() - opts.olderThanDays * 86_400_000).toISOString()
-      deleted += Number(db.prepare('DELETE FROM runs WHERE created_at < ?').run(cutoff).changes)
+      deleted += Number(db.prepare(`DELETE FROM runs WHERE created_at < ? AND ${NOT_A_BASELINE}`).run(cutoff).changes)
     }
     db.exec('DELETE FROM benchmarks WHERE id NOT IN (SELECT benchmark_id FROM run_benchmarks)')
     return deleted

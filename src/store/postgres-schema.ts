@@ -102,6 +102,15 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE metrics ADD COLUMN successes INTEGER, ADD COLUMN trials INTEGER;
   `,
+  // 5: each branch's shared baseline, as SQLite's migration 5.
+  `
+  CREATE TABLE baselines (
+    branch      TEXT PRIMARY KEY,
+    run_id      BIGINT NOT NULL REFERENCES runs (id),
+    version     INTEGER NOT NULL,
+    promoted_at TEXT NOT NULL
+  );
+  `,
 ]
 
 export const PG_META_DDL = 'CREATE TABLE IF NOT EXISTS swarmbench_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)'

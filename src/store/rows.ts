@@ -5,7 +5,7 @@ import { decodeSamples } from '../compare/samples.ts'
 import { SwarmbenchError, fieldPath } from '../errors/index.ts'
 import type { Baseline, Entry, Metric, Provenance, Round } from '../schema/baseline.ts'
 import { BASELINE_SCHEMA_VERSION, BaselineSchema, ProvenanceSchema, RunMetaSchema } from '../schema/baseline.ts'
-import type { RunSelector, RunSummary, StoredComparison } from './store.ts'
+import type { BranchBaseline, RunSelector, RunSummary, StoredComparison } from './store.ts'
 
 export type Row = Record<string, unknown>
 
@@ -128,4 +128,9 @@ export function comparisonOf(r: Row, location: string, fix: (runId: number) => s
     },
     comparison,
   }
+}
+
+/** A row of baselines joined with its run's created_at. */
+export function baselineOf(row: Row): BranchBaseline {
+  return { branch: String(row.branch), runId: Number(row.run_id), createdAt: String(row.created_at), version: Number(row.version), promotedAt: String(row.promoted_at) }
 }

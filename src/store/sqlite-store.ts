@@ -2,9 +2,10 @@
 // comparisons.ts, answered at once. One file, one machine; WAL and busy_timeout let a few local writers share it.
 import type { Comparison } from '../compare/types.ts'
 import type { Baseline, RunMeta } from '../schema/baseline.ts'
+import { branchBaseline, promoteBaseline } from './baselines.ts'
 import { loadChanges, loadComparisons, saveComparison } from './comparisons.ts'
 import { findRunId, listRuns, loadRun, openHistory, pruneRuns, saveRun, type History, type OpenOptions } from './history.ts'
-import type { HistoryStore, ListOptions, PruneOptions, RunSelector, RunSummary, StoredChanges, StoredComparison } from './store.ts'
+import type { BranchBaseline, HistoryStore, ListOptions, PromoteResult, PruneOptions, RunSelector, RunSummary, StoredChanges, StoredComparison } from './store.ts'
 import { trendRuns, trendValues, type TrendQuery, type TrendRun, type TrendValue } from './trends.ts'
 
 export class SqliteHistoryStore implements HistoryStore {
@@ -28,5 +29,7 @@ export class SqliteHistoryStore implements HistoryStore {
   async trendRuns(q: TrendQuery = {}): Promise<TrendRun[]> { return trendRuns(this.history, q) }
   async trendValues(runIds: readonly number[], bench?: string): Promise<TrendValue[]> { return trendValues(this.history, runIds, bench) }
   async loadChanges(runIds: readonly number[]): Promise<StoredChanges> { return loadChanges(this.history, runIds) }
+  async promoteBaseline(branch: string, runId: number, now?: Date): Promise<PromoteResult> { return promoteBaseline(this.history, branch, runId, now) }
+  async branchBaseline(branch: string): Promise<BranchBaseline | null> { return branchBaseline(this.history, branch) }
   async close(): Promise<void> { this.history.close() }
 }

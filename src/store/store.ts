@@ -33,6 +33,24 @@ export interface StoredComparison {
 
 export interface StoredChanges { bases: Map<number, StoredComparison['base']>; changes: StoredChange[] }
 
+/** A branch's shared baseline: the run promoted last, and how many times the branch's baseline changed. */
+export interface BranchBaseline {
+  branch: string
+  runId: number
+  /** The promoted run's start time: a promotion keeps the newer of two runs by this (then by id). */
+  createdAt: string
+  /** 1 at the first promotion, +1 at each change: the compare-and-set token. */
+  version: number
+  promotedAt: string
+}
+
+export interface PromoteResult {
+  /** Whether this run is the branch's baseline now because of this call. */
+  promoted: boolean
+  /** The branch's baseline after the call: this run, or the newer run that was already there (or came first). */
+  baseline: BranchBaseline
+}
+
 /**
  * - 'read': an existing history, never changed (list, show, gate --branch);
  * - 'write': an existing history, changed (prune): a mistyped path creates nothing;
@@ -63,7 +81,20 @@ export interface HistoryStore {
   trendValues(runIds: readonly number[], bench?: string): Promise<TrendValue[]>
   /** The base each of these runs was compared with, and only the rows of their comparisons that changed. */
   loadChanges(runIds: readonly number[]): Promise<StoredChanges>
+  /**
+   * Makes run `runId` the shared baseline of `branch`, in one transaction with a compare-and-set on the branch's
+   * row: when runners promote at once, the baseline ends as the newest of their runs (start time, then id),
+   * whichever transaction commits first; an older run never replaces a newer one.
+   */
+  promoteBaseline(branch: string, runId: number, now?: Date): Promise<PromoteResult>
+  /** The branch's shared baseline, or null when none was promoted (or the history predates baselines). */
+  branchBaseline(branch: string): Promise<BranchBaseline | null>
   close(): Promise<void>
+}
+
+/** Whether run a comes after run b: later start, or the same start and a larger id. */
+export function newerRun(a: { createdAt: string; runId: number }, b: { createdAt: string; runId: number }): boolean {
+  return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.runId > b.runId)
 }
 
 /** Upper bounds of the query options: beyond them a value cannot be meant (and SQLite takes 64-bit integers only). */

@@ -55,4 +55,14 @@ describe('swarmbench gate (CLI)', () => {
     expect((await cli('gate', '--correction', 'bonferroni')).code).toBe(2)
     expect((await cli('gate', '--base', 'main', '--current', 'x.json')).err).toMatch(/--current and --base cannot be used together/)
   })
+
+  it('rejects adaptive flags that are malformed or cannot apply, in one line, exit 2', async () => {
+    const mixed = await cli('gate', '--base', 'main', '--rounds', '3', '--max-rounds', '4')
+    expect(mixed).toMatchObject({ code: 2, err: expect.stringMatching(/--max-rounds belong to the adaptive gate: use them with --base REF and without --rounds/) })
+    expect(mixed.err.trim().split('\n')).toHaveLength(1)
+    expect((await cli('gate', '--base', 'main', '--max-minutes', 'soon')).err).toMatch(/--max-minutes takes a positive number, got 'soon'/)
+    expect((await cli('gate', '--base', 'main', '--looks', '2,x')).code).toBe(2)
+    expect((await cli('gate', '--base', 'main', '--detect', '2')).err).toMatch(/--detect takes a fraction/)
+    expect((await cli('gate', '--base', 'main', '--looks', '4,3')).err).toMatch(/--looks must increase/)
+  })
 })

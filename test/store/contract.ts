@@ -146,6 +146,31 @@ export function historyContract(name: string, backend: () => Backend): void {
       }
     })
 
+    test("a branch's shared baseline: the newer run wins whatever the order of promotion; versions count the changes; prune keeps it", async () => {
+      const store = await backend().fresh()
+      try {
+        const at = (day: number) => sampleBaseline({ createdAt: `2026-11-${String(day).padStart(2, '0')}T00:00:00.000Z` })
+        const [r1, r2, r3] = [await store.saveRun(at(1)), await store.saveRun(at(3)), await store.saveRun(at(2))]
+        expect(await store.branchBaseline('main')).toBeNull()
+        const now = new Date('2026-12-01T00:00:00.000Z')
+        expect(await store.promoteBaseline('main', r1!, now)).toEqual({ promoted: true, baseline: { branch: 'main', runId: r1, createdAt: '2026-11-01T00:00:00.000Z', version: 1, promotedAt: now.toISOString() } })
+        expect(await store.promoteBaseline('main', r2!, now)).toMatchObject({ promoted: true, baseline: { runId: r2, version: 2 } })
+        // run 3 was stored later but measured earlier (created 11-02): it does not replace run 2
+        expect(await store.promoteBaseline('main', r3!, now)).toMatchObject({ promoted: false, baseline: { runId: r2, version: 2 } })
+        expect(await store.promoteBaseline('main', r2!, now)).toMatchObject({ promoted: false, baseline: { runId: r2, version: 2 } })
+        expect(await store.promoteBaseline('release', r3!, now)).toMatchObject({ promoted: true, baseline: { branch: 'release', runId: r3, version: 1 } })
+        expect(await store.branchBaseline('main')).toMatchObject({ runId: r2, version: 2, createdAt: '2026-11-03T00:00:00.000Z' })
+        expect((await rejection(store.promoteBaseline('main', 999))).message).toMatch(/no run with id 999/)
+        // the same createdAt: the larger id is the newer run
+        const twin = await store.saveRun(at(3))
+        expect(await store.promoteBaseline('main', twin, now)).toMatchObject({ promoted: true, baseline: { runId: twin, version: 3 } })
+        // prune never takes a branch's baseline
+        expect(await store.pruneRuns({ keep: 0 })).toBe(2) // r1 and r2 go; r3 (release) and twin (main) stay
+        expect((await store.listRuns()).map(r => r.id).toSorted((a, b) => a - b)).toEqual([r3, twin])
+        expect(await store.loadRun({ id: (await store.branchBaseline('main'))!.runId })).toEqual(at(3))
+      } finally { await store.close() }
+    })
+
     test('a reader opened beside a writer sees what the writer stored', async () => {
       const b = backend()
       const writer = await b.fresh()

@@ -15,7 +15,9 @@ import { MIGRATIONS, HISTORY_SCHEMA_VERSION } from '../../src/store/history-sche
 import { displayLocation, parsePgLocation } from '../../src/store/location.ts'
 import { openStore } from '../../src/store/open.ts'
 import { PG_MIGRATIONS } from '../../src/store/postgres-schema.ts'
+import { copyInto, copyRow } from '../../src/store/pg-copy.ts'
 import { PostgresHistoryStore } from '../../src/store/postgres-store.ts'
+import { createRng } from '../../src/random/index.ts'
 import { sampleBaseline } from '../helpers/baselines.ts'
 import { writeFixtureHistory } from '../helpers/report-history.ts'
 import { postgresMissing, startCluster, type Cluster } from '../helpers/postgres-cluster.ts'
@@ -63,7 +65,7 @@ else {
         expect(await sql`SELECT key, value FROM swarmbench_meta ORDER BY key`).toEqual([
           { key: 'application', value: 'swarmbench' }, { key: 'schema_version', value: String(HISTORY_SCHEMA_VERSION) }])
         const tables = await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = ${'migrate_' + n} ORDER BY table_name`
-        expect(tables.map(t => t.table_name)).toEqual(['benchmarks', 'comparisons', 'metrics', 'results', 'run_benchmarks', 'runs', 'samples', 'swarmbench_meta'])
+        expect(tables.map(t => t.table_name)).toEqual(['baselines', 'benchmarks', 'comparisons', 'metrics', 'results', 'run_benchmarks', 'runs', 'samples', 'swarmbench_meta'])
       } finally { await Promise.all(stores.map(s => s.close())) }
     })
 
@@ -152,6 +154,72 @@ else {
       } finally { await store.close() }
     })
 
+    test('binary COPY: every column type round-trips; a COPY the server rejects after its last row, or mid-stream, throws its own error and never hangs', async () => {
+      const { store, sql } = await sqlOf(fresh('copy'))
+      try {
+        await sql`CREATE TABLE parent (id BIGINT PRIMARY KEY)`
+        await sql`CREATE TABLE copied (a BIGINT, b INTEGER, c DOUBLE PRECISION, d BOOLEAN, e TEXT, f BYTEA, p BIGINT REFERENCES parent (id))`
+        await sql`INSERT INTO parent VALUES (1)`
+        const types = ['int8', 'int4', 'float8', 'bool', 'text', 'bytea', 'int8'] as const
+        const big = Buffer.alloc(300_000, 7) // more than one CopyData batch
+        await sql.begin(tx => copyInto(tx, 'copied', ['a', 'b', 'c', 'd', 'e', 'f', 'p'], types, [
+          [-(2 ** 53) + 1, -2_147_483_648, -0.125, true, 'naïve ✓ \t\n', Buffer.from([0, 255, 10]), 1],
+          [2 ** 53 - 1, 2_147_483_647, Number.MAX_VALUE, false, '', Buffer.alloc(0), null],
+          [null, null, null, null, null, null, null],
+          [0, 0, Infinity, true, 'x', big, 1],
+        ]))
+        const rows = await sql`SELECT a, b, c, d, e, f, p FROM copied ORDER BY a NULLS LAST, e`
+        expect(rows.map(r => ({ ...r }))).toEqual([
+          { a: -(2 ** 53) + 1, b: -2_147_483_648, c: -0.125, d: true, e: 'naïve ✓ \t\n', f: Buffer.from([0, 255, 10]), p: 1 },
+          { a: 0, b: 0, c: Infinity, d: true, e: 'x', f: big, p: 1 },
+          { a: 2 ** 53 - 1, b: 2_147_483_647, c: Number.MAX_VALUE, d: false, e: '', f: Buffer.alloc(0), p: null },
+          { a: null, b: null, c: null, d: null, e: null, f: null, p: null },
+        ])
+        // A foreign key is checked at the statement's end, after the last row: the case postgres.js leaves hanging.
+        const late = await rejection(sql.begin(tx => copyInto(tx, 'copied', ['a', 'p'], ['int8', 'int8'], [[1, 1], [2, 42]])))
+        expect(late).toMatch(/violates foreign key constraint/)
+        // A malformed row is refused while rows are still being sent (a text value into a bigint column).
+        const rowsOfWrongType = function* () { for (let i = 0; i < 20_000; i++) yield [`not a number ${i}`] }
+        expect(await rejection(sql.begin(tx => copyInto(tx, 'copied', ['a'], ['text'], rowsOfWrongType())))).toMatch(/incorrect binary data format/)
+        expect(() => copyRow(['int4'], [2 ** 31])).toThrow(RangeError)
+        expect(() => copyRow(['int8'], [1.5])).toThrow(/safe integer/)
+        expect(() => copyRow(['bytea'], ['text'])).toThrow(/Buffer/)
+        expect(() => copyRow(['int4', 'int4'], [1])).toThrow(/2 types for 1 values/)
+        // nothing of the failed COPYs stayed, and the connections still work
+        expect(await sql`SELECT COUNT(*) AS n FROM copied`).toEqual([{ n: 4 }])
+        expect(await store.saveRun(syntheticRun({ writer: 1, index: 0, benchmarks: 3, samples: 10 }))).toBe(1)
+      } finally { await store.close() }
+    })
+
+    test("12 runners promoting their runs to one branch's baseline at the same moment leave one consistent baseline: the newest run", async () => {
+      const url = fresh('promote')
+      const runners = await Promise.all(Array.from({ length: 12 }, () => openStore(url)))
+      const rng = createRng(21)
+      try {
+        let version = 0
+        for (let round = 0; round < 8; round++) {
+          // Each runner stores its run; which runner measured last changes from round to round (seeded).
+          const order = rng.shuffle(Array.from({ length: 12 }, (_, i) => i))
+          const runs = await Promise.all(runners.map((store, w) => store.saveRun(syntheticRun({ writer: order[w]!, index: round * 100, benchmarks: 2, samples: 5 }))))
+          const newest = runs[order.indexOf(11)]! // writer 11's createdAt is the latest of the round
+          // All promote at once: 12 transactions on 12 connections.
+          const results = await Promise.all(runners.map((store, w) => store.promoteBaseline('main', runs[w]!)))
+          const { sql } = runners[0] as unknown as PostgresHistoryStore
+          const rows = await sql`SELECT run_id, version FROM baselines WHERE branch = 'main'`
+          expect(rows).toEqual([{ run_id: newest, version: expect.any(Number) }])
+          const won = results.filter(r => r.promoted)
+          // each change took the next version, one at a time; the last is the table's; the newest run always got in
+          expect(won.map(r => r.baseline.version).toSorted((a, b) => a - b)).toEqual(Array.from({ length: won.length }, (_, i) => version + 1 + i))
+          version += won.length
+          expect(rows[0]!.version).toBe(version)
+          expect(won.some(r => r.baseline.runId === newest)).toBe(true)
+          // a runner told "not promoted" was shown a baseline newer than its own run
+          for (const [w, r] of results.entries()) if (!r.promoted) expect(r.baseline.createdAt >= syntheticRun({ writer: order[w]!, index: round * 100, benchmarks: 0, samples: 2 }).run.createdAt).toBe(true)
+          expect(await runners[5]!.branchBaseline('main')).toMatchObject({ runId: newest, version })
+        }
+      } finally { await Promise.all(runners.map(s => s.close())) }
+    })
+
     test('the CLI on a PostgreSQL history: history list/show/prune, baseline save --branch, gate --branch', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'swarmbench-pgcli-'))
       const url = fresh('cli')
@@ -171,9 +239,16 @@ else {
         expect((await cli('history', 'show', 'latest')).out).toMatch(/^run latest · 2026-11-12T00:00:00.000Z/)
         const saved = await cli('baseline', 'save', '--branch', 'main')
         expect(saved.code).toBe(0)
+        expect(saved.out).toMatch(/^baseline of main in postgres:\/\/swarmbench@127\.0\.0\.1:\d+\/postgres\?schema=cli_\d+ ← run 3 \(version 1\)\n/)
+        expect(readBaselineFile(join(dir, '.swarmbench/baseline.json')).run.createdAt).toBe('2026-11-12T00:00:00.000Z')
+        // A later-stored run measured earlier (a slow runner) is the branch's latest run but not newer than its baseline.
+        const late = await openStore(url)
+        try { await late.saveRun(sampleBaseline({ seed: 4, createdAt: '2026-11-05T00:00:00.000Z', tokens: 5000 })) } finally { await late.close() }
+        expect((await cli('baseline', 'save', '--branch', 'main')).out).toMatch(/ stays run 3: a newer run than run 4 \(version 1\); the newer run always wins\n/)
         expect(readBaselineFile(join(dir, '.swarmbench/baseline.json')).run.createdAt).toBe('2026-11-12T00:00:00.000Z')
         // Timing from one process per side is not gated without a history of such runs; the token count is.
         writeBaselineFile(join(dir, 'slow.json'), sampleBaseline({ scale: 2, seed: 9, tokens: 2000 }))
+        // judged against the branch's baseline (run 3, 1,002 tokens), not its latest run (run 4, 5,000 tokens)
         const gate = await cli('gate', '--branch', 'main', '--history', url, '--current', 'slow.json')
         expect(gate.code).toBe(1)
         expect(gate.err + gate.out).toMatch(/FAIL: \d+ regression/)

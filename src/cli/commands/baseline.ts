@@ -4,7 +4,7 @@ import { formatValue } from '../../report/index.ts'
 import { describeRun } from '../../run/finish.ts'
 import type { Baseline } from '../../schema/baseline.ts'
 import { readBaselineFile, writeBaselineFile } from '../../store/baseline-file.ts'
-import { historyMayExist } from '../../store/location.ts'
+import { displayLocation, historyMayExist, isDatabaseUrl } from '../../store/location.ts'
 import { withStore } from '../../store/open.ts'
 import { exclusive, parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
 import { textTable } from '../table.ts'
@@ -23,7 +23,21 @@ export function register(program: Command, state: CliState): void {
       exclusive({ '--run': opts.run, '--branch': opts.branch, '--from': opts.from })
       const runId = opts.run !== undefined ? parsePositiveInt(opts.run, '--run') : undefined
       let run: Baseline
-      if (opts.from !== undefined) run = readBaselineFile(resolve(state.io.cwd, opts.from))
+      if (opts.branch !== undefined && isDatabaseUrl(paths.history)) {
+        // A shared history: the branch's baseline is a row there, promoted by compare-and-set; the file follows it.
+        const branch = opts.branch
+        const { latest, result, baseline: shared } = await withStore(paths.history, { mode: 'write' }, async store => {
+          const latest = await store.findRunId({ branch })
+          if (latest === null) return { latest, result: undefined, baseline: await store.loadRun({ branch }) } // throws "no run on branch"
+          const result = await store.promoteBaseline(branch, latest)
+          return { latest, result, baseline: await store.loadRun({ id: result.baseline.runId }) }
+        })
+        const where = displayLocation(paths.history)
+        state.io.out(result!.promoted
+          ? `baseline of ${branch} in ${where} ← run ${result!.baseline.runId} (version ${result!.baseline.version})\n`
+          : `baseline of ${branch} in ${where} stays run ${result!.baseline.runId}: a newer run than run ${latest} (version ${result!.baseline.version}); the newer run always wins\n`)
+        run = shared
+      } else if (opts.from !== undefined) run = readBaselineFile(resolve(state.io.cwd, opts.from))
       else if (historyMayExist(paths.history) || runId !== undefined || opts.branch !== undefined) {
         run = await withStore(paths.history, { mode: 'read' },
           store => store.loadRun(runId !== undefined ? { id: runId } : opts.branch !== undefined ? { branch: opts.branch } : 'latest'))

@@ -4,12 +4,13 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { runGate, type GateOptions, type Side } from '../../gate/index.ts'
 import { MAX_ROUNDS, runSuite } from '../../run/index.ts'
-import { exclusive, historyFlag as parseHistoryFlag, parseFormat, parseFraction, parsePositiveInt, pathsFrom, type CliState } from '../context.ts'
+import { exclusive, historyFlag as parseHistoryFlag, parseFormat, parseFraction, parsePositiveInt, parsePositiveNumber, pathsFrom, type CliState } from '../context.ts'
 
 interface GateFlags {
   baseline?: string; branch?: string; history?: string; current?: string; base?: string; rounds?: string
   report?: string; install: string; threshold?: string; alpha?: string; correction?: string
   testNamePattern?: string; project?: string; allowInconclusive?: boolean
+  adaptive?: boolean; maxRounds?: string; looks?: string; detect?: string; maxMinutes?: string
 }
 
 export function register(program: Command, state: CliState): void {
@@ -17,11 +18,16 @@ export function register(program: Command, state: CliState): void {
     .description('judge the current code against a baseline and exit 1 on any regression (0 ok, 2 could not judge)')
     .argument('[filters...]', 'file filters passed to vitest')
     .option('--baseline <file>', 'compare against this baseline file (default <out-dir>/baseline.json)')
-    .option('--branch <name>', 'compare against the last run on this branch in the history')
+    .option('--branch <name>', 'compare against this branch\'s baseline in the history (promoted by `baseline save --branch`), else its last run')
     .option('--history <file-or-url>', 'history for --branch: a SQLite file (default <out-dir>/history.sqlite) or a postgres:// URL')
     .option('--current <file>', 'use this finished run as the head instead of running the suite')
     .option('--base <ref>', 'reliable mode: run base (a temporary git worktree of <ref>) and head alternately, A B A B …')
     .option('--rounds <n>', 'process runs per side (default 6 with --base, else as many as the baseline holds); timing needs ≥ 2')
+    .option('--adaptive', 'with --base: run rounds in looks (2, 3, 4, 6) and stop once every gating row is decided (implied by the options below)')
+    .option('--max-rounds <n>', 'adaptive: most rounds per side (default 6)')
+    .option('--looks <list>', 'adaptive: rounds per side at each look, e.g. 2,3,4,6')
+    .option('--detect <fraction>', 'adaptive: slowdown kept detectable, rows that rule it out stop early (default 0.05)')
+    .option('--max-minutes <m>', 'adaptive: time budget; no look is started that would end after it')
     .option('--allow-inconclusive', 'run even when the rounds cannot reach a timing verdict (otherwise: one line and exit 2 before anything runs)')
     .option('--report <file>', 'Markdown report for a pull-request comment (default <out-dir>/gate.md)')
     .option('--install <mode>', 'base dependencies: auto (reuse node_modules when lockfiles match) | always | never', 'auto')
@@ -57,6 +63,11 @@ export function register(program: Command, state: CliState): void {
         report: fromCwd(flags.report) ?? paths.markdown.replace(/[^/\\]+$/, 'gate.md'),
         install: parseFormat(flags.install, ['auto', 'always', 'never'] as const, '--install'),
         ...(flags.allowInconclusive ? { allowInconclusive: true } : {}),
+        ...(flags.adaptive ? { adaptive: true } : {}),
+        ...(flags.maxRounds !== undefined ? { maxRounds: parsePositiveInt(flags.maxRounds, '--max-rounds', MAX_ROUNDS) } : {}),
+        ...(flags.looks !== undefined ? { looks: flags.looks.split(',').map(v => parsePositiveInt(v.trim(), '--looks', MAX_ROUNDS)) } : {}),
+        ...(flags.detect !== undefined ? { detect: parseFraction(flags.detect, '--detect') } : {}),
+        ...(flags.maxMinutes !== undefined ? { maxMinutes: parsePositiveNumber(flags.maxMinutes, '--max-minutes') } : {}),
         compare,
       }
       let projectCompare: Record<string, unknown> | undefined

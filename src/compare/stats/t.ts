@@ -11,6 +11,13 @@ export function tTwoSidedP(t: number, df: number): number {
   return Math.min(1, 2 * cdf(-Math.abs(t), df))
 }
 
+/** Lower tail P(T ≤ t) of Student's t with `df` degrees of freedom (df = Infinity: the normal). */
+export function tCdf(t: number, df: number): number {
+  if (Number.isNaN(t)) return NaN
+  if (!Number.isFinite(t)) return t > 0 ? 1 : 0
+  return cdf(t, Number.isFinite(df) ? df : 1e12)
+}
+
 const quantiles = new Map<string, number>()
 
 /** The t quantile t_{p, df}; memoized, as a suite asks for the same few (p, df) pairs thousands of times. */

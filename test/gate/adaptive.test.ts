@@ -1,0 +1,111 @@
+// The adaptive gate (issue 20, item 4): rounds in looks, stopped as soon as every gating row is decided.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runGate, type GateDeps, type Side } from '../../src/gate/index.ts'
+import { looksFor } from '../../src/gate/gate.ts'
+import { createRng } from '../../src/random/index.ts'
+import type { Baseline } from '../../src/schema/baseline.ts'
+import { baseline, entry, metric, noisy } from './factory.ts'
+
+let dir: string
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'sb-adaptive-test-')) })
+afterEach(() => { rmSync(dir, { recursive: true, force: true }) })
+
+/** One process run: three benchmarks with 1% between-process noise (`noise` for 'slow'); `factor` scales 'slow'. */
+function suiteRun(seed: number, factor: number, noise = 0.01): Baseline {
+  const r = createRng(seed)
+  const row = (id: string, f: number, n = 0.01) => entry(id, [noisy(r, 40, (1 + n * r.normal()) * f, 0.01)])
+  return baseline([
+    { ...row('suite › slow', factor, noise), metrics: { tokens: metric('deterministic', [100]) } },
+    row('suite › steady', 1),
+    row('suite › other', 1),
+  ])
+}
+
+function harness(factor: number, noise = 0.01) {
+  const out: string[] = [], err: string[] = [], order: string[] = []
+  let t = 0
+  const deps: GateDeps = {
+    env: {}, stdout: l => out.push(l), stderr: l => err.push(l), now: () => t,
+    runSuite: async (side: Side, round: number) => { order.push(`${side[0]}${round}`); t += 60_000; return suiteRun(1000 * round + (side === 'head' ? 1 : 2), side === 'head' ? factor : 1, noise) },
+    checkoutBase: async (_root, _ref, _install, fn) => fn(join(dir, 'base'), { dir: join(dir, 'base'), sha: 'f'.repeat(40), remove() {} }),
+  }
+  return { out, err, order, deps }
+}
+
+describe('swarmbench gate --base --adaptive', () => {
+  it('identical code: stops before the maximum once every row rules out a 5% slowdown, says how many rounds and why', async () => {
+    const h = harness(1)
+    const res = await runGate({ root: dir, base: 'main', adaptive: true }, h.deps)
+    expect(res.exitCode).toBe(0)
+    expect(res.adaptive).toMatchObject({ stopped: 'decided', maxRounds: 6, looks: [2, 3, 4, 6] })
+    expect(res.adaptive!.rounds).toBeLessThan(6)
+    expect(h.order).toHaveLength(2 * res.adaptive!.rounds)
+    expect(h.order.slice(0, 4)).toEqual(['b0', 'h0', 'b1', 'h1'])
+    expect(res.comparison!.sequential!.open).toBe(0)
+    const steady = res.comparison!.rows.find(r => r.id === 'suite › steady' && r.metric === 'latency')!
+    expect(steady.verdict).toBe('unchanged')
+    expect(steady.judgedOn).toMatch(/adaptive, look \d of 4: a slowdown of \d+(\.\d+)?% or more ruled out at look \d \(\d rounds per side\)/)
+    expect(h.out).toContain(`swarmbench gate: adaptive: ${res.adaptive!.rounds} of at most 6 rounds per side (base ${res.adaptive!.rounds}, head ${res.adaptive!.rounds}), stopped at look ${res.adaptive!.look + 1} of 4 because every gating row was decided`)
+    expect(h.err.some(l => /^swarmbench gate: look 1\/4 after 2 round\(s\) per side: \d of 4 gating row\(s\) decided/.test(l))).toBe(true)
+    expect(h.err[0]).toBe('swarmbench gate: round 1/≤6: base')
+    expect(res.markdown).toMatch(/Adaptive gate: \d of at most 6 rounds per side .*O'Brien–Fleming-type spending of α over looks at 2, 3, 4, 6 rounds, Holm over the gating rows/)
+  })
+
+  it('a 2× slowdown fails at the first looks', async () => {
+    const h = harness(2)
+    const res = await runGate({ root: dir, base: 'main', adaptive: true }, h.deps)
+    expect(res.exitCode).toBe(1)
+    expect(res.adaptive!.rounds).toBeLessThanOrEqual(3)
+    const slow = res.comparison!.rows.find(r => r.id === 'suite › slow' && r.metric === 'latency')!
+    expect(slow.verdict).toBe('regressed')
+    expect(slow.judgedOn).toMatch(/regressed at look [12]/)
+    expect(slow.pAdjusted).toBeUndefined()
+  })
+
+  it('a small change on a noisier row runs to the last look; without --adaptive (or its options) the gate is fixed', async () => {
+    const h = harness(1.05, 0.02)
+    const res = await runGate({ root: dir, base: 'main', maxRounds: 4 }, h.deps)
+    expect(res.adaptive).toMatchObject({ stopped: 'last-look', rounds: 4, looks: [2, 3, 4] })
+    expect(res.adaptive!.summary).toMatch(/the last look was reached with \d row\(s\) still open \(judged at 4 rounds\)/)
+    const fixed = harness(1)
+    const f = await runGate({ root: dir, base: 'main' }, fixed.deps)
+    expect(f.adaptive).toBeUndefined()
+    expect(fixed.order).toHaveLength(12)
+    expect(f.comparison!.sequential).toBeUndefined()
+  })
+
+  it('--max-minutes: no look is started that the rounds so far say would overrun the budget', async () => {
+    const h = harness(1.05, 0.02)
+    // every suite run takes a minute: after look 1 (2 rounds, 4 min) the next round would end at 6 min
+    const res = await runGate({ root: dir, base: 'main', maxMinutes: 5 }, h.deps)
+    expect(res.adaptive).toMatchObject({ stopped: 'budget', rounds: 2 })
+    expect(res.adaptive!.summary).toMatch(/time budget would be overrun by the next look/)
+  })
+
+  it('--looks and --detect reach the plan', async () => {
+    const h = harness(1)
+    const res = await runGate({ root: dir, base: 'main', looks: [3, 5], detect: 0.2 }, h.deps)
+    expect(res.adaptive).toMatchObject({ looks: [3, 5], rounds: 3, stopped: 'decided' })
+    expect(res.comparison!.sequential!.futility).toMatch(/slowdown 20%/)
+  })
+
+  it('refuses adaptive flags that cannot apply, in one line', async () => {
+    const h = harness(1)
+    expect((await runGate({ root: dir, base: 'main', rounds: 4, maxRounds: 6 }, h.deps)).reason).toMatch(/--max-rounds belong to the adaptive gate: use them with --base REF and without --rounds/)
+    expect((await runGate({ root: dir, base: 'main', rounds: 4, adaptive: true }, h.deps)).reason).toMatch(/with --adaptive give the most rounds as --max-rounds N/)
+    expect((await runGate({ root: dir, baseline: 'b.json', adaptive: true }, h.deps)).reason).toMatch(/--adaptive needs --base REF/)
+    expect((await runGate({ root: dir, base: 'main', looks: [3, 3] }, h.deps)).reason).toMatch(/--looks must increase/)
+    expect(h.order).toHaveLength(0)
+  })
+
+  it('looks for a maximum: 2, 3, 4, 6, 8, 12, … below it, then it', () => {
+    expect(looksFor(6)).toEqual([2, 3, 4, 6])
+    expect(looksFor(2)).toEqual([2])
+    expect(looksFor(5)).toEqual([2, 3, 4, 5])
+    expect(looksFor(10)).toEqual([2, 3, 4, 6, 8, 10])
+    expect(looksFor(20)).toEqual([2, 3, 4, 6, 8, 12, 16, 20])
+  })
+})
