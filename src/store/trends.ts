@@ -16,9 +16,8 @@ export interface TrendRun {
   cpuModel: string
 }
 
-/** One round's figure of one benchmark in one run; latency is the round's median (ms), a metric its value. */
-export interface TrendValue {
-  runId: number
+/** Which figure a trend follows: one benchmark's latency or one of its metrics, with what it is. */
+export interface TrendFigure {
   key: string
   file: string
   /** 'latency' or the metric's name. */
@@ -27,6 +26,11 @@ export interface TrendValue {
   better: Better
   kind: MetricKind
   provenance?: Provenance
+}
+
+/** One round's figure of one benchmark in one run; latency is the round's median (ms), a metric its value. */
+export interface TrendValue extends TrendFigure {
+  runId: number
   round: number
   value: number
   /** Latency only: the round's relative margin of error (%, 95%) and mean, for a single round's interval. */

@@ -4,10 +4,10 @@
 import { nodeMajor } from '../../compare/environment.ts'
 import { median } from '../../compare/stats/index.ts'
 import type { Verdict } from '../../compare/types.ts'
-import type { Better, MetricKind, Provenance } from '../../schema/baseline.ts'
+import type { Provenance } from '../../schema/baseline.ts'
 import type { StoredChange } from '../../store/comparisons.ts'
 import type { StoredComparison } from '../../store/store.ts'
-import type { TrendRun, TrendValue } from '../../store/trends.ts'
+import type { TrendFigure, TrendRun, TrendValue } from '../../store/trends.ts'
 
 export interface TrendPoint {
   /** Index of the run in TrendsData.runs. */
@@ -22,15 +22,8 @@ export interface TrendPoint {
   gating?: boolean
 }
 
-export interface TrendSeries {
-  key: string
-  file: string
-  metric: string
-  unit: string
-  better: Better
-  kind: MetricKind
-  /** The newest point's provenance (absent: measured). */
-  provenance?: Provenance
+/** One figure across runs; its provenance is the newest point's (absent: measured). */
+export interface TrendSeries extends TrendFigure {
   points: TrendPoint[]
   /** The verdict of the newest run that was compared, for the filter. */
   latestVerdict?: Verdict
