@@ -91,7 +91,7 @@ export const CompareOptionsSchema = z.strictObject({
     /**
      * The per-run summary compared: each run's minimum latency (default), or its median. Load on a shared
      * machine only ever adds time, so a run's minimum moves least from process to process: on the 2-core CI
-     * machine the quick start's between-run sd was 18% on the minimum against 41% on the median, and a 2×
+     * machine the quick start's between-run sd(log) was 0.18 on the minimum against 0.35 on the median, and a 2×
      * slowdown was caught in 12 of 12 real trials on the minimum against 4 of 12 on the median
      * (notes/issue-14-verdicts.md).
      */
