@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareBaselines, CompareOptionsSchema, matchId, parseCompareOptions } from './index.ts'
+import { compareBaselines, CompareOptionsSchema, matchId, noiseKey, parseCompareOptions } from './index.ts'
 import { createRng } from '../random/index.ts'
 import { BaselineSchema } from '../schema/baseline.ts'
 import { baseline, entry, metric, noisy } from '../../test/gate/factory.ts'
@@ -90,7 +90,7 @@ describe('compareBaselines', () => {
     const c = compareBaselines(baseline([entry('a', rounds(r, 2, 10, 1))]), baseline([entry('a', rounds(r, 2, 10, 3))]))
     expect(c.rows[0]!).toMatchObject({ verdict: 'regressed', method: 'rounds' })
     expect(c.rows[0]!.judgedOn).toMatch(/^2 vs 2 rounds, moderated t \(2 df\)$/)
-    const mem = (v: number[]) => ({ heap: metric('memory', [v[0]!], { samples: [v] }) })
+    const mem = (v: number[]) => ({ heap: metric('deterministic', [v[0]!], { samples: [v] }) }) // per-trial samples: rank-tested as they are
     const small = compareBaselines(baseline([entry('a', [], mem([1, 1.01, 0.99]))]), baseline([entry('a', [], mem([3, 3.01, 2.99]))]))
     expect(small.rows[0]!.verdict).toBe('inconclusive')
     expect(small.rows[0]!.note).toMatch(/n too small/)
@@ -103,9 +103,9 @@ describe('compareBaselines', () => {
 
   it('calls a rank test that cannot reach significance inconclusive, not unchanged (fail closed)', () => {
     const r = rng()
-    // Sampled memory, 4 samples per side: the smallest exact p is 2/70 ≈ 0.029, ×3 under Holm > 0.05.
+    // Per-trial samples (independent agent runs), 4 per side: the smallest exact p is 2/70 ≈ 0.029, ×3 under Holm > 0.05.
     const ids = ['a', 'b', 'c']
-    const mem = (c: number) => ({ heap: metric('memory', [c], { samples: [noisy(r, 4, c, 0.01)] }) })
+    const mem = (c: number) => ({ heap: metric('deterministic', [c], { samples: [noisy(r, 4, c, 0.01)] }) })
     const c = compareBaselines(baseline(ids.map(id => entry(id, [], mem(1e6)))), baseline(ids.map(id => entry(id, [], mem(2e6)))))
     expect(c.rows.every(x => x.verdict === 'inconclusive')).toBe(true)
     expect(c.rows[0]!.note).toMatch(/smallest attainable p after correction over 3 test\(s\) is 0\.086 > α = 0\.05: add rounds/)
@@ -163,13 +163,21 @@ describe('compareBaselines', () => {
     expect(better.rows.every(x => x.verdict === 'improved')).toBe(true)
   })
 
-  it('compares memory statistically when sampled, by tolerance otherwise', () => {
+  it('compares sampled memory as timing (rounds or history, else shown ungated), unsampled by tolerance', () => {
     const r = rng()
     const s = (c: number) => noisy(r, 40, c, 0.01)
     const b = baseline([entry('m', [], { heap: metric('memory', [1e6], { samples: [s(1e6)] }), rss: metric('memory', [100]) })])
     const h = baseline([entry('m', [], { heap: metric('memory', [2e6], { samples: [s(2e6)] }), rss: metric('memory', [104]) })])
     const c = compareBaselines(b, h)
-    expect(c.rows.find(x => x.metric === 'heap')!).toMatchObject({ verdict: 'regressed', method: 'samples' })
+    // Allocation sampled in one process per side moves between processes (JIT): shown as a change, not gated.
+    expect(c.rows.find(x => x.metric === 'heap')!).toMatchObject({ verdict: 'regressed', tentative: true, gating: false, judgedOn: 'not gated: one process per side' })
+    // With 10 earlier single-process runs in the history, it is judged on them and gates.
+    const earlier = Array.from({ length: 12 }, () => 1e6 * (1 + 0.01 * r.normal()))
+    const history = { runs: 12, scope: 'test runs', summary: 'min' as const, series: new Map([[noiseKey(c.rows[0]!.id, 'heap'), earlier]]) }
+    expect(compareBaselines(b, h, {}, { history }).rows.find(x => x.metric === 'heap')!).toMatchObject({ verdict: 'regressed', gating: true, method: 'history' })
+    // From 2 rounds per side it is judged on the rounds.
+    const twoRounds = (c0: number) => baseline([entry('m', [], { heap: metric('memory', [c0, c0], { samples: [s(c0), s(c0)] }) })])
+    expect(compareBaselines(twoRounds(1e6), twoRounds(2e6)).rows[0]!).toMatchObject({ verdict: 'regressed', gating: true, method: 'rounds' })
     expect(c.rows.find(x => x.metric === 'rss')!).toMatchObject({ verdict: 'unchanged', method: 'tolerance' })
     const unsampledRounds = compareBaselines(
       baseline([entry('m', [], { rss: metric('memory', [100, 101, 99, 100, 100, 101]) })]),

@@ -190,7 +190,7 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
       return statistical(row, metricRounds(bm), metricRounds(hm), policy.threshold, ctx, metricSummary(hm))
     case 'memory':
       // Statistical when sampled or when enough runs exist to serve as units; otherwise a relative tolerance.
-      if (sampled || Math.min(bv.length, hv.length) >= o.minSamples) return statistical(row, metricRounds(bm), metricRounds(hm), policy.memory.threshold ?? policy.threshold, ctx)
+      if (sampled || Math.min(bv.length, hv.length) >= o.minSamples) return statistical(row, metricRounds(bm), metricRounds(hm), policy.memory.threshold ?? policy.threshold, ctx, metricSummary(hm))
       Object.assign(row, compareTolerance(bv, hv, m.better, { relTol: policy.memory.relTol, absTol: 0 }))
       return { row }
     case 'quality':
@@ -227,9 +227,11 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
 
 function statistical(row: ComparisonRow, b: RoundData[], h: RoundData[], threshold: number, ctx: Ctx, headSummary?: number, independent = false): Pending {
   const { o } = ctx
-  // Single-run timing is judged on the history or not at all: the within-run tests would be thrown away.
-  // Per-trial samples (independent agent runs) are not timing of one process: they are judged as they are.
-  const singleTiming = !independent && !(b.length >= 2 && h.length >= 2) && row.kind === 'timing' && row.gating
+  // Timing and allocation sampled in one process per side are judged on the history or not at all: the
+  // within-run tests would be thrown away. Allocation per call moves between processes as timing does (JIT and
+  // escape analysis decide it: a fresh clone's two runs gave 32 and 16 bytes per call for the same function, each
+  // run's 10 samples all alike). Per-trial samples (independent agent runs) are judged as they are.
+  const singleTiming = !independent && !(b.length >= 2 && h.length >= 2) && (row.kind === 'timing' || row.kind === 'memory') && row.gating
   const stat = compareSampled(b, h, {
     describeOnly: singleTiming,
     independent,

@@ -79,8 +79,8 @@ describe('one look of the adaptive gate', () => {
   })
 
   it('a rank-test row whose smallest p cannot reach the look\'s nominal level is inconclusive, not unchanged', () => {
-    // sampled memory with 4 samples per side in one process: the rank test's floor is 2/70
-    const mem = () => ({ metrics: { heap: metric('memory', [10], { unit: 'MB', samples: [[10, 11, 10.5, 10.2]] }) } })
+    // per-trial samples, 4 per side: the rank test's floor is 2/70
+    const mem = () => ({ metrics: { heap: metric('deterministic', [10], { unit: 'MB', samples: [[10, 11, 10.5, 10.2]] }) } })
     const one = (s: 'b' | 'h') => baseline([{ ...entry('a', rounds(2, 1)), ...mem() }, entry('b', rounds(2, 1)), entry('c', rounds(2, 1))])
     const c = compareBaselines(one('b'), one('h'), {}, look(0))
     const heap = c.rows.find(r => r.metric === 'heap')!

@@ -19,7 +19,12 @@ describe('loadNoiseHistory', () => {
   test('earlier single-process runs in the same environment and branch, newest first, up to maxRuns', async () => {
     const h = await openStore(join(dir, 'h.sqlite'))
     const runs: Baseline[] = []
-    for (let i = 0; i < 8; i++) runs.push(sampleBaseline({ seed: i + 1, createdAt: at(i) }))
+    for (let i = 0; i < 8; i++) {
+      const b = sampleBaseline({ seed: i + 1, createdAt: at(i) })
+      // allocation per call, sampled in one process: its between-run noise is read like timing's
+      b.entries[QUICK]!.metrics['mem.alloc.perCall'] = { unit: 'bytes', better: 'lower', kind: 'memory', rounds: [{ value: 16 + i, samples: [16 + i, 16 + i] }] }
+      runs.push(b)
+    }
     const other = (b: Baseline, patch: Partial<Baseline['run']>): Baseline => ({ ...b, run: { ...b.run, ...patch } })
     try {
       for (const r of runs) await h.saveRun(r)
@@ -33,6 +38,8 @@ describe('loadNoiseHistory', () => {
       expect(noise.scope).toMatch(/^branch main, same Node major/)
       const want = runs.slice(3).reverse().map(r => r.entries[QUICK]!.rounds[0]!.latency.p50)
       expect(noise.series.get(noiseKey(QUICK, 'latency'))).toEqual(want)
+      expect(noise.series.get(noiseKey(QUICK, 'mem.alloc.perCall'))).toEqual([23, 22, 21, 20, 19])
+      expect(noise.series.has(noiseKey(QUICK, 'tokens'))).toBe(false) // exact figures have no between-run noise to learn
       // any branch: the feature run counts too; min instead of the median
       const any = await loadNoiseHistory(h, { ...q, branch: null, summary: 'min', maxRuns: 30 })
       expect(any.runs).toBe(9)

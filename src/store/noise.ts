@@ -34,7 +34,7 @@ export async function loadNoiseHistory(store: HistoryStore, q: NoiseQuery): Prom
     for (const e of Object.values(run.entries)) {
       const r = e.rounds[0]
       if (r) push(noiseKey(e.id, 'latency'), q.summary === 'min' ? r.latency.min : r.latency.p50)
-      for (const [name, m] of Object.entries(e.metrics)) if (m.kind === 'timing' && m.rounds[0]) push(noiseKey(e.id, name), m.rounds[0].value)
+      for (const [name, m] of Object.entries(e.metrics)) if ((m.kind === 'timing' || m.kind === 'memory') && m.rounds[0]) push(noiseKey(e.id, name), m.rounds[0].value)
     }
   }
   const scope = `${q.branch ? `branch ${q.branch}` : 'any branch'}, same Node major, CPU, OS and module runner`
