@@ -5,15 +5,18 @@ import { basename, resolve } from 'node:path'
 import { z } from 'zod'
 import { compareBaselines, DEFAULT_LOOKS, SequentialPlanSchema, type SequentialPlan } from '../compare/index.ts'
 import type { CompareOptionsInput } from '../compare/options.ts'
-import type { Comparison } from '../compare/types.ts'
+import type { Comparison, ComparisonRow } from '../compare/types.ts'
 import { EXIT, SwarmbenchError, describeFailure, fieldPath } from '../errors/index.ts'
 import { gateExitCode, judged, render, reportFiles, tally, writeReports } from '../report/index.ts'
+import { namer } from '../report/sections.ts'
 import type { Baseline } from '../schema/baseline.ts'
 import { readBaselineFile } from '../store/baseline-file.ts'
 import { historyMayExist, isDatabaseUrl } from '../store/location.ts'
 import { withStore } from '../store/open.ts'
 import { assertDistinctFiles } from '../store/paths.ts'
 import { readNoise } from '../run/finish.ts'
+import { regressionTrends, type RegressionTrendOptions } from '../run/trend-extra.ts'
+import { busyTimeoutMs } from '../store/sqlite-errors.ts'
 import { mergeRounds } from './merge.ts'
 import { runLooks, type AdaptiveResult } from './adaptive.ts'
 import { perRoundChanges, type PerRoundRow } from './per-round.ts'
@@ -28,7 +31,7 @@ export const GateOptionsSchema = z.strictObject({
   baseline: z.string().min(1).optional(),
   /** Take the baseline from history: the branch's shared baseline (`baseline save --branch` on a database), else its last run. */
   branch: z.string().min(1).optional(),
-  /** History for --branch and for the between-run noise of single runs: a SQLite file (default <root>/.swarmbench/history.sqlite) or a postgres:// URL. */
+  /** History for --branch, the between-run noise of single runs and the comment's trend charts: a SQLite file (default <root>/.swarmbench/history.sqlite) or a postgres:// URL. */
   history: z.string().min(1).optional(),
   /** A finished head run to use instead of running the suite (with --baseline or --branch). */
   current: z.string().min(1).optional(),
@@ -194,9 +197,12 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     const title = `${o.base !== undefined ? `base ${o.base}` : o.baseline !== undefined ? `baseline ${o.baseline}` : `baseline of ${o.branch}`} → head`
     const reportFile = resolve(root, o.report)
     const files = reportFiles(reportFile)
-    const markdown = writeReports(comparison, files, gateCommentContext({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}), ...(adaptive ? { adaptive: adaptive.summary } : {}) }))
-    deps.stdout(render(comparison, 'table', { title, fullFile: files.full, ...(deps.columns ? { width: deps.columns } : {}) }))
     const regressions = comparison.rows.filter(r => r.gating && r.verdict === 'regressed')
+    const regressionExtra = regressions.length && historyMayExist(historyLocation)
+      ? await trendCharts(historyLocation, regressions, { name: namer(comparison), head: head.run, ...(o.branch !== undefined ? { branch: o.branch } : {}) }, deps) : undefined
+    const context = gateCommentContext({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}), ...(adaptive ? { adaptive: adaptive.summary } : {}) })
+    const markdown = writeReports(comparison, files, { ...context, ...(regressionExtra ? { regressionExtra } : {}) })
+    deps.stdout(render(comparison, 'table', { title, fullFile: files.full, ...(deps.columns ? { width: deps.columns } : {}) }))
     publish(markdown, regressions, exitCode === EXIT.ok ? null : reason, { stdout: deps.stdout, env: deps.env })
     if (adaptive) deps.stdout(`swarmbench gate: ${adaptive.summary}`)
     deps.stdout(`swarmbench gate: ${reason} (report: ${reportFile}; every row: ${basename(files.full)}, ${basename(files.json)})`)
@@ -206,6 +212,19 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     deps.stderr(`swarmbench gate: ${reason}`)
     if (deps.env.GITHUB_ACTIONS === 'true') deps.stdout(`::error title=swarmbench gate::${reason.split('\n')[0]!.replace(/%/g, '%25')}`)
     return { exitCode: EXIT.usage, reason: reason.split('\n')[0]! }
+  }
+}
+
+/**
+ * The comment's trend chart per gating regression, as diff.md has them: the history's newest runs, then this
+ * head. A history that cannot be read leaves the charts out with one line; the verdict stands without them.
+ */
+async function trendCharts(location: string, rows: ComparisonRow[], o: RegressionTrendOptions, deps: GateDeps): Promise<((row: ComparisonRow) => string | undefined) | undefined> {
+  try {
+    return await withStore(location, { mode: 'read', busyTimeoutMs: busyTimeoutMs(deps.env) }, store => regressionTrends(store, rows, o))
+  } catch (e) {
+    deps.stderr(`swarmbench gate: trend charts left out of the report: ${describeFailure(e, { env: deps.env, prefix: '' }).lines[0]}`)
+    return undefined
   }
 }
 

@@ -17,6 +17,16 @@ describe('Mermaid trend in the PR comment', () => {
     expect(Buffer.byteLength(many)).toBeLessThan(1_000)
     expect(mermaidTrend({ ...row, unit: '' }, [{ runId: 1, value: -1 }, { runId: 2, value: -3 }])).toContain('y-axis "value" -3.2 --> -0.8')
   })
+  test('a head that is not in the history is the last point, named "head", and the newest 29 runs come before it', () => {
+    const runs = Array.from({ length: 40 }, (_, i) => ({ runId: i + 1, value: 2 }))
+    const chart = mermaidTrend(row, [...runs, { head: true, value: 4 }])!
+    expect(chart).toContain(`x-axis [${[...runs.slice(-29).map(p => `"#${p.runId}"`), '"head"'].join(', ')}]`)
+    expect(chart).toContain(`line [${[...Array(29).fill(2), 4].join(', ')}]`)
+    expect(chart.split('\n').at(-1)).toBe('<sub>latency over the last 29 runs in the history (run ids on the axis), then the head compared here (not in the history)</sub>')
+    expect(Buffer.byteLength(chart)).toBeLessThan(1_000)
+    // the head alone is one point: no chart
+    expect(mermaidTrend(row, [{ head: true, value: 4 }])).toBeUndefined()
+  })
   test('names cannot close the string, the block or the comment', () => {
     expect(mermaidLabel('a"b`c<d>e\\f\ng\u202eh')).toBe("a'b'c'd'e'f g h")
     expect(mermaidLabel('x'.repeat(100), 10)).toBe(`${'x'.repeat(9)}…`)

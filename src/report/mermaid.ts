@@ -4,7 +4,8 @@
 import type { ComparisonRow } from '../compare/types.ts'
 import { escapeMarkdown } from './markdown.ts'
 
-export interface TrendPointLike { runId: number; value: number }
+/** A point of the chart: a run of the history (its id on the axis), or a head that is not in the history (the gate's). */
+export type TrendPointLike = { runId: number; value: number } | { head: true; value: number }
 
 /** At most this many points per chart (the newest), which keeps each block well under 1,000 bytes. */
 export const MERMAID_POINTS = 30
@@ -19,6 +20,7 @@ export function mermaidLabel(text: string, max = 80): string {
 export function mermaidTrend(row: Pick<ComparisonRow, 'id' | 'metric' | 'unit'>, points: readonly TrendPointLike[], name: (id: string) => string = id => id): string | undefined {
   const shown = points.slice(-MERMAID_POINTS)
   if (shown.length < 2) return undefined
+  const stored = shown.filter(p => !('head' in p)).length
   const values = shown.map(p => Number(p.value.toPrecision(4)))
   const lo = Math.min(...values), hi = Math.max(...values)
   const pad = hi > lo ? (hi - lo) * 0.1 : Math.abs(hi) * 0.1 || 1
@@ -27,11 +29,11 @@ export function mermaidTrend(row: Pick<ComparisonRow, 'id' | 'metric' | 'unit'>,
     '```mermaid',
     'xychart-beta',
     `    title "${mermaidLabel(`${name(row.id)} · ${row.metric}`)}"`,
-    `    x-axis [${shown.map(p => `"#${p.runId}"`).join(', ')}]`,
+    `    x-axis [${shown.map(p => ('head' in p ? '"head"' : `"#${p.runId}"`)).join(', ')}]`,
     `    y-axis "${unit}" ${axisNumber(Math.max(lo >= 0 ? 0 : -Infinity, lo - pad))} --> ${axisNumber(hi + pad)}`,
     `    line [${values.join(', ')}]`,
     '```',
-    `<sub>${escapeMarkdown(mermaidLabel(row.metric, 40))} over the last ${shown.length} runs in the history (run ids on the axis)</sub>`,
+    `<sub>${escapeMarkdown(mermaidLabel(row.metric, 40))} over the last ${stored} runs in the history (run ids on the axis)${stored < shown.length ? ', then the head compared here (not in the history)' : ''}</sub>`,
   ].join('\n')
 }
 

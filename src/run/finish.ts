@@ -126,7 +126,7 @@ export async function finishRun(current: Baseline, paths: OutputPaths, o: Resolv
       // A trend chart per gating regression in the comment, from the history this run was just stored in.
       const gatingRegressions = cmp.rows.filter(r => r.verdict === 'regressed' && r.gating)
       const regressionExtra = gatingRegressions.length && runId !== undefined
-        ? await stepAsync('trends', () => withStore(paths.history, { ...storeOptions, mode: 'read' }, store => regressionTrends(store, gatingRegressions, namer(cmp))))
+        ? await stepAsync('trends', () => withStore(paths.history, { ...storeOptions, mode: 'read' }, store => regressionTrends(store, gatingRegressions, { name: namer(cmp) })))
         : undefined
       if (step('markdown', () => writeReports(cmp, files, { title, ...(regressionExtra ? { regressionExtra } : {}) })) !== undefined) result.reports = files
       // The gate's exit code comes from the same counts the table and the Markdown show.

@@ -1,21 +1,40 @@
 // The PR comment's trend chart per gating regression (issue 19): the figure's median per run over the newest
-// runs of the history, as a Mermaid block placed under the regressions table by renderComment's seam.
+// runs of the history, as a Mermaid block placed under the regressions table by renderComment's seam. One
+// definition for both comments: diff.md (the run was just stored, so it is the newest point) and the gate's
+// gate.md (its head is usually not in the history, so its value is drawn as the last point, "head").
 import type { ComparisonRow } from '../compare/types.ts'
 import { rowKey, shapeTrends } from '../report/html/trends-data.ts'
-import { MERMAID_POINTS, mermaidTrend } from '../report/mermaid.ts'
+import { MERMAID_POINTS, mermaidTrend, type TrendPointLike } from '../report/mermaid.ts'
+import type { RunMeta } from '../schema/baseline.ts'
 import type { HistoryStore } from '../store/store.ts'
 
+export interface RegressionTrendOptions {
+  /** How the chart names a benchmark (the comment drops a common project). */
+  name?: (id: string) => string
+  /** Only runs of this branch (the gate's --branch). */
+  branch?: string
+  /**
+   * The compared head, when it may not be in the history (the gate): unless a run of the history was made at
+   * the same moment, each row's head value is drawn after the history's runs.
+   */
+  head?: Pick<RunMeta, 'createdAt'>
+}
+
 /** Reads the trends of these rows now (the history need be open only for this call) and returns the seam's function. */
-export async function regressionTrends(store: HistoryStore, rows: readonly ComparisonRow[], name?: (id: string) => string): Promise<(row: ComparisonRow) => string | undefined> {
-  const runs = await store.trendRuns({ runs: MERMAID_POINTS })
+export async function regressionTrends(store: HistoryStore, rows: readonly ComparisonRow[], o: RegressionTrendOptions = {}): Promise<(row: ComparisonRow) => string | undefined> {
+  const runs = await store.trendRuns({ runs: MERMAID_POINTS, ...(o.branch !== undefined ? { branch: o.branch } : {}) })
   const ids = runs.map(r => r.id)
+  const headAt = o.head ? Date.parse(o.head.createdAt) : undefined
+  const appendHead = headAt !== undefined && !runs.some(r => Date.parse(r.createdAt) === headAt)
   const charts = new Map<string, string | undefined>()
   for (const row of rows) {
     const k = rowKey(row.id, row.metric)
     if (charts.has(k)) continue
     const values = (await store.trendValues(ids, row.id)).filter(v => v.key === row.id && v.metric === row.metric)
     const series = shapeTrends(runs, values, { bases: new Map(), changes: [] }).series[0]
-    charts.set(k, series ? mermaidTrend(row, series.points.map(p => ({ runId: runs[p.at]!.id, value: p.value })), name) : undefined)
+    const points: TrendPointLike[] = series ? series.points.map(p => ({ runId: runs[p.at]!.id, value: p.value })) : []
+    if (appendHead && row.head !== null) points.push({ head: true, value: row.head })
+    charts.set(k, mermaidTrend(row, points, o.name))
   }
   return row => charts.get(rowKey(row.id, row.metric))
 }

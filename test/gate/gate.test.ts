@@ -108,6 +108,48 @@ describe('swarmbench gate with --baseline', () => {
     expect(res.reason).toMatch(/internal error: Error: vitest crashed/)
   })
 
+  it('gate.md: a trend chart per gating regression from the history, its head last; nothing without a history; one line when the history cannot be read', async () => {
+    const at = (b: Baseline, day: number): Baseline => ({ ...b, run: { ...b.run, createdAt: `2026-11-${10 + day}T00:00:00.000Z` } })
+    const headRun = at(many(2, 2), 9)
+    const base = write('base.json', many(1, 1)), head = write('head.json', headRun)
+    const md = () => readFileSync(join(dir, '.swarmbench/gate.md'), 'utf8')
+    // No history: no chart and nothing said about one.
+    const none = capture()
+    expect((await runGate({ root: dir, baseline: base, current: head }, none.deps())).exitCode).toBe(1)
+    expect(md()).not.toMatch(/mermaid|in the history/)
+    expect(none.err).toEqual([])
+    // Three earlier runs in the project's history (the default file): the chart is theirs, then the head.
+    const h = openHistory(join(dir, '.swarmbench/history.sqlite'))
+    for (let i = 0; i < 3; i++) saveRun(h, at(many(10 + i, 1), i))
+    h.close()
+    const some = capture()
+    expect((await runGate({ root: dir, baseline: base, current: head }, some.deps())).exitCode).toBe(1)
+    expect(md().match(/```mermaid/g)).toHaveLength(1) // only 'slow' regressed
+    expect(md()).toMatch(/title "slow · latency"\n {4}x-axis \["#1", "#2", "#3", "head"\]/)
+    expect(some.err).toEqual([])
+    // A head that the history already holds (same moment) is its own run there, not drawn twice.
+    const h2 = openHistory(join(dir, '.swarmbench/history.sqlite'))
+    saveRun(h2, headRun)
+    h2.close()
+    await runGate({ root: dir, baseline: base, current: head }, capture().deps())
+    expect(md()).toContain('x-axis ["#1", "#2", "#3", "#4"]')
+    expect(md()).not.toContain('"head"')
+    // A history whose figure has no runs: one point is no chart.
+    const other = write('other.sqlite', '')
+    const empty = openHistory(other)
+    empty.close()
+    await runGate({ root: dir, baseline: base, current: head, history: other }, capture().deps())
+    expect(md()).not.toContain('mermaid')
+    // A history that is not one: the verdict stands, the charts are left out with one line.
+    const broken = write('broken.sqlite', 'not a database')
+    const bad = capture()
+    const res = await runGate({ root: dir, baseline: base, current: head, history: broken }, bad.deps())
+    expect(res.exitCode).toBe(1)
+    expect(bad.err).toHaveLength(1)
+    expect(bad.err[0]).toMatch(/^swarmbench gate: trend charts left out of the report: .*broken\.sqlite/)
+    expect(md()).not.toContain('mermaid')
+  })
+
   it('takes the baseline from history (last run on a branch)', async () => {
     const file = join(dir, 'h.sqlite')
     const h = openHistory(file)

@@ -1,17 +1,19 @@
 // The behaviour every history backend must have, written once and run against each (SQLite here, PostgreSQL
 // in postgres.test.ts): what is saved loads back unchanged, lists and filters agree, prune and comparisons work.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { compareBaselines } from '../../src/compare/index.ts'
 import { SwarmbenchError } from '../../src/errors/index.ts'
 import { escapeHtml, loadReportData, renderHtmlReport } from '../../src/report/html/index.ts'
+import { runGate } from '../../src/gate/index.ts'
+import { COMMENT_LIMIT_BYTES } from '../../src/report/comment.ts'
 import { regressionTrends } from '../../src/run/trend-extra.ts'
 import { withStore } from '../../src/store/open.ts'
 import type { HistoryStore, OpenMode } from '../../src/store/store.ts'
 import { sampleBaseline } from '../helpers/baselines.ts'
-import { HOSTILE_NAMES, storeFixtureHistory, writeFixtureHistory } from '../helpers/report-history.ts'
+import { fixtureRun, HOSTILE_NAMES, storeFixtureHistory, writeFixtureHistory } from '../helpers/report-history.ts'
 
 /** A fresh, empty history for each call of `fresh`; `reopen` opens the same one again in another mode. */
 export interface Backend {
@@ -140,6 +142,41 @@ export function historyContract(name: string, backend: () => Backend): void {
         const expectedCharts = await withStore(reference, { mode: 'read' }, async s => gating.map(await regressionTrends(s, gating)))
         expect(gating.map(charts)).toEqual(expectedCharts)
         expect(gating.map(charts)).toEqual([expect.stringMatching(/^```mermaid\nxychart-beta\n/), expect.stringMatching(/^```mermaid\nxychart-beta\n/)])
+      } finally {
+        await store.close()
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
+    test('the gate\'s own comment (gate.md) draws the same trend charts from this backend, its head (not in the history) last', async () => {
+      const store = await backend().fresh()
+      const dir = mkdtempSync(join(tmpdir(), 'swarmbench-contract-gate-'))
+      try {
+        const ids = await storeFixtureHistory(store, 6)
+        const reference = join(dir, 'reference.sqlite')
+        await writeFixtureHistory(reference, 6)
+        // The promoted baseline (run 4) against a head measured after the history's runs and not stored in it.
+        writeFileSync(join(dir, 'base.json'), JSON.stringify(fixtureRun(3, { node: '25.1.0' })))
+        writeFileSync(join(dir, 'head.json'), JSON.stringify(fixtureRun(6, { slow: true, node: '25.1.0' })))
+        const gate = async (history: string, root: string) => {
+          const err: string[] = []
+          const res = await runGate({ root, history, baseline: join(dir, 'base.json'), current: join(dir, 'head.json') }, {
+            env: {}, stdout: () => {}, stderr: l => err.push(l), runSuite: async () => { throw new Error('not expected to run') },
+          })
+          return { ...res, err, md: readFileSync(join(root, '.swarmbench/gate.md'), 'utf8') }
+        }
+        const here = await gate(store.location, join(dir, 'here'))
+        const sqlite = await gate(reference, join(dir, 'sqlite'))
+        expect(here.exitCode).toBe(1)
+        expect(here.err).toEqual([])
+        expect(here.md).toBe(sqlite.md)
+        const blocks = here.md.match(/```mermaid\n[^]*?\n```/g)!
+        expect(blocks).toHaveLength(2) // quick's latency and merge's tokens, the two gating regressions
+        const tokens = blocks.find(b => b.includes('sorting › merge · tokens'))!
+        expect(tokens).toContain(`x-axis [${[...ids.map(id => `"#${id}"`), '"head"'].join(', ')}]`)
+        expect(tokens).toContain('line [1000, 1000, 1000, 1000, 1000, 1100, 1100]')
+        expect(here.md).toContain('tokens over the last 6 runs in the history (run ids on the axis), then the head compared here (not in the history)')
+        expect(Buffer.byteLength(here.md)).toBeLessThan(COMMENT_LIMIT_BYTES)
       } finally {
         await store.close()
         rmSync(dir, { recursive: true, force: true })

@@ -263,6 +263,14 @@ else {
         expect(judged.err).toBe('')
         expect(JSON.parse(judged.out).rows.find((r: { metric: string; id: string }) => r.metric === 'latency' && r.id.endsWith('quick')))
           .toMatchObject({ verdict: 'regressed', method: 'history', judgedOn: expect.stringMatching(/^history: \d+ earlier single-process runs$/) })
+        // gate --baseline reads the same history (SWARMBENCH_HISTORY_URL): the single run's timing is judged from it,
+        // and gate.md draws the regression's trend from it, the head (not stored) last.
+        const gated = await cli('gate', '--baseline', 'base.json', '--current', 'slow2.json')
+        expect(gated.err).toBe('')
+        expect(gated.code).toBe(1)
+        const gateMd = readFileSync(join(dir, '.swarmbench/gate.md'), 'utf8')
+        expect(gateMd.match(/```mermaid/g)).toHaveLength(1)
+        expect(gateMd).toMatch(/title "a\.bench\.ts › sorting › quick · latency"\n {4}x-axis \[("#\d+", ){14}"head"\]/)
         expect((await cli('history', 'prune', '--keep', '1')).out).toBe('deleted 12 run(s)\n')
         expect((await cli('history', 'list', '--history', `${cluster.url.replace('swarmbench@', 'swarmbench:pw@')}`)).err).toMatch(/--history holds a password/)
       } finally { rmSync(dir, { recursive: true, force: true }) }

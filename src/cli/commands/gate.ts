@@ -19,7 +19,7 @@ export function register(program: Command, state: CliState): void {
     .argument('[filters...]', 'file filters passed to vitest')
     .option('--baseline <file>', 'compare against this baseline file (default <out-dir>/baseline.json)')
     .option('--branch <name>', 'compare against this branch\'s baseline in the history (promoted by `baseline save --branch`), else its last run')
-    .option('--history <file-or-url>', 'history for --branch: a SQLite file (default <out-dir>/history.sqlite) or a postgres:// URL')
+    .option('--history <file-or-url>', 'history for --branch, for a single run\'s noise and for the report\'s trend charts: a SQLite file (default <out-dir>/history.sqlite) or a postgres:// URL')
     .option('--current <file>', 'use this finished run as the head instead of running the suite')
     .option('--base <ref>', 'reliable mode: run base (a temporary git worktree of <ref>) and head alternately, A B A B …')
     .option('--rounds <n>', 'process runs per side (default 6 with --base, else as many as the baseline holds); timing needs ≥ 2')
@@ -54,10 +54,12 @@ export function register(program: Command, state: CliState): void {
       }
       // Without a mode, the project's baseline file is the baseline (and its absence is an error, not a pass).
       const mode = flags.base !== undefined ? { base: flags.base }
-        : flags.branch !== undefined ? { branch: flags.branch, history: historyFlag ?? paths.history }
+        : flags.branch !== undefined ? { branch: flags.branch }
         : { baseline: baselineFlag ?? paths.baseline }
       const options: GateOptions = {
-        root: paths.root, ...mode,
+        // The history (--history, SWARMBENCH_HISTORY_URL, or the project's file) in every mode: the baseline of
+        // --branch, the between-run noise of a single run, and the comment's trend charts.
+        root: paths.root, ...mode, history: historyFlag ?? paths.history,
         ...(flags.current !== undefined ? { current: fromCwd(flags.current)! } : {}),
         ...(flags.rounds !== undefined ? { rounds: parsePositiveInt(flags.rounds, '--rounds', MAX_ROUNDS) } : {}),
         report: fromCwd(flags.report) ?? paths.markdown.replace(/[^/\\]+$/, 'gate.md'),
