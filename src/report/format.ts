@@ -57,6 +57,29 @@ export function formatChange(pct: number | null): string {
   return `${pct > 0 ? '+' : ''}${formatNumber(pct)}%`
 }
 
+/**
+ * Whether a row's change is a result: regressed or improved by its test. Every other row is not significant:
+ * unchanged, inconclusive, new, missing, or a tentative observation no test could judge (one process per side).
+ */
+export function isSignificant(row: Pick<ComparisonRow, 'verdict' | 'tentative'>): boolean {
+  return (row.verdict === 'regressed' || row.verdict === 'improved') && !row.tentative
+}
+
+/**
+ * The change with "~" before it when it is not significant (benchstat's convention), for the views that show
+ * every row's change beside its verdict (the HTML diff): "+100%" for a result, "~+0.2%" within the noise,
+ * "~+50%" for an observation whose verdict reads "~ slower".
+ */
+export function markedChange(row: Pick<ComparisonRow, 'kind' | 'changePct' | 'delta' | 'unit' | 'verdict' | 'tentative'>): string {
+  const text = formatRowChange(row)
+  return text === '—' || isSignificant(row) ? text : `~${text}`
+}
+
+/** Whether a row may fail the gate, as the full tables show it: "yes", or "no" (info, tentative, environments differ…). */
+export function gatesLabel(row: Pick<ComparisonRow, 'gating'>): 'yes' | 'no' {
+  return row.gating ? 'yes' : 'no'
+}
+
 /** Timing verdicts read as faster/slower; other metrics as better/worse. */
 export function verdictLabel(row: Pick<ComparisonRow, 'verdict' | 'kind' | 'tentative'>): string {
   const timing = row.kind === 'timing'

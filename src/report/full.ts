@@ -1,7 +1,7 @@
 // The complete table as Markdown (diff-full.md): every row with every detail, for reading after the
 // comment's summary. Unbounded: it is a file, not a comment.
 import type { Comparison, ComparisonRow } from '../compare/types.ts'
-import { formatChange, formatCi, formatRowChange, formatValue, provenanceText, verdictLabel } from './format.ts'
+import { formatChange, formatCi, formatRowChange, formatValue, gatesLabel, provenanceText, verdictLabel } from './format.ts'
 import { escapeMarkdown } from './markdown.ts'
 import { gateExitCode, notMeasuredLine, tally, tallyLine, VERDICT_WORD } from './tally.ts'
 
@@ -24,7 +24,7 @@ export function renderMarkdownFull(cmp: Comparison, ctx: { title?: string } = {}
   out.push('| benchmark | metric | baseline | current | change | verdict | gates | details |', '| --- | --- | ---: | ---: | ---: | --- | --- | --- |')
   for (const row of cmp.rows) {
     const cells = [row.id, row.metric, formatValue(row.base, row.unit), formatValue(row.head, row.unit), formatRowChange(row)].map(escapeMarkdown)
-    out.push(`| ${cells.join(' | ')} | ${ICON[row.verdict]} ${escapeMarkdown(verdictLabel(row))} | ${row.gating ? 'yes' : 'no'} | ${escapeMarkdown(details(row))} |`)
+    out.push(`| ${cells.join(' | ')} | ${ICON[row.verdict]} ${escapeMarkdown(verdictLabel(row))} | ${gatesLabel(row)} | ${escapeMarkdown(details(row))} |`)
   }
   return `${out.join('\n')}\n`
 }

@@ -10,7 +10,10 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { chromiumPath } from './chromium.ts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { writeHtmlReport } from '../../src/report/html/index.ts'
-import { HOSTILE_NAMES, writeFixtureHistory } from '../helpers/report-history.ts'
+import { renderMarkdownFull } from '../../src/report/full.ts'
+import { loadReportData } from '../../src/report/html/index.ts'
+import { withStore } from '../../src/store/open.ts'
+import { HOSTILE_NAMES, writeFixtureHistory, writeWordingHistory } from '../helpers/report-history.ts'
 
 export const OUTPUT = join(import.meta.dirname, '../output')
 
@@ -122,6 +125,64 @@ describe('the report in Chromium', () => {
     expect(await page.locator('img').count()).toBe(0)
     expect(await page.locator('script').count()).toBe(2)
     expect(dialogs).toEqual([])
+  })
+
+  test('wording as in the Markdown: "~" for what is not significant, gates yes/no, provenance badges (a second report)', async () => {
+    const history = join(dir, 'wording.sqlite')
+    await writeWordingHistory(history)
+    const file = join(dir, 'wording.html')
+    await writeHtmlReport(history, file, { now: new Date('2026-12-01T00:00:00Z') })
+    // The Markdown of the same comparison, as diff-full.md holds it: benchmark, metric → change, verdict, gates.
+    const cmp = (await withStore(history, { mode: 'read' }, s => loadReportData(s))).comparison!
+    const unescape = (t: string) => t.replace(/\\(.)/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    const markdown = new Map(renderMarkdownFull(cmp).split('\n').filter(l => l.startsWith('| bench ›')).map(l => {
+      const [name, metric, , , change, verdict, gates] = l.slice(2, -2).split(' | ').map(unescape)
+      return [`${name} · ${metric}`, { change: change!, verdict: verdict!.replace(/^\S+ /, ''), gates: gates! }]
+    }))
+    expect(markdown.size).toBe(8)
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors: string[] = []
+    p.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()) })
+    p.on('pageerror', e => errors.push(e.message))
+    try {
+      await p.goto(pathToFileURL(file).href, { waitUntil: 'load' })
+      // Overview: the gate's counts with the not-gated changes apart, every kind not measured here, the link's badge.
+      expect(await p.locator('#overview .verdict').innerText()).toBe('FAIL · gating: 1 regression · 2 unchanged; not gated: 3 changes')
+      expect(await p.locator('#overview .counts').innerText()).toContain('3 changes that do not gate')
+      expect(await p.locator('#overview .note').innerText()).toBe('Not measured here: 1 simulated · 1 stand-in · 1 replayed · 1 estimate rows (labelled in every row and chart).')
+      expect(await p.locator('#overview ul.regressions li').allInnerTexts()).toEqual(['bench › w.bench.ts › figures › agent · tokens +20% estimate'])
+      // Diff: every row reads as its Markdown row; the change carries "~" exactly when the row is not significant.
+      await p.click('nav button[data-view="diff"]')
+      const rows = await p.locator('table.diff tr.row').evaluateAll(trs => trs.map(tr => {
+        const cell = (c: string) => tr.querySelector(`td.${c}`)!.textContent!.trim()
+        const tds = tr.querySelectorAll('td')
+        return {
+          key: `${cell('name')} · ${tds[1]!.childNodes[0]!.textContent!.trim()}`, change: cell('change'), verdict: cell('verdict'), gates: cell('gates'),
+          badges: [...tr.querySelectorAll('td:nth-child(2) .prov')].map(b => b.textContent), color: tr.ownerDocument.defaultView!.getComputedStyle(tr.querySelector('td.change')!).color,
+        }
+      }))
+      expect(rows).toHaveLength(8)
+      for (const r of rows) {
+        const md = markdown.get(r.key)!
+        expect({ key: r.key, verdict: r.verdict, gates: r.gates }).toEqual({ key: r.key, verdict: md.verdict, gates: md.gates })
+        const significant = /^(slower|faster|worse|better)$/.test(md.verdict)
+        expect(r.change).toBe(significant || md.change === '—' ? md.change : `~${md.change}`)
+      }
+      const row = (key: string) => rows.find(r => r.key === `bench › w.bench.ts › ${key}`)!
+      // observed from one process per side: not significant, not gated, not drawn as a regression
+      expect(row('observed › slow · latency')).toMatchObject({ change: expect.stringMatching(/^~\+10\d%$/), verdict: '~ slower', gates: 'no' })
+      expect(row('observed › slow · overhead')).toMatchObject({ change: '~+400 µs', verdict: '~ worse', gates: 'no' })
+      expect(row('observed › slow · heap.peak')).toMatchObject({ change: '+100%', verdict: 'worse', gates: 'no' })
+      expect(row('figures › agent · tokens')).toMatchObject({ change: '+20%', verdict: 'worse', gates: 'yes', badges: ['estimate'], color: 'rgb(207, 34, 46)' })
+      for (const key of ['observed › slow · latency', 'observed › slow · overhead', 'observed › slow · heap.peak']) expect(row(key).color).not.toBe('rgb(207, 34, 46)')
+      expect(Object.fromEntries(['replies', 'accuracy', 'cost.usd'].map(m => [m, row(`figures › agent · ${m}`).badges]))).toEqual({ replies: ['replayed'], accuracy: ['simulated'], 'cost.usd': ['stand-in'] })
+      await p.screenshot({ path: join(OUTPUT, 'report-wording-diff.png') })
+      // Trends: the gating regression red, the three changes that cannot gate hollow.
+      await p.click('nav button[data-view="trends"]')
+      expect(await p.locator('#trends svg .dot.regressed').count()).toBe(1)
+      expect(await p.locator('#trends svg .dot.ungated').count()).toBe(3)
+      expect(errors).toEqual([])
+    } finally { await p.close() }
   })
 
   test('no console error and no request beyond the file itself', () => {

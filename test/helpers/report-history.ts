@@ -83,3 +83,38 @@ export async function storeFixtureHistory(store: HistoryStore, runs = 5): Promis
   }
   return ids
 }
+
+/**
+ * A history of two single-process runs whose comparison holds every kind of row the reports word differently:
+ * a gating regression of an estimated figure, a timing change observed from one process per side (not
+ * significant, not gated: "~ slower"), a difference of measurements likewise ("~ worse"), info figures that
+ * change or not (never gated), and figures replayed, simulated and from a stand-in. Returns the run ids.
+ */
+export function writeWordingHistory(location: string): Promise<number[]> {
+  const run = (i: number, after: boolean): Baseline => ({
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+    run: {
+      createdAt: new Date(Date.UTC(2026, 10, 20 + i, 10)).toISOString(), rounds: 1,
+      git: { sha: `${i}`.repeat(40), branch: 'main', dirty: false },
+      env: { node: '24.21.0', v8: '13.6', os: 'Linux 6.1', arch: 'x64', cpuModel: 'Test CPU', cpuCount: 2, vitest: '5.1.1', moduleRunner: true },
+    },
+    entries: Object.fromEntries([
+      entry('bench › w.bench.ts › observed › slow', noisy(after ? 4 : 2, 120, 50 + i), {
+        overhead: metric(after ? 0.5 : 0.1, { unit: 'ms', kind: 'difference' }),
+        'heap.peak': metric(after ? 2_000_000 : 1_000_000, { unit: 'bytes', kind: 'info' }),
+      }),
+      entry('bench › w.bench.ts › figures › agent', noisy(3, 120, 60 + i), {
+        tokens: metric(after ? 1200 : 1000, { unit: 'tokens', provenance: { kind: 'estimate', how: 'counted offline' } }),
+        replies: metric(7, { unit: 'replies', provenance: { kind: 'replayed', how: 'cassette a.json' } }),
+        accuracy: metric(0.9, { unit: 'ratio', better: 'higher', kind: 'quality', provenance: { kind: 'simulated', how: 'seed 7' } }),
+        'cost.usd': metric(0.02, { unit: 'USD', kind: 'info', provenance: { kind: 'stand-in', how: 'stand-in claude on PATH' } }),
+      }),
+    ].map(e => [e.id, e])),
+  })
+  return withStore(location, {}, async store => {
+    const base = run(0, false), head = run(1, true)
+    const ids = [await store.saveRun(base), await store.saveRun(head)]
+    await store.saveComparison(ids[1]!, base.run, compareBaselines(base, head))
+    return ids
+  })
+}

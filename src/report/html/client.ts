@@ -26,7 +26,7 @@ if (table) {
   const order = { regressed: 0, improved: 1, inconclusive: 2, unchanged: 3, new: 4, missing: 5 };
   const key = {
     name: r => r.id, metric: r => r.metric, base: r => r.base, head: r => r.head,
-    change: r => r.changePct === null ? null : Math.abs(r.changePct), verdict: r => order[r.verdict],
+    change: r => r.changePct === null ? null : Math.abs(r.changePct), verdict: r => order[r.verdict], gates: r => r.gating ? 0 : 1,
   };
   let sorted = null, dir = 1;
   for (const th of table.querySelectorAll('th[data-sort]')) {

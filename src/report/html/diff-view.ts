@@ -1,8 +1,11 @@
 // The diff: the newest comparison as one sortable table, gating regressions first. A row click opens its
 // detail: the two distributions (ECDF of what each side's verdict rested on) and the interval of the change.
-// A change that is not significant reads "~"; a figure not measured here carries its provenance badge.
+// The cells say what the Markdown says, from the same functions: the verdict word (verdictLabel: "~ slower"
+// for an observation no test judged), whether the row gates (gatesLabel, as diff-full.md), the comment's
+// compact detail; the change reads "~" when not significant (markedChange); a figure not measured here carries
+// its provenance badge.
 import type { ComparisonRow } from '../../compare/types.ts'
-import { formatChange, formatRowChange, formatValue, shortNote, verdictLabel } from '../format.ts'
+import { compactDetail, formatChange, formatValue, gatesLabel, isSignificant, markedChange, provenanceLabel, verdictLabel } from '../format.ts'
 import { sections } from '../sections.ts'
 import { provenanceBadge } from './badges.ts'
 import type { ReportData } from './data.ts'
@@ -22,12 +25,6 @@ export function diffOrder(rows: readonly ComparisonRow[]): ComparisonRow[] {
   return [...first, ...added, ...missing, ...rest]
 }
 
-/** The change cell: signed change for a significant one, "~" before it when the change is not significant. */
-export function changeCell(r: ComparisonRow): string {
-  const text = formatRowChange(r)
-  if (text === '—') return text
-  return r.verdict === 'regressed' || r.verdict === 'improved' ? text : `~${text}`
-}
 
 export function diffView(d: ReportData, ordered: readonly ComparisonRow[]): Raw {
   if (!d.comparison) return html`<section id="diff" class="view"><h2>Diff</h2><p class="empty">No comparison to show: the newest run was not compared with a baseline.</p></section>`
@@ -35,22 +32,21 @@ export function diffView(d: ReportData, ordered: readonly ComparisonRow[]): Raw 
   return html`<section id="diff" class="view">
 <h2>Diff <small>${ordered.length} rows · click a row for its distributions · click a heading to sort</small></h2>
 <table class="diff">
-<thead><tr><th data-sort="name">benchmark</th><th data-sort="metric">metric</th><th data-sort="base" class="num">baseline</th><th data-sort="head" class="num">current</th><th data-sort="change" class="num">change</th><th data-sort="verdict">verdict</th><th>detail</th></tr></thead>
+<thead><tr><th data-sort="name">benchmark</th><th data-sort="metric">metric</th><th data-sort="base" class="num">baseline</th><th data-sort="head" class="num">current</th><th data-sort="change" class="num">change</th><th data-sort="verdict">verdict</th><th data-sort="gates">gates</th><th>detail</th></tr></thead>
 ${rows}
 </table>
-<p class="legend">~ = not significant (within noise, or not enough data for a verdict) · badges name figures that were not measured here (estimate, simulated, replayed, authored, stand-in, judged)</p>
+<p class="legend">~ = not significant: within noise, not enough data for a verdict, or a change observed from one process per side that no test could judge (“~ slower”) · gates: whether the row can fail the gate (info figures and observations cannot) · badges name figures that were not measured here (estimate, simulated, replayed, authored, stand-in, judged)</p>
 </section>`
 }
 
 function rowMarkup(r: ComparisonRow, i: number, d: ReportData): Raw {
   const id = anchorId('row', rowKey(r.id, r.metric))
   const badge = provenanceBadge(r.provenance)
-  const detail = [r.gating ? '' : 'not gated', r.ciPct ? `CI [${formatChange(r.ciPct[0])}, ${formatChange(r.ciPct[1])}]` : '', shortNote(r.note)].filter(Boolean).join('; ')
-  return html`<tbody class="row-group" data-i="${i}"><tr id="${id}" class="row ${r.verdict}${r.gating ? ' gating' : ''}" tabindex="0" aria-expanded="false">
+  return html`<tbody class="row-group" data-i="${i}"><tr id="${id}" class="row ${r.verdict}${r.gating ? ' gating' : ''}${isSignificant(r) ? ' significant' : ''}" tabindex="0" aria-expanded="false">
 <td class="name">${r.id}</td><td>${r.metric}${badge}</td>
 <td class="num">${formatValue(r.base, r.unit)}${r.base !== null ? badge : null}</td><td class="num">${formatValue(r.head, r.unit)}${r.head !== null ? badge : null}</td>
-<td class="num change">${changeCell(r)}</td><td class="verdict">${verdictLabel(r)}</td><td class="detail-text">${detail}</td></tr>
-<tr class="detail" hidden><td colspan="7">${detailMarkup(r, d)}</td></tr></tbody>`
+<td class="num change">${markedChange(r)}</td><td class="verdict">${verdictLabel(r)}</td><td class="gates">${gatesLabel(r)}</td><td class="detail-text">${compactDetail(r)}</td></tr>
+<tr class="detail" hidden><td colspan="8">${detailMarkup(r, d)}</td></tr></tbody>`
 }
 
 function detailMarkup(r: ComparisonRow, d: ReportData): Raw {
@@ -64,7 +60,7 @@ function detailMarkup(r: ComparisonRow, d: ReportData): Raw {
   const facts = [
     r.method ? `unit: ${r.method}` : '', r.n ? `n ${r.n.base} vs ${r.n.head}` : '', r.p !== undefined ? `p ${r.p.toPrecision(2)}` : '',
     r.pAdjusted !== undefined ? `adjusted p ${r.pAdjusted.toPrecision(2)}` : '', r.mdePct !== undefined ? `detectable ≥ ${formatChange(r.mdePct)}` : '',
-    r.threshold !== undefined ? `threshold ${formatChange(r.threshold * 100)}` : '', r.provenance && r.provenance.kind !== 'measured' ? `${r.provenance.kind}${r.provenance.how ? `: ${r.provenance.how}` : ''}` : '',
+    r.threshold !== undefined ? `threshold ${formatChange(r.threshold * 100)}` : '', provenanceLabel(r.provenance),
   ].filter(Boolean).join(' · ')
   return html`<div class="dist">${ecdf}${interval}<p class="facts">${facts}</p>${r.note ? html`<p class="facts">${r.note}</p>` : null}</div>`
 }

@@ -20,14 +20,14 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}dl.meta 
 .prov{display:inline-block;font-size:11px;padding:0 5px;margin-left:4px;border-radius:8px;background:#fff8c5;border:1px solid #d4a72c;color:#633c01;vertical-align:1px}
 table.diff{border-collapse:collapse;width:100%}table.diff th,table.diff td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 table.diff th{cursor:pointer;background:var(--soft);position:sticky;top:0}table.diff th[aria-sort=ascending]::after{content:" ▲"}table.diff th[aria-sort=descending]::after{content:" ▼"}
-td.num,th.num{text-align:right;white-space:nowrap}td.name{word-break:break-word;width:30%}td.detail-text{min-width:16em}tr.row{cursor:pointer}tr.row:hover{background:var(--soft)}
-tr.row.regressed.gating td.change,tr.row.regressed.gating td.verdict{color:var(--red);font-weight:600}tr.row.improved td.change{color:var(--green)}
+td.num,th.num{text-align:right;white-space:nowrap}td.verdict,td.gates{white-space:nowrap}td.name{word-break:break-word;width:30%}td.detail-text{min-width:16em}tr.row{cursor:pointer}tr.row:hover{background:var(--soft)}
+tr.row.regressed.gating.significant td.change,tr.row.regressed.gating.significant td.verdict{color:var(--red);font-weight:600}tr.row.improved.gating.significant td.change{color:var(--green)}
 tr.row:target{outline:2px solid var(--blue)}tr.detail td{background:var(--soft)}.dist{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
 .filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}.filters input{min-width:260px}
 .trend-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(430px,1fr));gap:8px}
 figure.trend{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px}figure.trend figcaption{font-size:12px;word-break:break-all}figure.trend .last{color:var(--muted)}
 svg.chart{max-width:100%;height:auto;font-size:10px}svg .frame{fill:none;stroke:var(--line)}svg .tick{fill:var(--muted)}
-svg .band{fill:var(--blue);opacity:.15}svg .line{fill:none;stroke:var(--blue);stroke-width:1.5}svg .dot{fill:var(--blue)}svg .dot.regressed{fill:var(--red)}svg .dot.improved{fill:var(--green)}
+svg .band{fill:var(--blue);opacity:.15}svg .line{fill:none;stroke:var(--blue);stroke-width:1.5}svg .dot{fill:var(--blue)}svg .dot.regressed{fill:var(--red)}svg .dot.improved{fill:var(--green)}svg .dot.ungated{fill:#fff;stroke:var(--muted);stroke-width:1.5}
 svg .rule{stroke-width:1.5}svg .rule.environment{stroke:var(--amber);stroke-dasharray:5 3}svg .rule.baseline{stroke:var(--muted);stroke-dasharray:2 2}
 svg .ecdf{fill:none;stroke-width:1.5}svg .ecdf.base{stroke:#8c959f}svg .ecdf.head{stroke:var(--blue)}svg .legend.base{fill:#6e7781}svg .legend.head{fill:var(--blue)}
 svg .noise{fill:#8c959f;opacity:.2}svg .zero{stroke:var(--fg)}svg .ci{stroke:var(--blue);stroke-width:4}svg .estimate{fill:var(--blue)}

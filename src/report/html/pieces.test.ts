@@ -6,7 +6,8 @@ import { anchorId, escapeHtml, html, jsonForScript, raw } from './escape.ts'
 import { markFront, parseCell, type MatrixCell } from './matrix-data.ts'
 import { ecdfChart, heat, heatmap, intervalChart, paddedExtent, scale, trendChart } from './svg.ts'
 import { shapeTrends } from './trends-data.ts'
-import { changeCell, diffOrder } from './diff-view.ts'
+import { diffOrder } from './diff-view.ts'
+import { gatesLabel, markedChange, verdictLabel } from '../format.ts'
 import { entry } from '../../../test/helpers/baselines.ts'
 import type { ComparisonRow } from '../../compare/types.ts'
 
@@ -148,9 +149,14 @@ describe('diff order and change cells', () => {
     const rows = [row('z', 'unchanged', 1), row('m', 'missing', null), row('n', 'new', null), row('c', 'regressed', 50, false), row('b', 'improved', -5), row('a', 'regressed', 10), row('a2', 'regressed', 30), row('y', 'inconclusive', 3)]
     expect(diffOrder(rows).map(r => r.id)).toEqual(['a2', 'a', 'b', 'c', 'n', 'm', 'y', 'z'])
   })
-  test('"~" marks a change that is not significant', () => {
-    expect(changeCell(row('a', 'regressed', 10))).toBe('+10%')
-    expect(changeCell(row('a', 'unchanged', 1.5))).toBe('~+1.5%')
-    expect(changeCell(row('a', 'new', null))).toBe('—')
+  test('"~" marks a change that is not significant, an observation no test judged included; the verdict and gates read as in diff-full.md', () => {
+    expect(markedChange(row('a', 'regressed', 10))).toBe('+10%')
+    expect(markedChange(row('a', 'unchanged', 1.5))).toBe('~+1.5%')
+    expect(markedChange(row('a', 'inconclusive', -3))).toBe('~-3%')
+    expect(markedChange(row('a', 'new', null))).toBe('—')
+    const observed = { ...row('a', 'regressed', 50, false), tentative: true }
+    expect([markedChange(observed), verdictLabel(observed), gatesLabel(observed)]).toEqual(['~+50%', '~ slower', 'no'])
+    const info = { ...row('a', 'regressed', 20, false), kind: 'info' as const }
+    expect([markedChange(info), verdictLabel(info), gatesLabel(info)]).toEqual(['+20%', 'worse', 'no'])
   })
 })

@@ -45,7 +45,7 @@ describe('the HTML report of a fixture history', () => {
     expect(page).toContain('<strong>FAIL</strong> · gating: 2 regressions')
     const links = [...page.matchAll(/<a href="#(row-[0-9a-f-]+)" data-row="\1">([^<]*)<\/a>/g)]
     expect(links.map(l => l[2])).toEqual(['bench › a.bench.ts › sorting › quick · latency', 'bench › a.bench.ts › sorting › merge · tokens'])
-    for (const [, id] of links) expect(page).toContain(`<tr id="${id}" class="row regressed gating"`)
+    for (const [, id] of links) expect(page).toContain(`<tr id="${id}" class="row regressed gating significant"`)
   })
 
   test('regressions lead the diff; "~" marks changes that are not significant; provenance is labelled', () => {

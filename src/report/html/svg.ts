@@ -27,7 +27,7 @@ export function paddedExtent(values: readonly number[]): [number, number] {
 export interface TrendChartInput {
   /** Number of runs on the x axis (points sit at their run's index). */
   runs: number
-  points: ReadonlyArray<{ at: number; value: number; low: number; high: number; mark?: 'regressed' | 'improved' | undefined; title: string }>
+  points: ReadonlyArray<{ at: number; value: number; low: number; high: number; mark?: 'regressed' | 'improved' | 'ungated' | undefined; title: string }>
   boundaries: ReadonlyArray<{ at: number; kind: 'environment' | 'baseline'; label: string }>
   /** Formats a value for the axis labels. */
   format: (v: number) => string

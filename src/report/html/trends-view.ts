@@ -5,7 +5,7 @@ import { provenanceBadge } from './badges.ts'
 import type { ReportData } from './data.ts'
 import { html, raw, type Raw } from './escape.ts'
 import { trendChart } from './svg.ts'
-import type { TrendSeries, TrendsData } from './trends-data.ts'
+import type { TrendPoint, TrendSeries, TrendsData } from './trends-data.ts'
 
 export function trendsView(d: ReportData): Raw {
   const t = d.trends
@@ -23,7 +23,7 @@ export function trendsView(d: ReportData): Raw {
 <select id="trend-kind" aria-label="kind"><option value="">any kind</option>${kinds.map(option)}</select>
 <span id="trend-count"></span>
 </div>
-<p class="legend">line: median per run · band: range across rounds (one round: ±95% margin) · red dot: regressed · green dot: improved · dashed rule: environment changed · dotted rule: baseline promoted</p>
+<p class="legend">line: median per run · band: range across rounds (one round: ±95% margin) · red dot: regressed · green dot: improved · hollow dot: changed, not gated · dashed rule: environment changed · dotted rule: baseline promoted</p>
 <div class="trend-grid">${t.series.map(s => seriesCard(s, t))}</div>
 </section>`
 }
@@ -35,8 +35,8 @@ function seriesCard(s: TrendSeries, t: TrendsData): Raw {
     runs: t.runs.length,
     points: s.points.map(p => ({
       at: p.at, value: p.value, low: p.low, high: p.high,
-      mark: p.verdict === 'regressed' ? 'regressed' : p.verdict === 'improved' ? 'improved' : undefined,
-      title: `run ${t.runs[p.at]!.id} · ${t.runs[p.at]!.createdAt.slice(0, 19).replace('T', ' ')} · ${formatValue(p.value, s.unit)}${p.verdict ? ` · ${p.verdict}` : ''}`,
+      mark: pointMark(p),
+      title: `run ${t.runs[p.at]!.id} · ${t.runs[p.at]!.createdAt.slice(0, 19).replace('T', ' ')} · ${formatValue(p.value, s.unit)}${p.verdict ? ` · ${p.verdict}${p.gating === false ? ' (not gated)' : ''}` : ''}`,
     })),
     boundaries: t.boundaries.filter(b => b.at > first.at && b.at <= last.at),
     format: axisFormat(s.unit), xLabels: [date(0), date(t.runs.length - 1)], title: `${s.key} · ${s.metric}`,
@@ -45,6 +45,12 @@ function seriesCard(s: TrendSeries, t: TrendsData): Raw {
   return html`<figure class="trend" data-file="${s.file}" data-verdict="${s.latestVerdict ?? 'none'}" data-kind="${s.kind}" data-search="${search}">
 <figcaption><span class="name">${s.key}</span> · <strong>${s.metric}</strong>${provenanceBadge(s.provenance)} <span class="last">${formatValue(last.value, s.unit)}</span></figcaption>
 ${raw(chart)}</figure>`
+}
+
+/** A run's mark: red or green for a change that could fail the gate, hollow for one that could not (as the Markdown keeps them apart). */
+export function pointMark(p: Pick<TrendPoint, 'verdict' | 'gating'>): 'regressed' | 'improved' | 'ungated' | undefined {
+  if (p.verdict !== 'regressed' && p.verdict !== 'improved') return undefined
+  return p.gating === false ? 'ungated' : p.verdict
 }
 
 /** Axis labels carry a unit only where it scales the number (time, bytes, dollars); the caption names the others. */
