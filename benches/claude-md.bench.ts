@@ -14,6 +14,7 @@ import { median } from '../src/compare/stats/index.ts'
 import { claudeCode } from '../src/swarm/engines/cli.ts'
 import { codingSuite } from '../src/swarm/suite.ts'
 import { standInEnv } from '../test/swarm/helpers.ts'
+import { WARMUP_MS } from './warmup.ts'
 
 // One trial per task and variant: 30 trials still grade every task of the suite for every variant; a second
 // repeat doubled the file's time (~50 s of CPU: each trial spawns the stand-in and `node --test`) for more
@@ -26,7 +27,7 @@ test('claude-md generator', async ({ bench }) => {
   await bench.compare(
     bench('generate api_development, no goal', () => { generate({ catalog, useCase: 'api_development', context }) }),
     bench('generate api_development, all goals', () => { generate({ catalog, useCase: 'api_development', goals: catalog.goals.map(g => g.id), context }) }),
-    { time: 200, iterations: 20, warmupIterations: 5 },
+    { time: 200, iterations: 20, warmupIterations: 5, warmupTime: WARMUP_MS },
   )
 })
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from '../src/index.ts'
 import { runLwwKv, runRaftKv, sqliteDurable } from '../src/consensus/memory/index.ts'
+import { WARMUP_MS } from './warmup.ts'
 
 const NET = { latency: { kind: 'uniform' as const, min: 1, max: 10 }, loss: 0.05, duplicate: 0.02, reorder: { p: 0.1, maxDelay: 10 } }
 const SIM = 'simulated: virtual ms, 5 nodes, uniform 1–10 ms latency, 5% loss, 2% duplication, 10% reordering'
@@ -20,7 +21,7 @@ test('swarm memory: Raft log vs LWW CRDT (5 nodes, 100 writes, 8 keys)', async (
   await bench.compare(
     bench('raft-kv', async () => { await raftKv(opts) }),
     bench('lww-crdt', async () => { await lwwKv(opts) }),
-    { time: 300, iterations: 8, warmupIterations: 2 },
+    { time: 300, iterations: 8, warmupIterations: 2, warmupTime: WARMUP_MS },
   )
   const r = await raftKv(opts), l = await lwwKv(opts)
   const commit = must(r.commitLatency, 'committed write'), sync = must(r.syncLatency, 'synced Raft write'), lsync = must(l.syncLatency, 'synced LWW write')
@@ -44,7 +45,7 @@ test('swarm memory: Raft log vs LWW CRDT (5 nodes, 100 writes, 8 keys)', async (
 
 test('swarm memory under a partition: conflicts resolved (LWW) vs writes held back (Raft)', async ({ bench, metric }) => {
   const opts = { n: 5, seed: 4, writes: 80, keys: 4, network: NET, faults: { partitions: [{ at: 0, heal: 300, groups: [[0, 1], [2, 3, 4]] }] } }
-  await bench('lww-crdt partitioned', async () => { await lwwKv(opts) }).run({ time: 200, iterations: 8, warmupIterations: 1 })
+  await bench('lww-crdt partitioned', async () => { await lwwKv(opts) }).run({ time: 200, iterations: 8, warmupIterations: 1, warmupTime: WARMUP_MS })
   const r = await raftKv(opts), l = await lwwKv(opts)
   const est = `${SIM}; partition {0,1} | {2,3,4} for the first 300 ms`
   const rsync = must(r.syncLatency, 'synced Raft write'), lsync = must(l.syncLatency, 'synced LWW write')
@@ -66,7 +67,7 @@ test('persistence: Raft state in SQLite vs in memory, and cold recovery from the
         const db = sqliteDurable(join(dir, `run-${i++}.db`))
         try { await raftKv(opts, { durable: db }) } finally { db.close() }
       }),
-      { time: 400, iterations: 4, warmupIterations: 1 },
+      { time: 400, iterations: 4, warmupIterations: 1, warmupTime: WARMUP_MS },
     )
     const ratio = cmp.get('raft-kv SQLite state').latency.mean / cmp.get('raft-kv in-memory state').latency.mean
     // Cold recovery: reopen a file and reload one node's full Raft log, as a restarted process would.
@@ -80,7 +81,7 @@ test('persistence: Raft state in SQLite vs in memory, and cold recovery from the
       const len = d.get(0, 'len') as number
       for (let k = 1; k < len; k++) d.get(0, `log:${k}`)
       d.close()
-    }).run({ time: 300, iterations: 20, warmupIterations: 5 })
+    }).run({ time: 300, iterations: 20, warmupIterations: 5, warmupTime: WARMUP_MS })
     await metric('sqlite.overheadRatio', ratio, { unit: 'x', better: 'lower', kind: 'timing', bench: 'raft-kv SQLite state', provenance: 'measured' })
     await metric('sqlite.rows', rows, { unit: 'rows', better: 'lower', kind: 'deterministic', bench: 'restore node log from SQLite', provenance: { kind: 'simulated', how: `rows a simulated run wrote: ${SIM}` } })
     await metric('recovery.virtualMs', must(run.recoveryMs[0], 'recovery of the restarted node'), { unit: 'ms', better: 'lower', kind: 'deterministic', bench: 'raft-kv SQLite state', provenance: { kind: 'simulated', how: SIM } })

@@ -6,6 +6,7 @@ import { MECHANISMS, MECHANISM_INFO } from '../src/consensus/registry.ts'
 import { simulate } from '../src/consensus/sim/simulator.ts'
 import { tokenFlood } from '../src/consensus/workloads.ts'
 import { measureMechanism } from '../src/consensus/measure.ts'
+import { WARMUP_MS } from './warmup.ts'
 
 const agents = oracleAgents({ options: ['A', 'B', 'C', 'D'], accuracy: 0.7 })
 const FLOOD_MSGS = 200_000
@@ -16,7 +17,7 @@ test('consensus simulator throughput (token flood, 64 nodes, 200k messages)', as
   const cmp = await bench.compare(
     bench('flood, bare network', async () => { await sim(flood(1000, 200), agents, { n: 64, seed: 1, countBytes: false }) }),
     bench('flood, loss+dup+reorder, bytes counted', async () => { await sim(flood(1000, 200), agents, { n: 64, seed: 1, network: lossyNet }) }),
-    { time: 400, iterations: 5, warmupIterations: 1 },
+    { time: 400, iterations: 5, warmupIterations: 1, warmupTime: WARMUP_MS },
   )
   const bare = cmp.get('flood, bare network'), lossy = cmp.get('flood, loss+dup+reorder, bytes counted')
   const rate = FLOOD_MSGS / (bare.latency.mean / 1000)
@@ -30,7 +31,7 @@ test('cost per decision, each mechanism vs majority voting (n = 7, 10 decisions)
   const N = 7, D = 10
   const run = (m: (typeof MECHANISMS)[number]) => async () => { await sim(MECHANISM_INFO[m].create(), agents, { n: N, seed: 1, decisions: D }) }
   // 10 iterations (tinybench's default minimum is 64: ~6 s of the file for a wall ratio that is not gated)
-  const cmp = await bench.compare(...MECHANISMS.map(m => bench(m, run(m))), { time: 200, iterations: 10, warmupIterations: 2 })
+  const cmp = await bench.compare(...MECHANISMS.map(m => bench(m, run(m))), { time: 200, iterations: 10, warmupIterations: 2, warmupTime: WARMUP_MS })
   const base = await measureMechanism('majority', { n: N, decisions: D, seeds: 1 })
   const baseWall = cmp.get('majority').latency.mean
   const rows: string[] = []

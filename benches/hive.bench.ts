@@ -5,6 +5,7 @@ import { oracleAgents } from '../src/consensus/agents.ts'
 import { MECHANISMS, MECHANISM_INFO, type Mechanism } from '../src/consensus/registry.ts'
 import { simulate } from '../src/consensus/sim/simulator.ts'
 import { fitExponent, measureMechanism } from '../src/consensus/measure.ts'
+import { WARMUP_MS } from './warmup.ts'
 
 const SIZES: Record<Mechanism, number[]> = {
   majority: [3, 5, 10, 25, 50, 100], weighted: [3, 5, 10, 25, 50, 100], raft: [3, 5, 10, 25, 50, 100],
@@ -18,7 +19,7 @@ test('hive-mind message complexity vs N', async ({ bench, metric }) => {
   // Wall-clock cost of the largest hive (n = 100) per mechanism, side by side.
   await bench.compare(
     ...MECHANISMS.map(m => bench(`${m} n=${SIZES[m].at(-1)}`, async () => { await sim(MECHANISM_INFO[m].create(), agents, { n: SIZES[m].at(-1)!, seed: 1, decisions: 1 }) })),
-    { time: 200, iterations: 3, warmupIterations: 1 },
+    { time: 200, iterations: 3, warmupIterations: 1, warmupTime: WARMUP_MS },
   )
   const lines: string[] = []
   for (const m of MECHANISMS) {
@@ -40,7 +41,7 @@ test('hive-mind message complexity vs N', async ({ bench, metric }) => {
 test('hive-mind decisions with and without faults (N = 7 and 25)', async ({ bench, metric }) => {
   const agents = oracleAgents({ options: ['A', 'B', 'C', 'D'], accuracy: 0.7 })
   const sim = simulate
-  await bench('raft n=25 with faults, 5 decisions', async () => { await sim(MECHANISM_INFO.raft.create(), agents, { n: 25, seed: 3, decisions: 5, network: { loss: 0.05 } }) }).run({ time: 200, iterations: 3 })
+  await bench('raft n=25 with faults, 5 decisions', async () => { await sim(MECHANISM_INFO.raft.create(), agents, { n: 25, seed: 3, decisions: 5, network: { loss: 0.05 } }) }).run({ time: 200, iterations: 3, warmupIterations: 2, warmupTime: WARMUP_MS })
   const lines: string[] = []
   for (const n of [7, 25]) {
     for (const faults of [false, true]) {
@@ -78,7 +79,7 @@ test('weighted voting by track record vs simple majority (heterogeneous agents)'
     for (let s = 0; s < 400; s++) if (r.decisions[1]![s] === agents.truth(s)) right++
     return right / 400
   }
-  await bench('weighted voting, 400 decisions', async () => { await quality(accuracy) }).run({ time: 200, iterations: 3 })
+  await bench('weighted voting, 400 decisions', async () => { await quality(accuracy) }).run({ time: 200, iterations: 3, warmupIterations: 2, warmupTime: WARMUP_MS })
   const q = { majority: await quality('equal'), confidence: await quality('confidence'), trackRecord: await quality(accuracy.map(a => Math.log(a * 3 / (1 - a)))) }
   console.log(`decision quality over 400 decisions: majority ${q.majority.toFixed(3)}, confidence-weighted ${q.confidence.toFixed(3)}, track-record (log-odds) weighted ${q.trackRecord.toFixed(3)}`)
   for (const [k, v] of Object.entries(q)) await metric(`quality.${k}`, v, { unit: 'ratio', better: 'higher', kind: 'quality', provenance: { kind: 'simulated', how: `voting, n = 7, seed 11, 400 decisions, clean network; oracle agents, per-agent accuracy [${accuracy.join(', ')}] over 4 options` } })

@@ -2,6 +2,7 @@
 // never trims (a leak), and the persistence cost of a swarm state object.
 import { stats, test } from '../src/index.ts'
 import { createRng } from '../src/random/index.ts'
+import { WARMUP_MS } from './warmup.ts'
 
 interface Message { role: 'user' | 'assistant'; content: string; tokens: number }
 
@@ -21,7 +22,7 @@ test('conversation memory', async ({ memory }) => {
   const { memory: m } = await memory('append+trim', () => {
     window.push(makeMessage(rng, i++))
     if (window.length > 50) window.shift()
-  }, { run: { time: 300 } })
+  }, { run: { time: 300, warmupTime: WARMUP_MS } })
   if (!m.allocation) throw new Error('expected the allocation phase to run (allocTime > 0 by default)')
   if (!(stats.median(m.allocation.bytesPerIteration) > 0)) throw new Error(`expected allocation per call > 0, got ${m.allocation.bytesPerIteration.join(', ')} bytes`)
 
@@ -38,6 +39,6 @@ test('swarm state persistence', async ({ bench, memory }) => {
     agents: Array.from({ length: 12 }, (_, a) => ({ id: `agent-${a}`, role: ['coder', 'reviewer', 'tester'][a % 3], memory: Array.from({ length: 40 }, (_, k) => makeMessage(rng, k)) })),
     votes: Array.from({ length: 200 }, () => ({ voter: rng.int(12), choice: rng.int(4), weight: rng.next() })),
   }
-  await bench('structuredClone state', () => structuredClone(state)).run({ time: 200 })
+  await bench('structuredClone state', () => structuredClone(state)).run({ time: 200, warmupTime: WARMUP_MS })
   await memory.persistence(state, { iterations: 30, bench: 'structuredClone state' })
 })

@@ -4,6 +4,7 @@
 import { test } from '../src/index.ts'
 import { loadDataset, stratifiedKFold, type RealDatasetName } from '../src/datasets/index.ts'
 import { benchmarkNeural, createMlp, recordNeural, scoreMlp, trainMlp } from '../src/neural/index.ts'
+import { WARMUP_MS } from './warmup.ts'
 
 const TARGETS = {
   'neural.infer.b1.p99': { max: 50 },
@@ -19,7 +20,7 @@ for (const name of ['iris', 'breast-cancer'] as RealDatasetName[]) {
     const train = await trainMlp(model, d, fold!.train, { epochs: 10, batchSize: 32, seed: 8 })
     const row = [d.X[fold!.test[0]!]!]
     const predict = model.predict
-    await bench(`${name} predict (batch 1)`, () => predict(row)).run({ time: 300 })
+    await bench(`${name} predict (batch 1)`, () => predict(row)).run({ time: 300, warmupTime: WARMUP_MS })
     const score = scoreMlp(model, d, fold!.test)
     await metric(`neural.${score.name}`, score.value, { unit: 'ratio', better: 'higher', kind: 'quality', provenance: 'measured' })
     await metric('neural.train.fullFit', train.iterationMs.reduce((a, b) => a + b, 0), { unit: 'ms', better: 'lower', kind: 'info', provenance: 'measured' })
