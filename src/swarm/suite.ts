@@ -9,14 +9,19 @@ export const SUITE_DIR = fileURLToPath(new URL('../../data/swarm-suite/', import
 
 interface Manifest { tasks: { id: string; prompt: string; kind: 'fix-or-implement' | 'add-test' }[] }
 
-/** The shipped coding suite. `timeoutMs` per trial (default 10 minutes: a real agent needs minutes). */
-export function codingSuite(o: { timeoutMs?: number } = {}): Task[] {
+/**
+ * The shipped coding suite. `timeoutMs` per trial (default 10 minutes: a real agent needs minutes). `isolation`
+ * is `graders.nodeTest`'s: 'none' grades each task's test file inside the `node --test` runner itself, one
+ * process fewer per trial (each task ships one test file; an agent that adds test files shares the process).
+ */
+export function codingSuite(o: { timeoutMs?: number; isolation?: 'process' | 'none' } = {}): Task[] {
+  const nodeTest = () => graders.nodeTest([], o.isolation ? { isolation: o.isolation } : {})
   const m = JSON.parse(readFileSync(join(SUITE_DIR, 'suite.json'), 'utf8')) as Manifest
   return m.tasks.map(t => defineTask({
     id: t.id, prompt: t.prompt, fixture: join(SUITE_DIR, t.id, 'fixture'), timeoutMs: o.timeoutMs ?? 600_000,
     grade: t.kind === 'add-test'
-      ? [graders.fileContains('test/slugify.test.js', 'slugify('), graders.nodeTest()]
-      : graders.nodeTest(),
+      ? [graders.fileContains('test/slugify.test.js', 'slugify('), nodeTest()]
+      : nodeTest(),
   }))
 }
 

@@ -116,11 +116,19 @@ export const graders = {
   command(argv: readonly [string, ...string[]], o: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Grader {
     return ({ workdir, signal }) => runCommand(argv, workdir, o.timeoutMs ?? 60_000, signal, o.env)
   },
-  /** `node --test` in the workdir with the Node that runs swarmbench. */
-  nodeTest(files: readonly string[] = [], o: { timeoutMs?: number } = {}): Grader {
-    return graders.command([process.execPath, '--test', ...files], o)
+  /**
+   * `node --test` in the workdir with the Node that runs swarmbench. `isolation: 'none'` runs the test files in
+   * the runner's own process (Node's --test-isolation=none): one process fewer per grade, the same verdict for a
+   * task graded by one test file; the default, 'process', gives each test file its own process.
+   */
+  nodeTest(files: readonly string[] = [], o: { timeoutMs?: number; isolation?: 'process' | 'none' } = {}): Grader {
+    const { isolation, ...rest } = o
+    return graders.command([process.execPath, '--test', ...(isolation === 'none' ? [NO_ISOLATION] : []), ...files], rest)
   },
 }
+
+// The flag's stable name since Node 23.6; before that (22.8+) only the experimental one exists.
+const NO_ISOLATION = process.allowedNodeEnvironmentFlags.has('--test-isolation') ? '--test-isolation=none' : '--experimental-test-isolation=none'
 
 function isSchema(x: unknown): x is z.ZodType {
   return !!x && typeof x === 'object' && typeof (x as { safeParse?: unknown }).safeParse === 'function'
