@@ -6,7 +6,7 @@ import { createRng } from '../src/random/index.ts'
 import { majorityVote, majorityVoteSimple, ensemble, createModel, closeFitPool, type Member } from '../src/ensemble/index.ts'
 import { makeClassification, loadDataset } from '../src/datasets/index.ts'
 
-const MEMBERS = 10, SAMPLES = 1_000_000, CLASSES = 3
+const MEMBERS = 10, SAMPLES = 1_000_000, CLASSES = 3, NAIVE_SAMPLES = 250_000
 
 test('ensemble voting throughput: 10 members × 1M samples', { timeout: 180_000 }, async ({ bench, metric }) => {
   const rng = createRng(5)
@@ -30,16 +30,21 @@ test('ensemble voting throughput: 10 members × 1M samples', { timeout: 180_000 
   const opts = { time: 0, iterations: 4, warmup: true, warmupIterations: 1, warmupTime: 0 }
   const fast = await bench('majority (blocked, typed arrays)', () => { vote(preds, CLASSES, undefined, out) }).run(opts)
   const fastW = await bench('weighted majority (blocked, typed arrays)', () => { vote(preds, CLASSES, weights, out) }).run(opts)
-  // one call of the straightforward vote (~1.5–3 s here): it is the reference the speed-up is quoted against
-  const naive = await bench('majority (straightforward: Map per sample)', () => { simple(preds) }).run({ ...opts, iterations: 1, warmup: false })
-  const perSec = (ms: number) => SAMPLES / (ms / 1000)
+  // one call of the straightforward vote, the reference the speed-up is quoted against, on the first quarter of
+  // the same votes: it does the same work for each sample independently (a Map per sample), so its samples/s is
+  // that of the whole set, at a quarter of the ~1.5–3 s a call over all 1M samples took here
+  const head = preds.map(p => p.subarray(0, NAIVE_SAMPLES))
+  const naiveName = `majority (straightforward: Map per sample, first ${NAIVE_SAMPLES / 1000}k samples)`
+  const naive = await bench(naiveName, () => { simple(head) }).run({ ...opts, iterations: 1, warmup: false })
+  const perSec = (ms: number, samples = SAMPLES) => samples / (ms / 1000)
   // measured: the votes are real work, on seeded synthetic member predictions (70% agreement with a seeded truth)
   await metric('vote.samplesPerSec', perSec(fast.latency.mean), { unit: 'samples/s', better: 'higher', kind: 'timing', bench: 'majority (blocked, typed arrays)', provenance: 'measured' })
   await metric('vote.memberVotesPerSec', perSec(fast.latency.mean) * MEMBERS, { unit: 'votes/s', better: 'higher', kind: 'timing', bench: 'majority (blocked, typed arrays)', provenance: 'measured' })
   await metric('vote.weighted.samplesPerSec', perSec(fastW.latency.mean), { unit: 'samples/s', better: 'higher', kind: 'timing', bench: 'weighted majority (blocked, typed arrays)', provenance: 'measured' })
-  await metric('vote.simple.samplesPerSec', perSec(naive.latency.mean), { unit: 'samples/s', better: 'higher', kind: 'timing', bench: 'majority (straightforward: Map per sample)', provenance: 'measured' })
-  await metric('vote.speedup', naive.latency.mean / fast.latency.mean, { unit: '×', better: 'higher', kind: 'timing', bench: 'majority (blocked, typed arrays)', provenance: 'measured' })
-  console.log(`[ensemble] majority vote ${MEMBERS}×${SAMPLES}: fast ${fast.latency.mean.toFixed(1)} ms (${(perSec(fast.latency.mean) / 1e6).toFixed(1)} M samples/s, ${(perSec(fast.latency.mean) * MEMBERS / 1e6).toFixed(0)} M votes/s), weighted ${fastW.latency.mean.toFixed(1)} ms, straightforward ${naive.latency.mean.toFixed(0)} ms → ${(naive.latency.mean / fast.latency.mean).toFixed(1)}×`)
+  const simpleRate = perSec(naive.latency.mean, NAIVE_SAMPLES)
+  await metric('vote.simple.samplesPerSec', simpleRate, { unit: 'samples/s', better: 'higher', kind: 'timing', bench: naiveName, provenance: 'measured' })
+  await metric('vote.speedup', perSec(fast.latency.mean) / simpleRate, { unit: '×', better: 'higher', kind: 'timing', bench: 'majority (blocked, typed arrays)', provenance: 'measured' })
+  console.log(`[ensemble] majority vote ${MEMBERS}×${SAMPLES}: fast ${fast.latency.mean.toFixed(1)} ms (${(perSec(fast.latency.mean) / 1e6).toFixed(1)} M samples/s, ${(perSec(fast.latency.mean) * MEMBERS / 1e6).toFixed(0)} M votes/s), weighted ${fastW.latency.mean.toFixed(1)} ms, straightforward ${naive.latency.mean.toFixed(0)} ms for ${NAIVE_SAMPLES / 1000}k samples (${(simpleRate / 1e6).toFixed(2)} M samples/s) → ${(perSec(fast.latency.mean) / simpleRate).toFixed(1)}×`)
 })
 
 test('ensemble executor overhead over a bare Promise.all', { timeout: 120_000 }, async ({ bench, metric }) => {

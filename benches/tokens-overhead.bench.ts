@@ -10,6 +10,9 @@ import { createLedger, trackClient, trackFetch } from '../src/tokens/index.ts'
 import { startLoopback, type Loopback } from '../test/tokens/loopback.ts'
 import { anthropicMessage, anthropicStream } from '../test/tokens/wire.ts'
 
+// Every figure of this file is `info` (the wrapper's cost is gated nowhere): runs sized for medians of hundreds of
+// pairs, not for more digits (SDK pairs: 500 ms, was 750 ms; in-memory: 100 ms blocks and 500 pairs, were 200 ms, 1,000).
+const PAIRS = 500
 const ask = { model: 'claude-haiku-4-5', max_tokens: 256, messages: [{ role: 'user' as const, content: 'plan' }] }
 const body = anthropicMessage({ input_tokens: 1200, output_tokens: 300, cache_read_input_tokens: 4096, cache_creation_input_tokens: 0 })
 let lb: Loopback
@@ -59,7 +62,7 @@ async function pairedTest(name: string, baseURL: string, stream: boolean, ctx: {
     // Read the ledger outside the timed calls, as a benchmark does when it reports; reading parses what queued.
     if (++pairs % 200 === 0) { ledger.take(); ledger.clear() }
   })
-  await ctx.bench(name, p.fn).run({ time: 750, warmupTime: 200 })
+  await ctx.bench(name, p.fn).run({ time: 500, warmupTime: 100 })
   const r = p.result()
   // measured against the loopback stand-in API server (test/tokens/loopback.ts), so the call itself is a stand-in's
   const provenance = { kind: 'stand-in', how: 'loopback server on this machine speaking the Anthropic wire format' } as const
@@ -84,8 +87,8 @@ test('wrapper cost in isolation: in-memory fetch, tracked vs untracked', async (
   const url = 'http://127.0.0.1/v1/messages', init = { method: 'POST', body: '{}' }
   const untrackedCall = async () => { await (await memFetch()).json() }
   const trackedCall = async () => { await (await tracked(url, init)).json(); if (ledger.entries().length > 1000) ledger.clear() }
-  await bench.compare(bench('in-memory untracked', untrackedCall), bench('in-memory tracked', trackedCall), { time: 200, warmupTime: 100 })
-  const o = await pairedCalls(1000, untrackedCall, trackedCall)
+  await bench.compare(bench('in-memory untracked', untrackedCall), bench('in-memory tracked', trackedCall), { time: 100, warmupTime: 50 })
+  const o = await pairedCalls(PAIRS, untrackedCall, trackedCall)
   await metric('overhead.us_per_call', o.difference * 1000, { unit: 'µs', better: 'lower', kind: 'info', bench: 'in-memory tracked', provenance: 'measured' })
 })
 
@@ -98,7 +101,7 @@ test('wrapper cost in isolation: in-memory SSE stream, tracked vs untracked', as
   const drain = async (res: Response) => { const r = res.body!.getReader(); while (!(await r.read()).done) { /* consume */ } }
   const untrackedCall = async () => { await drain(await memFetch()) }
   const trackedCall = async () => { await drain(await tracked(url, init)); if (ledger.entries().length > 1000) ledger.clear() }
-  await bench.compare(bench('in-memory stream untracked', untrackedCall), bench('in-memory stream tracked', trackedCall), { time: 200, warmupTime: 100 })
-  const o = await pairedCalls(1000, untrackedCall, trackedCall)
+  await bench.compare(bench('in-memory stream untracked', untrackedCall), bench('in-memory stream tracked', trackedCall), { time: 100, warmupTime: 50 })
+  const o = await pairedCalls(PAIRS, untrackedCall, trackedCall)
   await metric('overhead.us_per_call', o.difference * 1000, { unit: 'µs', better: 'lower', kind: 'info', bench: 'in-memory stream tracked', provenance: 'measured' })
 })
