@@ -14,7 +14,7 @@ test('memory fixture overhead on a ~1 µs function', async ({ bench, memory, met
   // 100 ms per run: a ~1 µs function still gives ~10⁵ samples for each median, and tinybench's statistics over
   // 3–6 × 10⁵ samples per run (at 300 ms) were most of this file's time. The wall ratio includes the fixture's
   // fixed phases, so it reads higher against a shorter run.
-  const run = { time: 100, warmupTime: 100 }
+  const run = { time: 100, warmupTime: 50 } // 50 ms: ~5 × 10⁴ warm-up calls of the 1 µs function
   // Medians, not means: on a shared machine a few preempted iterations move a 1 µs mean by 2× or more.
   const wall = async (f: () => Promise<{ latency: { p50: number } }>) => { const t0 = performance.now(); const r = await f(); return { p50: r.latency.p50, wall: performance.now() - t0 } }
   // Pairs of bare and fixture runs, alternating which goes first, so drift in machine load hits both sides; the

@@ -27,7 +27,9 @@ test('conversation memory', async ({ memory }) => {
   if (!(stats.median(m.allocation.bytesPerIteration) > 0)) throw new Error(`expected allocation per call > 0, got ${m.allocation.bytesPerIteration.join(', ')} bytes`)
 
   const unbounded: Message[] = []
-  const leak = await memory.leak('unbounded-append', () => { unbounded.push(makeMessage(rng, i++)) }, { iterations: 1000 })
+  // 10 retained-heap samples over the 1,000 calls (default 20): each sample is two full GCs of the whole bench
+  // worker's heap (~0.1 s here), and a buffer growing by a message per call (~300 B) is ~30 KB per sample.
+  const leak = await memory.leak('unbounded-append', () => { unbounded.push(makeMessage(rng, i++)) }, { iterations: 1000, samples: 10 })
   // recorded on the test itself: the leak run is not the append+trim benchmark
   if (leak.verdict !== 'leak') throw new Error(`expected the unbounded buffer to be flagged: ${leak.message}`)
 })
