@@ -20,9 +20,9 @@ import { WARMUP_MS } from './warmup.ts'
 // repeat doubled the file's time (~50 s of CPU: each trial spawns the stand-in and `node --test`) for more
 // samples of the same path. The trials are CPU-bound process starts (~0.6 s of CPU each: the stand-in, the
 // `node --test` runner and its child per test file), so they run at concurrency 2 (this machine's cores) and
-// grade with isolation 'none': the task's one test file runs inside the runner, which cut a quarter of the
-// file's CPU (15.5 vs 21 s, notes/issue-20-bench-speed.md). The grade is the same (test/swarm/suite-grading.test.ts);
-// no figure here times the grading (wall_time is the stand-in's run).
+// grade with isolation 'none': the task's one test file runs inside the runner (`node --test` took ~0.32 s of
+// CPU per grade here, ~0.17 s without its child: notes/issue-20-bench-speed.md). The grade is the same
+// (test/swarm/suite-grading.test.ts); no figure here times the grading (wall_time is the stand-in's run).
 const REPEATS = 1
 const catalog = loadCatalog()
 const context = { name: 'swarmbench coding suite', languages: ['JavaScript'], testCommand: 'node --test' }
