@@ -7,6 +7,7 @@ import { rowKey, shapeTrends } from '../report/html/trends-data.ts'
 import { MERMAID_POINTS, mermaidTrend, type TrendPointLike } from '../report/mermaid.ts'
 import type { RunMeta } from '../schema/baseline.ts'
 import type { HistoryStore } from '../store/store.ts'
+import type { TrendRun } from '../store/trends.ts'
 
 export interface RegressionTrendOptions {
   /** How the chart names a benchmark (the comment drops a common project). */
@@ -14,18 +15,24 @@ export interface RegressionTrendOptions {
   /** Only runs of this branch (the gate's --branch). */
   branch?: string
   /**
-   * The compared head, when it may not be in the history (the gate): unless a run of the history was made at
-   * the same moment, each row's head value is drawn after the history's runs.
+   * The compared head, when it may not be in the history (the gate): unless a run of the history is that run
+   * (same moment, commit, branch and environment), each row's head value is drawn after the history's runs.
    */
-  head?: Pick<RunMeta, 'createdAt'>
+  head?: Pick<RunMeta, 'createdAt' | 'git' | 'env'>
+}
+
+/** Whether a run of the history is this run, as far as the trend rows can tell. */
+function sameRun(r: TrendRun, run: Pick<RunMeta, 'createdAt' | 'git' | 'env'>): boolean {
+  return Date.parse(r.createdAt) === Date.parse(run.createdAt) && r.sha === run.git.sha && r.branch === run.git.branch
+    && r.node === run.env.node && r.os === run.env.os && r.cpuModel === run.env.cpuModel
 }
 
 /** Reads the trends of these rows now (the history need be open only for this call) and returns the seam's function. */
 export async function regressionTrends(store: HistoryStore, rows: readonly ComparisonRow[], o: RegressionTrendOptions = {}): Promise<(row: ComparisonRow) => string | undefined> {
   const runs = await store.trendRuns({ runs: MERMAID_POINTS, ...(o.branch !== undefined ? { branch: o.branch } : {}) })
   const ids = runs.map(r => r.id)
-  const headAt = o.head ? Date.parse(o.head.createdAt) : undefined
-  const appendHead = headAt !== undefined && !runs.some(r => Date.parse(r.createdAt) === headAt)
+  const head = o.head
+  const appendHead = head !== undefined && !runs.some(r => sameRun(r, head))
   const charts = new Map<string, string | undefined>()
   for (const row of rows) {
     const k = rowKey(row.id, row.metric)

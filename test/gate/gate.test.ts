@@ -159,6 +159,8 @@ describe('swarmbench gate with --baseline', () => {
     const c = capture()
     const res = await runGate({ root: dir, branch: 'main', history: file, current: write('head.json', many(8, 2)) }, c.deps())
     expect(res.exitCode).toBe(1)
+    // gate.md's trend chart: the branch's runs in the history, then the head
+    expect(readFileSync(join(dir, '.swarmbench/gate.md'), 'utf8')).toContain('x-axis ["#1", "head"]')
     const none = await runGate({ root: dir, branch: 'feature', history: file, current: write('head.json', many(8, 2)) }, c.deps())
     expect(none).toMatchObject({ exitCode: 2, reason: expect.stringMatching(/no run on branch feature/) })
   })
