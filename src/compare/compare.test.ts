@@ -49,7 +49,7 @@ describe('compareBaselines', () => {
     expect(a).toMatchObject({ verdict: 'regressed', tentative: true, gating: false, judgedOn: 'not gated: one process per side' })
     expect(a!.changePct!).toBeGreaterThan(80)
     expect(a!.p).toBeUndefined()
-    expect(a!.note).toMatch(/^not gated: between-process noise unknown \(one process per side, no history\); for a verdict run `swarmbench gate --base <ref> --rounds 6`/)
+    expect(a!.note).toMatch(/^not gated: between-process noise unknown \(one process per side, no history\); for a verdict run `swarmbench gate --base <ref>`/)
     // within the single-run threshold: not even listed as a change
     expect(b).toMatchObject({ verdict: 'unchanged', tentative: true, gating: false })
     expect(c.warnings.join('\n')).toMatch(/2 timing row\(s\) not gated: one process per side cannot measure between-process noise \(no history was read\)/)

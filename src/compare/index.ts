@@ -209,7 +209,7 @@ function compareMetric(id: string, name: string, bm: Metric | undefined, hm: Met
         row.gating = false
         row.tentative = true
         row.judgedOn = SINGLE_PROCESS_JUDGED_ON
-        row.note = `not gated: a difference of measurements from one process per side (between-process noise unknown); for a verdict run \`swarmbench gate --base <ref> --rounds 6\``
+        row.note = `not gated: a difference of measurements from one process per side (between-process noise unknown); for a verdict run \`swarmbench gate --base <ref>\``
       }
       return { row }
     }
@@ -294,7 +294,7 @@ function singleRunTiming(row: ComparisonRow, stat: StatOutcome, threshold: numbe
   row.tentative = true
   row.judgedOn = SINGLE_PROCESS_JUDGED_ON
   const have = ctx.history ? `${series.length} of ${h.minRuns} earlier runs in the history` : 'no history'
-  row.note = `not gated: between-process noise unknown (one process per side, ${have}); for a verdict run \`swarmbench gate --base <ref> --rounds 6\` or keep ${h.minRuns} runs in the history`
+  row.note = `not gated: between-process noise unknown (one process per side, ${have}); for a verdict run \`swarmbench gate --base <ref>\` or keep ${h.minRuns} runs in the history`
   return { row }
 }
 
@@ -339,7 +339,7 @@ function warnings(pending: Pending[], mismatches: string[], ctx: Ctx): string[] 
   const notGated = pending.filter(p => p.row.tentative)
   if (notGated.length) {
     const have = ctx.history ? `the history holds ${Math.min(ctx.history.runs, o.history.maxRuns)} of the ${o.history.minRuns} earlier single-process runs needed` : 'no history was read'
-    w.push(`${notGated.length} timing row(s) not gated: one process per side cannot measure between-process noise (${have}). For a verdict: \`swarmbench gate --base <ref> --rounds 6\`, or keep ${o.history.minRuns} runs in the history`)
+    w.push(`${notGated.length} timing row(s) not gated: one process per side cannot measure between-process noise (${have}). For a verdict: \`swarmbench gate --base <ref>\`, or keep ${o.history.minRuns} runs in the history`)
   }
   if (mismatches.length) w.push(`environments differ (${mismatches.join('; ')}): ${timingGated ? 'timing still gated because gateTimingOnEnvMismatch is set' : 'timing rows are not gated'}`)
   const single = pending.filter(p => p.stat?.singleRun)

@@ -37,11 +37,14 @@ export const GateOptionsSchema = z.strictObject({
   current: z.string().min(1).optional(),
   /** Git ref for the interleaved mode: run base and head alternately in a temporary worktree. */
   base: z.string().min(1).optional(),
-  /** Process runs per side, fixed (no early stop). Default: 6 with --base, otherwise as many as the baseline holds. */
+  /**
+   * Process runs per side, fixed (no early stop). Without it, --base runs the adaptive design (at most 6 rounds per
+   * side, or 6 fixed with adaptive: false); the other modes run as many as the baseline holds.
+   */
   rounds: z.number().int().min(1).max(200).optional(),
   /**
    * --base only: run rounds in looks and stop when every gating row is decided (group-sequential boundaries,
-   * src/compare/sequential.ts). Off by default; on when asked, or when any of its options below is given.
+   * src/compare/sequential.ts). The default of --base without --rounds; false (--no-adaptive) runs the fixed 6 rounds.
    */
   adaptive: z.boolean().optional(),
   /** Adaptive: most rounds per side (default 6); the looks are 2, 3, 4, 6, 8, 12, … below it, then it. */
@@ -64,9 +67,10 @@ export const GateOptionsSchema = z.strictObject({
   if (ctx.value.base !== undefined && ctx.value.current !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, path: ['current'], message: '--current cannot be combined with --base (both sides are run)' })
   const v = ctx.value
   const adaptiveFlags = [v.maxRounds !== undefined && '--max-rounds', v.looks !== undefined && '--looks', v.detect !== undefined && '--detect', v.maxMinutes !== undefined && '--max-minutes'].filter(Boolean)
-  if (adaptiveFlags.length && (v.base === undefined || v.adaptive === false || (v.rounds !== undefined && v.adaptive !== true))) ctx.issues.push({ code: 'custom', input: v, message: `${adaptiveFlags.join(', ')} belong to the adaptive gate: use them with --base REF and without --rounds (which fixes the count)` })
+  if (adaptiveFlags.length && (v.base === undefined || v.adaptive === false || (v.rounds !== undefined && v.adaptive !== true))) ctx.issues.push({ code: 'custom', input: v, message: `${adaptiveFlags.join(', ')} belong to the adaptive gate: use them with --base REF and without --rounds or --no-adaptive (which fix the count)` })
   if (v.adaptive === true && v.rounds !== undefined) ctx.issues.push({ code: 'custom', input: v, path: ['rounds'], message: '--rounds fixes the rounds per side; with --adaptive give the most rounds as --max-rounds N' })
   if (v.adaptive === true && v.base === undefined) ctx.issues.push({ code: 'custom', input: v, path: ['adaptive'], message: '--adaptive needs --base REF (it runs both sides in rounds)' })
+  if (v.adaptive === false && v.base === undefined) ctx.issues.push({ code: 'custom', input: v, path: ['adaptive'], message: '--no-adaptive belongs to --base REF (the other modes never run rounds in looks); drop it' })
   if (v.looks !== undefined && v.looks.some((n, i) => i > 0 && n <= v.looks![i - 1]!)) ctx.issues.push({ code: 'custom', input: v, path: ['looks'], message: '--looks must increase, e.g. 2,3,4,6' })
 })
 export type GateOptions = z.input<typeof GateOptionsSchema>
@@ -136,8 +140,9 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     let adaptive: GateResult['adaptive'], adaptiveComparison: Comparison | undefined
     const compareOptions = () => ({ ...deps.projectCompare?.(), ...o.compare }) as CompareOptionsInput
     if (o.base !== undefined) {
-      // Opt-in (--adaptive, or any of its options): real A/A runs at high load are still too few to make it the default.
-      const adaptiveAsked = o.adaptive ?? (o.maxRounds !== undefined || o.looks !== undefined || o.detect !== undefined || o.maxMinutes !== undefined)
+      // The default since a real calibration (48 trials, notes/issue-20-adaptive.md) put its A/A rate inside the
+      // fixed gate's interval; --rounds N (or adaptive: false) asks for the fixed design.
+      const adaptiveAsked = o.adaptive ?? o.rounds === undefined
       const plan: SequentialPlan | undefined = adaptiveAsked
         ? SequentialPlanSchema.parse({ looks: o.looks ?? looksFor(o.maxRounds ?? DEFAULT_INTERLEAVED_ROUNDS), ...(o.detect !== undefined ? { futility: { detect: o.detect } } : {}) })
         : undefined

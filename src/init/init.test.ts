@@ -29,7 +29,7 @@ describe('swarmbench init', () => {
     expect(read('vitest.config.ts')).toContain("plugins: [swarmbench()]")
     expect(read('benches/example.bench.ts')).toContain("test('sorting', async ({ bench }) =>")
     expect(read('.gitignore')).toBe('node_modules\n.swarmbench/*\n!.swarmbench/baseline.json\n')
-    expect(read('.github/workflows/swarmbench.yml')).toContain('npx swarmbench gate --base origin/${{ github.base_ref }} --rounds 6')
+    expect(read('.github/workflows/swarmbench.yml')).toContain('npx swarmbench gate --base origin/${{ github.base_ref }}')
     const second = await cli('init')
     expect(second.out).toBe('swarmbench init: Vitest ^5.1.1 (ESM project)\nswarmbench init: nothing to change; the project is set up already\n')
   })

@@ -35,7 +35,7 @@ export const JEST_EXAMPLE_ESM = JEST_EXAMPLE.replace("const { bench } = require(
 /** The gate in CI: Vitest runs base and head interleaved on the runner; Jest compares with the committed baseline. */
 export function workflow(runner: 'vitest' | 'jest'): string {
   const gate = runner === 'vitest'
-    ? `      - run: npx swarmbench gate --base origin/\${{ github.base_ref }} --rounds 6
+    ? `      - run: npx swarmbench gate --base origin/\${{ github.base_ref }}
       - if: always()
         run: gh pr comment \${{ github.event.number }} --body-file .swarmbench/gate.md --edit-last || gh pr comment \${{ github.event.number }} --body-file .swarmbench/gate.md
         env: { GH_TOKEN: '\${{ github.token }}' }`

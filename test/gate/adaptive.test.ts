@@ -35,10 +35,10 @@ function harness(factor: number, noise = 0.01) {
   return { out, err, order, deps }
 }
 
-describe('swarmbench gate --base --adaptive', () => {
+describe('swarmbench gate --base (adaptive by default)', () => {
   it('identical code: stops before the maximum once every row rules out a 5% slowdown, says how many rounds and why', async () => {
     const h = harness(1)
-    const res = await runGate({ root: dir, base: 'main', adaptive: true }, h.deps)
+    const res = await runGate({ root: dir, base: 'main' }, h.deps)
     expect(res.exitCode).toBe(0)
     expect(res.adaptive).toMatchObject({ stopped: 'decided', maxRounds: 6, looks: [2, 3, 4, 6] })
     expect(res.adaptive!.rounds).toBeLessThan(6)
@@ -65,16 +65,28 @@ describe('swarmbench gate --base --adaptive', () => {
     expect(slow.pAdjusted).toBeUndefined()
   })
 
-  it('a small change on a noisier row runs to the last look; without --adaptive (or its options) the gate is fixed', async () => {
+  it('a small change on a noisier row runs to the last look', async () => {
     const h = harness(1.05, 0.02)
     const res = await runGate({ root: dir, base: 'main', maxRounds: 4 }, h.deps)
     expect(res.adaptive).toMatchObject({ stopped: 'last-look', rounds: 4, looks: [2, 3, 4] })
     expect(res.adaptive!.summary).toMatch(/the last look was reached with \d row\(s\) still open \(judged at 4 rounds\)/)
-    const fixed = harness(1)
-    const f = await runGate({ root: dir, base: 'main' }, fixed.deps)
-    expect(f.adaptive).toBeUndefined()
-    expect(fixed.order).toHaveLength(12)
-    expect(f.comparison!.sequential).toBeUndefined()
+  })
+
+  it('--rounds N is the fixed design of N rounds, and adaptive: false (--no-adaptive) the fixed 6; the same code that stops at 2 rounds by default', async () => {
+    const byDefault = harness(1)
+    const d = await runGate({ root: dir, base: 'main' }, byDefault.deps)
+    expect(d.adaptive).toMatchObject({ stopped: 'decided', rounds: 2, looks: [2, 3, 4, 6] })
+    expect(byDefault.order).toHaveLength(4)
+    for (const [options, n] of [[{ rounds: 6 }, 6], [{ adaptive: false }, 6], [{ rounds: 3 }, 3]] as const) {
+      const fixed = harness(1)
+      const f = await runGate({ root: dir, base: 'main', ...options }, fixed.deps)
+      expect(f.exitCode).toBe(0)
+      expect(f.adaptive).toBeUndefined()
+      expect(fixed.order).toHaveLength(2 * n)
+      expect(f.comparison!.sequential).toBeUndefined()
+      expect(fixed.err[0]).toBe(`swarmbench gate: round 1/${n}: base`)
+      expect(fixed.out.some(l => l.includes('adaptive:'))).toBe(false)
+    }
   })
 
   it('--max-minutes: no look is started that the rounds so far say would overrun the budget', async () => {
@@ -94,7 +106,9 @@ describe('swarmbench gate --base --adaptive', () => {
 
   it('refuses adaptive flags that cannot apply, in one line', async () => {
     const h = harness(1)
-    expect((await runGate({ root: dir, base: 'main', rounds: 4, maxRounds: 6 }, h.deps)).reason).toMatch(/--max-rounds belong to the adaptive gate: use them with --base REF and without --rounds/)
+    expect((await runGate({ root: dir, base: 'main', rounds: 4, maxRounds: 6 }, h.deps)).reason).toMatch(/--max-rounds belong to the adaptive gate: use them with --base REF and without --rounds or --no-adaptive/)
+    expect((await runGate({ root: dir, base: 'main', adaptive: false, detect: 0.1, maxMinutes: 5 }, h.deps)).reason).toMatch(/^--detect, --max-minutes belong to the adaptive gate/)
+    expect((await runGate({ root: dir, baseline: 'b.json', adaptive: false }, h.deps)).reason).toMatch(/--no-adaptive belongs to --base REF/)
     expect((await runGate({ root: dir, base: 'main', rounds: 4, adaptive: true }, h.deps)).reason).toMatch(/with --adaptive give the most rounds as --max-rounds N/)
     expect((await runGate({ root: dir, baseline: 'b.json', adaptive: true }, h.deps)).reason).toMatch(/--adaptive needs --base REF/)
     expect((await runGate({ root: dir, base: 'main', looks: [3, 3] }, h.deps)).reason).toMatch(/--looks must increase/)

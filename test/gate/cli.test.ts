@@ -58,8 +58,16 @@ describe('swarmbench gate (CLI)', () => {
 
   it('rejects adaptive flags that are malformed or cannot apply, in one line, exit 2', async () => {
     const mixed = await cli('gate', '--base', 'main', '--rounds', '3', '--max-rounds', '4')
-    expect(mixed).toMatchObject({ code: 2, err: expect.stringMatching(/--max-rounds belong to the adaptive gate: use them with --base REF and without --rounds/) })
+    expect(mixed).toMatchObject({ code: 2, err: expect.stringMatching(/--max-rounds belong to the adaptive gate: use them with --base REF and without --rounds or --no-adaptive/) })
     expect(mixed.err.trim().split('\n')).toHaveLength(1)
+    const fixed = await cli('gate', '--base', 'main', '--no-adaptive', '--looks', '2,4')
+    expect(fixed).toMatchObject({ code: 2, err: expect.stringMatching(/--looks belong to the adaptive gate/) })
+    expect(fixed.err.trim().split('\n')).toHaveLength(1)
+    const both = await cli('gate', '--base', 'main', '--adaptive', '--rounds', '4')
+    expect(both).toMatchObject({ code: 2, err: expect.stringMatching(/with --adaptive give the most rounds as --max-rounds N/) })
+    const noBase = await cli('gate', '--no-adaptive', '--current', suite(1, 1))
+    expect(noBase).toMatchObject({ code: 2, err: expect.stringMatching(/--no-adaptive belongs to --base REF/) })
+    expect(noBase.err.trim().split('\n')).toHaveLength(1)
     expect((await cli('gate', '--base', 'main', '--max-minutes', 'soon')).err).toMatch(/--max-minutes takes a positive number, got 'soon'/)
     expect((await cli('gate', '--base', 'main', '--looks', '2,x')).code).toBe(2)
     expect((await cli('gate', '--base', 'main', '--detect', '2')).err).toMatch(/--detect takes a fraction/)

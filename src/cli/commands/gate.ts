@@ -22,8 +22,9 @@ export function register(program: Command, state: CliState): void {
     .option('--history <file-or-url>', 'history for --branch, for a single run\'s noise and for the report\'s trend charts: a SQLite file (default <out-dir>/history.sqlite) or a postgres:// URL')
     .option('--current <file>', 'use this finished run as the head instead of running the suite')
     .option('--base <ref>', 'reliable mode: run base (a temporary git worktree of <ref>) and head alternately, A B A B …')
-    .option('--rounds <n>', 'process runs per side (default 6 with --base, else as many as the baseline holds); timing needs ≥ 2')
-    .option('--adaptive', 'with --base: run rounds in looks (2, 3, 4, 6) and stop once every gating row is decided (implied by the options below)')
+    .option('--rounds <n>', 'process runs per side, fixed (default with --base: adaptive, at most 6; else as many as the baseline holds); timing needs ≥ 2')
+    .option('--adaptive', 'with --base (the default without --rounds): run rounds in looks (2, 3, 4, 6) and stop once every gating row is decided')
+    .option('--no-adaptive', 'with --base: the fixed design, 6 rounds per side (or --rounds N)')
     .option('--max-rounds <n>', 'adaptive: most rounds per side (default 6)')
     .option('--looks <list>', 'adaptive: rounds per side at each look, e.g. 2,3,4,6')
     .option('--detect <fraction>', 'adaptive: slowdown kept detectable, rows that rule it out stop early (default 0.05)')
@@ -65,7 +66,7 @@ export function register(program: Command, state: CliState): void {
         report: fromCwd(flags.report) ?? paths.markdown.replace(/[^/\\]+$/, 'gate.md'),
         install: parseFormat(flags.install, ['auto', 'always', 'never'] as const, '--install'),
         ...(flags.allowInconclusive ? { allowInconclusive: true } : {}),
-        ...(flags.adaptive ? { adaptive: true } : {}),
+        ...(flags.adaptive !== undefined ? { adaptive: flags.adaptive } : {}),
         ...(flags.maxRounds !== undefined ? { maxRounds: parsePositiveInt(flags.maxRounds, '--max-rounds', MAX_ROUNDS) } : {}),
         ...(flags.looks !== undefined ? { looks: flags.looks.split(',').map(v => parsePositiveInt(v.trim(), '--looks', MAX_ROUNDS)) } : {}),
         ...(flags.detect !== undefined ? { detect: parseFraction(flags.detect, '--detect') } : {}),
