@@ -67,7 +67,7 @@ describe('compareBaselines', () => {
     const slow = compareBaselines(base, baseline([entry('a', [noisy(r, 100, 1.5, 0.01)])]), {}, { history })
     expect(slow.rows[0]).toMatchObject({ verdict: 'regressed', gating: true, method: 'history', n: { base: 12, head: 1 }, judgedOn: 'history: 12 earlier single-process runs' })
     expect(slow.rows[0]!.pAdjusted!).toBeLessThan(0.01)
-    expect(slow.rows[0]!.note).toMatch(/^judged on history: this run's median is \+\d+(\.\d+)?% from the mean of 12 earlier single-process runs \(test runs; between-run sd \d/)
+    expect(slow.rows[0]!.note).toMatch(/^\+\d+(\.\d+)?% from the history's mean \(between-run sd \d+(\.\d+)?%\): this run's median against the mean of 12 earlier single-process runs \(test runs\); prediction test/)
     expect(slow.warnings.join('\n')).not.toMatch(/not gated/)
     // A run like the earlier ones is unchanged.
     const same = compareBaselines(base, baseline([entry('a', [noisy(r, 100, 1.01, 0.01)])]), {}, { history })
@@ -82,7 +82,7 @@ describe('compareBaselines', () => {
     // The head is summarised as the history was (the default reads each run's minimum).
     expect(parseCompareOptions({}).history.summary).toBe('min')
     const onMin = compareBaselines(base, baseline([entry('a', [noisy(r, 100, 1.5, 0.01)])]), {}, { history: noiseFrom(earlier, 'min') })
-    expect(onMin.rows[0]!.note).toMatch(/^judged on history: this run's min is \+\d/)
+    expect(onMin.rows[0]!.note).toMatch(/^\+\d.*: this run's min against the mean of 12/)
   })
 
   it('judges rounds from 2 per side (moderated t), gives no rank-test verdict below 4 samples, warns below 10', () => {

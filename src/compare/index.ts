@@ -271,7 +271,9 @@ function singleRunTiming(row: ComparisonRow, stat: StatOutcome, threshold: numbe
       mdePct: (Math.exp(edge + (tQuantile(1 - h.alpha / 2, pt.df) + normalQuantile(0.8)) * scale) - 1) * 100,
       judgedOn: `history: ${k} earlier single-process runs`,
     })
-    const note = `judged on history: this run's ${ctx.history!.summary} is ${pct(Math.exp(d) - 1)} from the mean of ${k} earlier single-process runs (${ctx.history!.scope}; between-run sd ${pct(Math.exp(pt.sd) - 1).replace('+', '')}); prediction test, t with ${pt.df} df, α ${h.alpha} per row before the family correction`
+    // The first clause is what compact outputs show beside "judged on history: K earlier single-process runs"
+    // (judgedOn), so it says what that does not: how far this run lies from the history, against its noise.
+    const note = `${pct(Math.exp(d) - 1)} from the history's mean (between-run sd ${pct(Math.exp(pt.sd) - 1).replace('+', '')}): this run's ${ctx.history!.summary} against the mean of ${k} earlier single-process runs (${ctx.history!.scope}); prediction test, t with ${pt.df} df, α ${h.alpha} per row before the family correction`
     row.note = note
     const outcome: RateOutcome = {
       ...stat, p: pt.p, method: 'history', n: { base: k, head: 1 }, lowPower: false, singleRun: false, minP: 0,

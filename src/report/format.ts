@@ -136,7 +136,15 @@ export function shortNote(note: string | undefined): string {
 /** The compact detail of a row: provenance kind, the confidence interval of a change, the short note. */
 export function compactDetail(row: ComparisonRow): string {
   const changed = row.verdict === 'regressed' || row.verdict === 'improved'
-  return [provenanceText(row, false), changed && row.ciPct ? `CI ${formatCi(row)}` : '', changed && row.judgedOn && !row.tentative ? `judged on ${row.judgedOn}` : '', shortNote(row.note)].filter(Boolean).join('; ')
+  return [provenanceText(row, false), changed && row.ciPct ? `CI ${formatCi(row)}` : '', changed ? judgedOnText(row) : '', shortNote(row.note)].filter(Boolean).join('; ')
+}
+
+/**
+ * "judged on …" for a row, for every output that shows it. '' for a tentative row: it was not judged, and its
+ * note says why and on what it rests ("not gated: … one process per side …").
+ */
+export function judgedOnText(row: Pick<ComparisonRow, 'judgedOn' | 'tentative'>): string {
+  return row.judgedOn && !row.tentative ? `judged on ${row.judgedOn}` : ''
 }
 
 export function truncateEnd(s: string, max: number): string {

@@ -1,14 +1,14 @@
 // The complete table as Markdown (diff-full.md): every row with every detail, for reading after the
 // comment's summary. Unbounded: it is a file, not a comment.
 import type { Comparison, ComparisonRow } from '../compare/types.ts'
-import { formatChange, formatCi, formatRowChange, formatValue, gatesLabel, provenanceText, verdictLabel } from './format.ts'
+import { formatChange, formatCi, formatRowChange, formatValue, gatesLabel, judgedOnText, provenanceText, verdictLabel } from './format.ts'
 import { escapeMarkdown } from './markdown.ts'
 import { gateExitCode, notMeasuredLine, tally, tallyLine, VERDICT_WORD } from './tally.ts'
 
 const ICON: Record<ComparisonRow['verdict'], string> = { regressed: '🔴', improved: '🟢', unchanged: '⚪', inconclusive: '🟡', new: '🆕', missing: '❔' }
 
 export function details(row: ComparisonRow): string {
-  return [row.judgedOn ? `judged on ${row.judgedOn}` : '', formatCi(row) && `CI ${formatCi(row)}`, row.pAdjusted !== undefined ? `p=${row.pAdjusted.toPrecision(2)}` : '',
+  return [judgedOnText(row), formatCi(row) && `CI ${formatCi(row)}`, row.pAdjusted !== undefined ? `p=${row.pAdjusted.toPrecision(2)}` : '',
     row.mdePct !== undefined ? `detects ≥${formatChange(row.mdePct).replace('+', '')}` : '', provenanceText(row), row.note ?? ''].filter(Boolean).join('; ')
 }
 

@@ -271,6 +271,9 @@ else {
         const gateMd = readFileSync(join(dir, '.swarmbench/gate.md'), 'utf8')
         expect(gateMd.match(/```mermaid/g)).toHaveLength(1)
         expect(gateMd).toMatch(/title "a\.bench\.ts › sorting › quick · latency"\n {4}x-axis \[("#\d+", ){14}"head"\]/)
+        // its note column names the history once, then how far the head lies from it
+        expect(gateMd).toMatch(/; judged on history: 14 earlier single-process runs; \\?[+-][\d.]+% from the history's mean \\\(between-run sd [\d.]+%\\\) \|/)
+        expect(gateMd).not.toMatch(/judged on history[^|]*judged on history/)
         expect((await cli('history', 'prune', '--keep', '1')).out).toBe('deleted 12 run(s)\n')
         expect((await cli('history', 'list', '--history', `${cluster.url.replace('swarmbench@', 'swarmbench:pw@')}`)).err).toMatch(/--history holds a password/)
       } finally { rmSync(dir, { recursive: true, force: true }) }

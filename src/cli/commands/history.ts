@@ -7,7 +7,7 @@ import { parseFormat, parsePositiveInt, pathsFrom, type CliState } from '../cont
 import { csvLine, textTable } from '../table.ts'
 
 export function register(program: Command, state: CliState): void {
-  const history = program.command('history').description('browse and prune the SQLite history of runs')
+  const history = program.command('history').description('browse and prune the history of runs (the SQLite file or PostgreSQL URL of --history)')
 
   history.command('list')
     .description('list recent runs, newest first')
