@@ -18,7 +18,7 @@ describe('judged on, and the note beside it', () => {
     const row = compareBaselines(single(r, 1), single(r, 1.5)).rows[0]!
     expect(row).toMatchObject({ verdict: 'regressed', tentative: true, judgedOn: 'not gated: one process per side' })
     expect(judgedOnText(row)).toBe('')
-    expect(details(row)).toMatch(/^not gated: between-process noise unknown \(one process per side, no history\); for a verdict run `swarmbench gate --base <ref> --rounds 6`/)
+    expect(details(row)).toMatch(/^not gated: between-process noise unknown \(one process per side, no history\); for a verdict run `swarmbench gate --base <ref>/)
     expect(details(row)).not.toMatch(/judged on/)
     expect(compactDetail(row)).toBe('not gated')
   })
