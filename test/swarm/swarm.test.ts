@@ -31,7 +31,8 @@ async function cli(...argv: string[]) {
   return { code, out, err }
 }
 
-const two = () => codingSuite({ timeoutMs: 20_000 }).filter(t => t.id === 'sum-to' || t.id === 'sort-numbers')
+// graded by the real `node --test`, one process per grade (isolation 'none', as test/swarm/fixtures/one-task.ts)
+const two = () => codingSuite({ timeoutMs: 20_000, isolation: 'none' }).filter(t => t.id === 'sum-to' || t.id === 'sort-numbers')
 
 describe('swarm run through the claude-flow stand-in', () => {
   it('the CLI runs a matrix; cells reach baseline, history and diff, labelled stand-in; a planted drop is regressed', async () => {
