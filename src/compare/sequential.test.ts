@@ -97,4 +97,40 @@ describe('one look of the adaptive gate', () => {
     expect(c.rows.find(r => r.id === 'a')!).toMatchObject({ verdict: 'unchanged', judgedOn: expect.stringMatching(/adaptive, look 1 of 1: still open at the last look$/) })
     expect(() => SequentialPlanSchema.parse({ looks: [2, 2] })).toThrow(/looks must increase/)
   })
+
+  it('a row whose file did not run since the last look keeps what it showed and is not tested again, yet still counts in Holm (frees no level)', () => {
+    // look 1: every row rules out a slowdown (quiet, unchanged)
+    const [b, h] = pair(2, 1)
+    const first = compareBaselines(b, h, {}, look(0))
+    const shown = first.rows.find(r => r.id === 'a')!
+    expect(first.sequential!.state.shown![rowKey(shown)]).toMatchObject({ look: 0, verdict: 'unchanged' })
+    // look 2: row a has the same 2 rounds, but its data now looks 2× slower (as if re-tested with other data):
+    // as a row that did not run, it keeps its look-1 verdict, CI and text, and cannot be rejected
+    const [, h2] = pair(2, 2)
+    const frozen = compareBaselines(b, h2, {}, { sequential: { plan, look: 1, state: first.sequential!.state, notRun: ['a'] } })
+    const a = frozen.rows.find(r => r.id === 'a')!
+    expect(a).toMatchObject({ verdict: 'unchanged', ciPct: shown.ciPct })
+    expect(a.judgedOn).toBe(`${shown.judgedOn}; not run after look 1 (2 rounds per side): no open row in its file`)
+    expect(frozen.sequential!.state.rejected).toEqual([])
+    expect(frozen.sequential!.openIds).toEqual([])
+    // the same data, run at this look: regressed (so the frozen verdict above is the rule, not the data)
+    expect(compareBaselines(b, h2, {}, { sequential: { plan, look: 1, state: first.sequential!.state } }).rows.find(r => r.id === 'a')!.verdict).toBe('regressed')
+  })
+
+  it('Holm over frozen rows: a row that did not run keeps its place in the denominator (α/m), only a rejection frees level', () => {
+    // Row a at the last look of [2, 4] with p ≈ 0.020: above the nominal level at α/3 (0.0165), below it at α/2 (0.0247).
+    const one = SequentialPlanSchema.parse({ looks: [2, 4] })
+    const side = (f: number) => baseline([entry('a', [[1 * f], [1.02 * f], [0.99 * f], [1.01 * f]]), entry('b', [[1], [1.01], [1], [1.01]]), entry('c', [[2], [2.02], [2], [2.02]])])
+    const key = (id: string) => rowKey({ id, metric: 'latency' })
+    const shown = { [key('b')]: { look: 0, verdict: 'unchanged' as const }, [key('c')]: { look: 0, verdict: 'unchanged' as const } }
+    const at = (state: SequentialState, notRun: string[]) => compareBaselines(side(1), side(1.025), {}, { sequential: { plan: one, look: 1, state, notRun } })
+    const frozen = at({ ...emptySequentialState(), shown }, ['b', 'c'])
+    expect(frozen.rows.find(r => r.id === 'a')!.p).toBeGreaterThan(0.0166)
+    expect(frozen.rows.find(r => r.id === 'a')!.p).toBeLessThan(0.0247)
+    expect(frozen.sequential!.state.rejected).toEqual([])
+    expect(frozen.rows.find(r => r.id === 'b')!.judgedOn).toMatch(/^rounds; not run after look 1 \(2 rounds per side\): no open row in its file$/)
+    // rejected rows do free their level: the same p is then rejected
+    expect(at({ ...emptySequentialState(), shown, rejected: [key('b'), key('c')] }, ['b', 'c']).sequential!.state.rejected).toContain(key('a'))
+  })
+
 })

@@ -10,6 +10,11 @@
 //   futility (or going on for other rows) never raises the false-alarm rate; it only costs power, at most β at
 //   a slowdown of `detect`.
 // The gate stops when no gating row is open, or at the last look.
+// Rows whose bench file did not run since the previous look (the gate runs only files with an open row, see
+// Narrowing in src/gate/gate.ts) are not tested again: their data has not changed, so a later look's boundary (a
+// larger information fraction) does not apply to it. They keep what their last look showed (a rejection stays; a
+// futility stop becomes final, which non-binding futility always allows: not testing can only lower the
+// false-alarm rate), and in Holm's family they still count as untested hypotheses (only a rejection frees level).
 import { z } from 'zod'
 import { normalQuantile, sequentialHolm, spendingBoundaries, spendingName, tCdf, tQuantile, type Spending } from './stats/index.ts'
 import type { StatOutcome } from './statistical.ts'
@@ -58,15 +63,28 @@ export interface SequentialState {
   settled: Record<string, { look: number; why: Settled; ruledOut?: number }>
   /** Verdicts reached at an earlier look ("regressed"/"improved"), kept whatever later rounds show. */
   decided: Record<string, Verdict>
+  /** What each tested gating row showed at the last look it had new rounds: restored while its file does not run. */
+  shown?: Record<string, RowShown>
 }
 
-export const emptySequentialState = (): SequentialState => ({ rejected: [], settled: {}, decided: {} })
+/** The look-dependent fields of a row (the rest follows from its data, which does not change while it does not run). */
+export interface RowShown {
+  look: number
+  verdict: Verdict
+  ciPct?: [number, number]
+  note?: string
+  judgedOn?: string
+}
+
+export const emptySequentialState = (): SequentialState => ({ rejected: [], settled: {}, decided: {}, shown: {} })
 
 export interface SequentialLook {
   plan: SequentialPlan
   /** Index of this look in plan.looks. */
   look: number
   state: SequentialState
+  /** Entry ids that got no rounds since the previous look (their file no longer runs): not tested at this look. */
+  notRun?: readonly string[]
 }
 
 /** What the comparison says about this look: the gate stops when `open` is 0 or this is the last look. */
@@ -75,6 +93,8 @@ export interface SequentialOutcome {
   looks: number[]
   /** Gating rows that still need rounds. */
   open: number
+  /** Entry ids of those rows: the gate runs only their bench files in the next block. */
+  openIds: string[]
   settled: Record<Settled, number>
   state: SequentialState
   /** Nominal two-sided level a row needed at this look (at the family's first Holm step, α/m). */
@@ -103,10 +123,14 @@ export function sequentialLook(tested: Tested[], untestedGating: ComparisonRow[]
   const fractions = plan.looks.slice(0, look + 1).map(n => n / last)
   const nominalAt = (level: number) => spendingBoundaries({ fractions, alpha: level, spending: plan.efficacy, sides: 2 }).nominal[look]!
   const futilityNominal = spendingBoundaries({ fractions, alpha: plan.futility.beta, spending: plan.futility.spending, sides: 1 }).nominal[look]!
-  const state: SequentialState = { rejected: [...seq.state.rejected], settled: { ...seq.state.settled }, decided: { ...seq.state.decided } }
+  const state: SequentialState = { rejected: [...seq.state.rejected], settled: { ...seq.state.settled }, decided: { ...seq.state.decided }, shown: { ...seq.state.shown } }
   const wasRejected = new Set(state.rejected)
   const keys = tested.map(t => rowKey(t.row))
-  const rejected = sequentialHolm(tested.map((t, i) => ({ p: t.stat.p, rejected: wasRejected.has(keys[i]!) })), alpha, nominalAt)
+  // A row that did not run since the last look is not tested now (p undefined): it cannot be rejected with old
+  // data at a later boundary, and it still counts in Holm's denominator (it frees no level).
+  const notRun = new Set(seq.notRun ?? [])
+  const frozen = tested.map((t, i) => notRun.has(t.row.id) && state.shown![keys[i]!] !== undefined)
+  const rejected = sequentialHolm(tested.map((t, i) => ({ p: frozen[i] ? undefined : t.stat.p, rejected: wasRejected.has(keys[i]!) })), alpha, nominalAt)
   const open = rejected.filter(r => !r).length
   const holmNominal = nominalAt(alpha / Math.max(1, open))
   // The repeated confidence interval: the boundary at level α at this look (as the fixed design's CI is at 1 − α).
@@ -118,6 +142,15 @@ export function sequentialLook(tested: Tested[], untestedGating: ComparisonRow[]
     const key = keys[i]!
     if (rejected[i] && !wasRejected.has(key)) state.rejected.push(key)
     delete row.pAdjusted // the decision is the look's boundary, not a fixed-design adjusted p
+    if (frozen[i]) {
+      const shown = state.shown![key]!
+      row.verdict = shown.verdict
+      if (shown.ciPct) row.ciPct = shown.ciPct
+      if (shown.note !== undefined) row.note = shown.note
+      else delete row.note
+      row.judgedOn = `${shown.judgedOn ?? 'rounds'}; not run after look ${shown.look + 1} (${plan.looks[shown.look]} rounds per side): no open row in its file`
+      return
+    }
     const m = 'moderated' in t.stat ? t.stat.moderated : undefined
     if (!m) {
       // Not a rounds row (rates, rank tests): tested at every look with the same boundaries; does not ask for rounds.
@@ -156,16 +189,21 @@ export function sequentialLook(tested: Tested[], untestedGating: ComparisonRow[]
       : look === plan.looks.length - 1 ? 'still open at the last look' : 'open'
     row.judgedOn = `${row.judgedOn ?? 'rounds'}; adaptive, ${where}: ${status}`
   })
+  tested.forEach((t, i) => {
+    if (frozen[i]) return
+    const { row } = t
+    state.shown![keys[i]!] = { look, verdict: row.verdict, ...(row.ciPct ? { ciPct: row.ciPct } : {}), ...(row.note !== undefined ? { note: row.note } : {}), ...(row.judgedOn !== undefined ? { judgedOn: row.judgedOn } : {}) }
+  })
   for (const row of untestedGating) settle(state, rowKey(row), look, 'fixed')
   let stillOpen = 0
+  const openIds = new Set<string>()
   for (const t of tested) {
     const s = state.settled[rowKey(t.row)]
-    if (!s) stillOpen++
-    else counts[s.why]++
+    if (!s) { stillOpen++; openIds.add(t.row.id) } else counts[s.why]++
   }
   counts.fixed += untestedGating.length
   return {
-    look, looks: [...plan.looks], open: stillOpen, settled: counts, state, nominal: nominalAt(alpha / Math.max(1, tested.length)),
+    look, looks: [...plan.looks], open: stillOpen, openIds: [...openIds], settled: counts, state, nominal: nominalAt(alpha / Math.max(1, tested.length)),
     efficacy: spendingName(plan.efficacy), futility: `${spendingName(plan.futility.spending)}, β = ${plan.futility.beta}, slowdown ${pctText(plan.futility.detect)}`,
   }
 }

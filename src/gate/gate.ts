@@ -55,6 +55,11 @@ export const GateOptionsSchema = z.strictObject({
   detect: z.number().gt(0).lt(10).optional(),
   /** Adaptive: time budget; no look is started that the rounds so far say would end after it. */
   maxMinutes: z.number().gt(0).optional(),
+  /**
+   * Adaptive: run every bench file at every look. By default a look's later rounds run only the files that hold an
+   * open gating row; keep them all when benchmarks of one file change how another's run (shared state, warm caches).
+   */
+  allFiles: z.boolean().optional(),
   /** Markdown report file, relative to root. */
   report: z.string().min(1).default('.swarmbench/gate.md'),
   install: z.enum(['auto', 'always', 'never']).default('auto'),
@@ -66,7 +71,7 @@ export const GateOptionsSchema = z.strictObject({
   if (modes !== 1) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'give exactly one of --baseline FILE, --branch NAME (history) or --base REF' })
   if (ctx.value.base !== undefined && ctx.value.current !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, path: ['current'], message: '--current cannot be combined with --base (both sides are run)' })
   const v = ctx.value
-  const adaptiveFlags = [v.maxRounds !== undefined && '--max-rounds', v.looks !== undefined && '--looks', v.detect !== undefined && '--detect', v.maxMinutes !== undefined && '--max-minutes'].filter(Boolean)
+  const adaptiveFlags = [v.maxRounds !== undefined && '--max-rounds', v.looks !== undefined && '--looks', v.detect !== undefined && '--detect', v.maxMinutes !== undefined && '--max-minutes', v.allFiles !== undefined && '--all-files'].filter(Boolean)
   if (adaptiveFlags.length && (v.base === undefined || v.adaptive === false || (v.rounds !== undefined && v.adaptive !== true))) ctx.issues.push({ code: 'custom', input: v, message: `${adaptiveFlags.join(', ')} belong to the adaptive gate: use them with --base REF and without --rounds or --no-adaptive (which fix the count)` })
   if (v.adaptive === true && v.rounds !== undefined) ctx.issues.push({ code: 'custom', input: v, path: ['rounds'], message: '--rounds fixes the rounds per side; with --adaptive give the most rounds as --max-rounds N' })
   if (v.adaptive === true && v.base === undefined) ctx.issues.push({ code: 'custom', input: v, path: ['adaptive'], message: '--adaptive needs --base REF (it runs both sides in rounds)' })
@@ -76,8 +81,11 @@ export const GateOptionsSchema = z.strictObject({
 export type GateOptions = z.input<typeof GateOptionsSchema>
 
 export type Side = 'base' | 'head'
-/** Runs the benchmark suite once (one process run) in `root` and returns that run as a baseline. */
-export type RunSuite = (side: Side, round: number, root: string) => Promise<Baseline>
+/**
+ * Runs the benchmark suite once (one process run) in `root` and returns that run as a baseline. `files`: only these
+ * bench files (paths as the run's entries name them, relative to the root), when the adaptive gate narrows later rounds.
+ */
+export type RunSuite = (side: Side, round: number, root: string, files?: readonly string[]) => Promise<Baseline>
 
 export interface GateDeps {
   runSuite: RunSuite
@@ -99,8 +107,11 @@ export interface GateResult {
   reason: string
   comparison?: Comparison
   perRound?: PerRoundRow[]
-  /** The adaptive gate: rounds per side run, the look it stopped at and why. */
-  adaptive?: Omit<AdaptiveResult, 'comparison'> & { maxRounds: number; looks: number[] }
+  /**
+   * The adaptive gate: rounds per side run, the look it stopped at and why; `fileRounds`: rounds per side each bench
+   * file ran (files without an open gating row stop running after the look that settled them).
+   */
+  adaptive?: Omit<AdaptiveResult, 'comparison'> & { maxRounds: number; looks: number[]; fileRounds: Record<string, number> }
   markdown?: string
   base?: Baseline
   head?: Baseline
@@ -149,29 +160,41 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
       const n = plan ? plan.looks.at(-1)! : o.rounds ?? DEFAULT_INTERLEAVED_ROUNDS
       notReady(roundsReadiness('base', plan ? plan.looks[0]! : n), o.allowInconclusive, deps)
       const checkout = deps.checkoutBase ?? realCheckout(deps)
-      const { b, h, result } = await checkout(root, o.base, o.install, async baseRoot => {
+      const { b, h, result, fileRounds } = await checkout(root, o.base, o.install, async baseRoot => {
         const b: Baseline[] = [], h: Baseline[] = []
         const started = now()
-        const round = async (i: number) => {
+        // Adaptive: after a look, only the bench files holding an open gating row run (units: project + file).
+        const narrow = new Narrowing(o.allFiles === true)
+        // Durations of the rounds run with the current set of files: what the next rounds are expected to take.
+        let spans: number[] = []
+        const round = async (i: number, open?: ReadonlySet<string>) => {
+          const t = now()
+          if (open) {
+            const line = narrow.to(open, [...b, ...h])
+            if (line) { deps.stderr(`swarmbench gate: ${line}`); spans = [] }
+          }
+          const files = narrow.files()
           // Alternate A B A B … so slow drift of the machine lands on both sides alike.
           const eta = i > 0 ? ` (ETA ${plan ? 'at most ' : ''}${formatDuration(((now() - started) / i) * (n - i))})` : ''
           deps.stderr(`swarmbench gate: round ${i + 1}/${plan ? `≤${n}` : n}: base${eta}`)
-          b.push(await deps.runSuite('base', i, baseRoot))
+          b.push(narrow.keep(await deps.runSuite('base', i, baseRoot, ...(files ? [files] : []))))
           deps.stderr(`swarmbench gate: round ${i + 1}/${plan ? `≤${n}` : n}: head${eta}`)
-          h.push(await deps.runSuite('head', i, root))
+          h.push(narrow.keep(await deps.runSuite('head', i, root, ...(files ? [files] : []))))
+          narrow.count(b.at(-1)!, h.at(-1)!)
+          spans.push(now() - t)
         }
         if (!plan) {
           for (let i = 0; i < n; i++) await round(i)
-          return { b, h, result: undefined }
+          return { b, h, result: undefined, fileRounds: narrow.rounds }
         }
         const budgetMs = o.maxMinutes !== undefined ? o.maxMinutes * 60_000 : undefined
         const result = await runLooks({
           plan, round,
-          judge: look => compareBaselines(mergeRounds(b), mergeRounds(h), compareOptions(), { sequential: look }),
-          ...(budgetMs !== undefined ? { fits: (more: number) => now() - started + ((now() - started) / b.length) * more <= budgetMs } : {}),
+          judge: look => compareBaselines(mergeRounds(b), mergeRounds(h), compareOptions(), { sequential: { ...look, notRun: narrow.notRun([...b, ...h]) } }),
+          ...(budgetMs !== undefined ? { fits: (more: number) => now() - started + (spans.reduce((x, y) => x + y, 0) / spans.length) * more <= budgetMs } : {}),
           progress: line => deps.stderr(`swarmbench gate: ${line}`),
         })
-        return { b, h, result }
+        return { b, h, result, fileRounds: narrow.rounds }
       })
       base = mergeRounds(b)
       head = mergeRounds(h)
@@ -180,7 +203,8 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
       if (plan && result) {
         const { comparison: c, ...rest } = result
         adaptiveComparison = c
-        adaptive = { ...rest, maxRounds: n, looks: plan.looks }
+        const fileRoundsText = byFileText(fileRounds, rounds)
+        adaptive = { ...rest, ...(fileRoundsText ? { summary: `${rest.summary}; ${fileRoundsText}` } : {}), maxRounds: n, looks: plan.looks, fileRounds: Object.fromEntries(fileRounds) }
       }
     } else {
       base = o.baseline !== undefined ? readBaselineFile(resolve(root, o.baseline)) : await fromHistory(historyLocation, o.branch!)
@@ -205,7 +229,8 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     const regressions = comparison.rows.filter(r => r.gating && r.verdict === 'regressed')
     const regressionExtra = regressions.length && historyMayExist(historyLocation)
       ? await trendCharts(historyLocation, regressions, { name: namer(comparison), head: head.run, ...(o.branch !== undefined ? { branch: o.branch } : {}) }, deps) : undefined
-    const context = gateCommentContext({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}), ...(adaptive ? { adaptive: adaptive.summary } : {}) })
+    const narrowed = adaptive !== undefined && Object.values(adaptive.fileRounds).some(r => r < rounds!)
+    const context = gateCommentContext({ comparison, title, verdictLine: reason, ...(perRound ? { perRound } : {}), ...(o.base !== undefined ? { rounds, elapsedMs } : {}), ...(adaptive ? { adaptive: adaptive.summary, narrowed } : {}) })
     const markdown = writeReports(comparison, files, { ...context, ...(regressionExtra ? { regressionExtra } : {}) })
     deps.stdout(render(comparison, 'table', { title, fullFile: files.full, ...(deps.columns ? { width: deps.columns } : {}) }))
     publish(markdown, regressions, exitCode === EXIT.ok ? null : reason, { stdout: deps.stdout, env: deps.env })
@@ -218,6 +243,68 @@ export async function runGate(input: GateOptions, deps: GateDeps): Promise<GateR
     if (deps.env.GITHUB_ACTIONS === 'true') deps.stdout(`::error title=swarmbench gate::${reason.split('\n')[0]!.replace(/%/g, '%25')}`)
     return { exitCode: EXIT.usage, reason: reason.split('\n')[0]! }
   }
+}
+
+/**
+ * Which bench files the adaptive gate's later rounds run: after a look, the files holding an open gating row.
+ * A unit is a project + file (entries name both); vitest is given the files (its path filters), and what a run
+ * returns is cut to the units asked for, so a filter that matched more files adds no rounds to settled rows.
+ */
+class Narrowing {
+  private readonly off: boolean
+  constructor(off: boolean) { this.off = off }
+  private units: Set<string> | undefined
+  /** Rounds per side each bench file ran. */
+  readonly rounds = new Map<string, number>()
+
+  /** Narrows to the units of these open entries; returns a progress line when the set of files changed. */
+  to(open: ReadonlySet<string>, runs: readonly Baseline[]): string | undefined {
+    if (this.off) return undefined
+    const all = new Set<string>(), next = new Set<string>()
+    for (const run of runs) for (const e of Object.values(run.entries)) {
+      all.add(e.file)
+      if (open.has(e.id)) next.add(unitOf(e))
+    }
+    if (this.units && next.size === this.units.size && [...next].every(u => this.units!.has(u))) return undefined
+    this.units = next
+    const files = this.files()!
+    return `later rounds run ${files.length} of ${all.size} bench file(s), those with an open gating row: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}`
+  }
+
+  /** The files to run, or undefined for the whole suite. */
+  files(): string[] | undefined {
+    return this.units && [...new Set([...this.units].map(u => u.slice(u.indexOf('\u0000') + 1)))].sort()
+  }
+
+  keep(run: Baseline): Baseline {
+    if (!this.units) return run
+    const units = this.units
+    return { ...run, entries: Object.fromEntries(Object.entries(run.entries).filter(([, e]) => units.has(unitOf(e)))) }
+  }
+
+  count(...runs: Baseline[]): void {
+    const files = new Set(runs.flatMap(r => Object.values(r.entries).map(e => e.file)))
+    for (const f of files) this.rounds.set(f, (this.rounds.get(f) ?? 0) + 1)
+  }
+
+  /** Entry ids that got no rounds in the current block (their unit no longer runs). */
+  notRun(runs: readonly Baseline[]): string[] {
+    if (!this.units) return []
+    const ids = new Set<string>()
+    for (const run of runs) for (const e of Object.values(run.entries)) if (!this.units.has(unitOf(e))) ids.add(e.id)
+    return [...ids]
+  }
+}
+
+const unitOf = (e: { project: string; file: string }) => `${e.project}\u0000${e.file}`
+
+/** "rounds per side by bench file: 6 for a.bench.ts; 2 for b.bench.ts, c.bench.ts", when not every file ran them all. */
+function byFileText(fileRounds: ReadonlyMap<string, number>, rounds: number | undefined): string | undefined {
+  if (![...fileRounds.values()].some(r => r !== rounds)) return undefined
+  const groups = new Map<number, string[]>()
+  for (const [file, r] of fileRounds) groups.set(r, [...(groups.get(r) ?? []), file])
+  const parts = [...groups].sort((x, y) => y[0] - x[0]).map(([r, files]) => `${r} for ${files.length <= 3 ? files.sort().join(', ') : `${files.length} files`}`)
+  return `rounds per side by bench file (later looks ran only files with an open row): ${parts.join('; ')}`
 }
 
 /**

@@ -15,12 +15,14 @@ export interface GateReportInput {
   elapsedMs?: number
   /** The adaptive gate's one line: rounds per side run, of how many at most, and why it stopped. */
   adaptive?: string
+  /** The adaptive gate ran some bench files fewer rounds than `rounds` (they had no open row). */
+  narrowed?: boolean
 }
 
 /** The gate's comment: the shared bounded comment, with the gate's reason and its per-round table. */
 export function gateCommentContext(r: GateReportInput): CommentContext {
   const preamble = [`**Gate:** ${escapeMarkdown(r.verdictLine)}`]
-  if (r.rounds !== undefined) preamble.push(`Interleaved runs: ${r.rounds} round(s) per side, base and head alternating (A B A B …)${r.elapsedMs !== undefined ? `, ${(r.elapsedMs / 1000).toFixed(1)} s in all` : ''}.`)
+  if (r.rounds !== undefined) preamble.push(`Interleaved runs: ${r.narrowed ? 'up to ' : ''}${r.rounds} round(s) per side${r.narrowed ? ' (fewer for bench files without an open row; each row says its own)' : ''}, base and head alternating (A B A B …)${r.elapsedMs !== undefined ? `, ${(r.elapsedMs / 1000).toFixed(1)} s in all` : ''}.`)
   const seq = r.comparison.sequential
   if (r.adaptive !== undefined) preamble.push(`${escapeMarkdown(r.adaptive.replace(/^adaptive: /, 'Adaptive gate: '))}${seq ? ` (group-sequential: ${escapeMarkdown(seq.efficacy)} spending of α over looks at ${seq.looks.join(', ')} rounds, Holm over the gating rows; futility: ${escapeMarkdown(seq.futility)})` : ''}.`)
   const appendix = r.perRound?.length ? [{

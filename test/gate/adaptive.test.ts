@@ -89,6 +89,42 @@ describe('swarmbench gate --base (adaptive by default)', () => {
     }
   })
 
+  it('after a look, only the bench files with an open gating row run; rows of the others keep their rounds; a runner returning more is cut', async () => {
+    const calls: (readonly string[] | undefined)[] = []
+    const inFile = (file: string, e: Baseline['entries'][string]) => ({ ...e, file })
+    const run = (seed: number, factor: number) => {
+      const r = createRng(seed)
+      return baseline([
+        inFile('benches/busy.bench.ts', entry('busy › slow', [noisy(r, 40, (1 + 0.02 * r.normal()) * factor, 0.01)])),
+        inFile('benches/quiet.bench.ts', entry('quiet › a', [noisy(r, 40, 1 + 0.002 * r.normal(), 0.01)])),
+        inFile('benches/quiet.bench.ts', entry('quiet › b', [noisy(r, 40, 2 + 0.004 * r.normal(), 0.01)])),
+      ])
+    }
+    const h = harness(1)
+    // this runner ignores `files` and returns the whole suite: the gate keeps only the files it asked for
+    h.deps.runSuite = async (side, round, _root, files) => { calls.push(files); return run(1000 * round + (side === 'head' ? 1 : 2), side === 'head' ? 1.05 : 1) }
+    const res = await runGate({ root: dir, base: 'main', maxRounds: 4 }, h.deps)
+    expect(res.adaptive).toMatchObject({ stopped: 'last-look', rounds: 4, fileRounds: { 'benches/busy.bench.ts': 4, 'benches/quiet.bench.ts': 2 } })
+    expect(calls.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined])
+    expect(calls.slice(4)).toEqual(Array(4).fill(['benches/busy.bench.ts']))
+    expect(h.err).toContain('swarmbench gate: later rounds run 1 of 2 bench file(s), those with an open gating row: benches/busy.bench.ts')
+    const rows = res.comparison!.rows.filter(r => r.metric === 'latency')
+    expect(rows.find(r => r.id === 'quiet › a')).toMatchObject({ verdict: 'unchanged', n: { base: 2, head: 2 }, judgedOn: expect.stringMatching(/; not run after look 1 \(2 rounds per side\): no open row in its file$/) })
+    expect(rows.find(r => r.id === 'busy › slow')).toMatchObject({ n: { base: 4, head: 4 } })
+    expect(res.base!.entries['quiet › a']!.rounds).toHaveLength(2)
+    expect(res.adaptive!.summary).toMatch(/; rounds per side by bench file \(later looks ran only files with an open row\): 4 for benches\/busy\.bench\.ts; 2 for benches\/quiet\.bench\.ts$/)
+    expect(res.markdown).toMatch(/Interleaved runs: up to 4 round\(s\) per side \(fewer for bench files without an open row; each row says its own\)/)
+    // per-round changes: the quiet rows have 2 pairs
+    expect(res.perRound!.find(r => r.id === 'quiet › a')!.pairs).toBe(2)
+    // --all-files: every file at every look
+    calls.length = 0
+    const all = await runGate({ root: dir, base: 'main', maxRounds: 4, allFiles: true }, h.deps)
+    expect(calls).toEqual(Array(8).fill(undefined))
+    expect(all.adaptive!.fileRounds).toEqual({ 'benches/busy.bench.ts': 4, 'benches/quiet.bench.ts': 4 })
+    expect(all.adaptive!.summary).not.toMatch(/by bench file/)
+    expect((await runGate({ root: dir, base: 'main', rounds: 4, allFiles: true }, h.deps)).reason).toMatch(/--all-files belong to the adaptive gate/)
+  })
+
   it('--max-minutes: no look is started that the rounds so far say would overrun the budget', async () => {
     const h = harness(1.05, 0.02)
     // every suite run takes a minute: after look 1 (2 rounds, 4 min) the next round would end at 6 min

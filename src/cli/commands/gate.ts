@@ -10,7 +10,7 @@ interface GateFlags {
   baseline?: string; branch?: string; history?: string; current?: string; base?: string; rounds?: string
   report?: string; install: string; threshold?: string; alpha?: string; correction?: string
   testNamePattern?: string; project?: string; allowInconclusive?: boolean
-  adaptive?: boolean; maxRounds?: string; looks?: string; detect?: string; maxMinutes?: string
+  adaptive?: boolean; maxRounds?: string; looks?: string; detect?: string; maxMinutes?: string; allFiles?: boolean
 }
 
 export function register(program: Command, state: CliState): void {
@@ -29,6 +29,7 @@ export function register(program: Command, state: CliState): void {
     .option('--looks <list>', 'adaptive: rounds per side at each look, e.g. 2,3,4,6')
     .option('--detect <fraction>', 'adaptive: slowdown kept detectable, rows that rule it out stop early (default 0.05)')
     .option('--max-minutes <m>', 'adaptive: time budget; no look is started that would end after it')
+    .option('--all-files', 'adaptive: run every bench file at every look (default: after a look, only files with an open gating row)')
     .option('--allow-inconclusive', 'run even when the rounds cannot reach a timing verdict (otherwise: one line and exit 2 before anything runs)')
     .option('--report <file>', 'Markdown report for a pull-request comment (default <out-dir>/gate.md)')
     .option('--install <mode>', 'base dependencies: auto (reuse node_modules when lockfiles match) | always | never', 'auto')
@@ -71,6 +72,7 @@ export function register(program: Command, state: CliState): void {
         ...(flags.looks !== undefined ? { looks: flags.looks.split(',').map(v => parsePositiveInt(v.trim(), '--looks', MAX_ROUNDS)) } : {}),
         ...(flags.detect !== undefined ? { detect: parseFraction(flags.detect, '--detect') } : {}),
         ...(flags.maxMinutes !== undefined ? { maxMinutes: parsePositiveNumber(flags.maxMinutes, '--max-minutes') } : {}),
+        ...(flags.allFiles ? { allFiles: true } : {}),
         compare,
       }
       let projectCompare: Record<string, unknown> | undefined
@@ -80,8 +82,10 @@ export function register(program: Command, state: CliState): void {
         stdout: line => state.io.out(`${line}\n`),
         stderr: line => state.io.err(`${line}\n`),
         projectCompare: () => projectCompare,
-        runSuite: async (side: Side, _round: number, root: string) => {
-          const { run, options: project } = await runSuite({ root, filters, vitestArgs, rounds: 1, env: state.io.env, output: 'stderr' })
+        // files: the adaptive gate's later rounds run only the bench files with an open row (vitest's path filters,
+        // which the user's filters would have matched too).
+        runSuite: async (side: Side, _round: number, root: string, files?: readonly string[]) => {
+          const { run, options: project } = await runSuite({ root, filters: files ? [...files] : filters, vitestArgs, rounds: 1, env: state.io.env, output: 'stderr' })
           if (side === 'head') projectCompare = project.compare as Record<string, unknown>
           return run
         },
